@@ -1,0 +1,1 @@
+"""ggzy-ledger: ledger and reconciliation engine for public resource trading centres."""

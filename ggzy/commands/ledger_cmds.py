@@ -1,0 +1,84 @@
+"""`ggzy init`, `ggzy records`, `ggzy quarantine`."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from sqlalchemy import select
+
+from ggzy.commands.options import build_scope, scope_options
+from ggzy.ledger.models import QuarantinedRow
+from ggzy.ledger.queries import records_table, scope_condition
+from ggzy.ledger.store import describe, init_schema
+from ggzy.money import format_fen
+from ggzy.output import emit_csv, emit_json, emit_table
+from ggzy.vocab import STATUS_LABELS, vocabulary
+
+RECORD_COLUMNS = ("id", "period", "category", "subcategory", "project_code", "section_code", "name", "region",
+                  "status", "budget", "control_price", "reserve", "deal", "trade_date", "source")
+
+
+@click.command()
+@click.pass_obj
+def init(settings) -> None:  # type: ignore[no-untyped-def]
+    """Create or upgrade the ledger schema (idempotent)."""
+    engine = settings.engine(initialised=False)
+    init_schema(engine)
+    click.echo(f"ledger ready: {describe(engine)}")
+
+
+@click.command()
+@scope_options
+@click.option("--unit", type=click.Choice(["元", "万元", "亿元"]), default="元", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.pass_obj
+def records(settings, period, category, subcategory, region, exclude, unit, fmt) -> None:  # type: ignore[no-untyped-def]
+    """List ledger records, each with the file, sheet and row it came from."""
+    scope = build_scope(period, category, subcategory, region, exclude)
+    table = records_table()
+    query = select(table).where(scope_condition(scope, table)).order_by(table.c.period, table.c.id)
+    with settings.engine().connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    vocab = vocabulary()
+    if fmt == "json":
+        emit_json({"records": [{**{k: v for k, v in r.items() if k != "content_sha256"},
+                                "trade_date": str(r["trade_date"])} for r in rows]})
+        return
+    places = {"元": 2, "万元": 6, "亿元": 10}[unit]
+    lines = [[r["id"], r["period"], vocab.label(r["category"]), r["subcategory"], r["project_code"], r["section_code"],
+              r["name"], r["region"], STATUS_LABELS.get(r["status"], r["status"]),
+              *(format_fen(r[f"{m}_fen"], unit, places) if r[f"{m}_fen"] is not None else None
+                for m in ("budget", "control_price", "reserve", "deal")),
+              str(r["trade_date"]), f"{r['source_file']}:{r['source_sheet']}:{r['source_row']}"] for r in rows]
+    header = [c if c not in ("budget", "control_price", "reserve", "deal") else f"{c}({unit})" for c in RECORD_COLUMNS]
+    if fmt == "csv":
+        emit_csv(header, lines)
+    else:
+        emit_table(header, lines, title=f"{len(lines)} records", right=(0, 9, 10, 11, 12))
+
+
+@click.command()
+@click.option("--batch", "batch_id", type=int, help="Only rows of this import batch.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.pass_obj
+def quarantine(settings, batch_id, fmt) -> None:  # type: ignore[no-untyped-def]
+    """Rows that were not posted, with their source and reasons. Exit 1 when there are any."""
+    query = select(QuarantinedRow).order_by(QuarantinedRow.id)
+    if batch_id is not None:
+        query = query.where(QuarantinedRow.batch_id == batch_id)
+    with settings.engine().connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+    if fmt == "json":
+        emit_json({"quarantine": [{**r, "raw": json.loads(r.pop("raw_json")),
+                                   "record": json.loads(r.pop("record_json") or "null")} for r in rows]})
+    else:
+        lines = [[r["id"], r["batch_id"], r["kind"], r["source_file"], r["source_sheet"], r["source_row"], r["reasons"],
+                  r["raw_json"]] for r in rows]
+        header = ["id", "batch", "kind", "file", "sheet", "row", "reasons", "raw"]
+        emit_csv(header, lines) if fmt == "csv" else emit_table(header, lines, title=f"{len(lines)} quarantined rows")
+    if rows:
+        raise SystemExit(1)
+
+
+COMMANDS = [init, records, quarantine]

@@ -1,0 +1,119 @@
+"""`ggzy check` and `ggzy report`: expectation suites over the ledger and the exception workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+import polars as pl
+from sqlalchemy import select
+
+from ggzy.errors import UsageError
+from ggzy.ledger.models import QuarantinedRow, ReconciliationRun
+from ggzy.ledger.queries import Scope, records_table, scope_condition
+from ggzy.ledger.store import current_operator, describe
+from ggzy.output import emit_json, emit_table
+from ggzy.periods import parse_period
+from ggzy.rules.expectations import Finding, load_suite, run_suite
+
+
+def ledger_frame(engine: Any, period: str | None) -> pl.DataFrame:
+    """Records of the period as a polars frame (read in bulk, money as Int64 fen)."""
+    table = records_table()
+    query = select(table)
+    if period:
+        query = query.where(scope_condition(Scope(months=parse_period(period).months), table))
+    with engine.connect() as conn:
+        result = conn.execute(query.order_by(table.c.id))
+        columns = list(result.keys())
+        rows = result.fetchall()
+    schema = {c: (pl.Int64 if c.endswith("_fen") or c in ("id", "batch_id", "source_row") else
+                  pl.Date if c == "trade_date" else pl.String) for c in columns}
+    return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
+
+
+def run_checks(engine: Any, period: str | None) -> list[Finding]:
+    return run_suite(ledger_frame(engine, period), load_suite())
+
+
+@click.command()
+@click.option("--period", metavar="P", help="Only records of this period.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def check(settings, period, fmt) -> None:  # type: ignore[no-untyped-def]
+    """Run the expectation suites over the ledger. Exit 1 when an error-level expectation fails."""
+    findings = run_checks(settings.engine(), period)
+    if fmt == "json":
+        emit_json({"period": period, "expectations": [f.as_json() for f in findings]})
+    else:
+        emit_table(["expectation", "label", "severity", "result", "unexpected", "checked"],
+                   [[f.expectation, f.label, f.severity, "ok" if f.success else "FAILED", f.unexpected_count,
+                     f.element_count] for f in findings], right=(4, 5))
+        for f in findings:
+            for r in f.records[:5]:
+                click.echo(f"  {f.expectation}: record {r.get('id')} {r.get('project_code')} "
+                           f"({r.get('source_file')}:{r.get('source_sheet')}:{r.get('source_row')})")
+    if any(not f.success and f.severity == "error" for f in findings):
+        raise SystemExit(1)
+
+
+def write_exception_report(settings: Any, out: Path, period: str | None, reconciliation: dict[str, Any] | None,
+                           published_file: str | None, rules_file: str | None) -> dict[str, int]:
+    """Gather quarantine, expectation failures and the reconciliation, and write the workbook."""
+    from ggzy.reports.workbook import ReportData, write_report
+
+    engine = settings.engine()
+    with engine.connect() as conn:
+        quarantine = [dict(r._mapping) for r in conn.execute(select(QuarantinedRow).order_by(QuarantinedRow.id))]
+    failed = [f for f in run_checks(engine, period) if not f.success]
+    summary = (reconciliation or {}).get("summary", {})
+    counts = {"ok": summary.get("ok", 0), "discrepancy": summary.get("discrepancy", 0),
+              "inconsistent": summary.get("inconsistent", 0), "quarantined": len(quarantine),
+              "failed_expectations": len(failed)}
+    zh = settings.lang == "zh"
+    meta = [("期间" if zh else "Period", period or ("全部" if zh else "all")),
+            ("台账" if zh else "Ledger", describe(engine)),
+            ("规则文件" if zh else "Rule file", rules_file or "—"),
+            ("公布数据文件" if zh else "Published file", published_file or "—"),
+            ("对账一致" if zh else "Figures ok", counts["ok"]),
+            ("对账差异" if zh else "Discrepancies", counts["discrepancy"]),
+            ("公布数据自相矛盾" if zh else "Inconsistent published figures", counts["inconsistent"]),
+            ("隔离行" if zh else "Quarantined rows", counts["quarantined"]),
+            ("未通过检查项" if zh else "Failed expectations", counts["failed_expectations"]),
+            ("操作人" if zh else "Run by", current_operator(settings.user)),
+            ("生成时间" if zh else "Generated at", dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"))]
+    write_report(out, ReportData(meta, reconciliation, quarantine, [f.as_json() for f in failed]), settings.lang)
+    return counts
+
+
+@click.command()
+@click.option("--period", metavar="P", help="Period of the report (records and reconciliation).")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Workbook to write (.xlsx).")
+@click.pass_obj
+def report(settings, period, out) -> None:  # type: ignore[no-untyped-def]
+    """Write the exception workbook: latest reconciliation of the period, quarantined rows, failed checks.
+
+    Exit 1 when the report holds any exception.
+    """
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"--out {out}: the report is an Excel workbook; give a name ending in .xlsx")
+    if period:
+        parse_period(period)
+    query = select(ReconciliationRun).order_by(ReconciliationRun.id.desc()).limit(1)
+    if period:
+        query = query.where(ReconciliationRun.period == period)
+    with settings.engine().connect() as conn:
+        run = conn.execute(query).first()
+    reconciliation = json.loads(run.result_json) if run else None
+    counts = write_exception_report(settings, out, period, reconciliation, run.published_file if run else None,
+                                    run.rules_file if run else None)
+    click.echo(f"exception report written: {out} ({counts['discrepancy']} discrepancies, {counts['quarantined']} "
+               f"quarantined rows, {counts['failed_expectations']} failed expectations)")
+    if counts["discrepancy"] or counts["inconsistent"] or counts["quarantined"] or counts["failed_expectations"]:
+        raise SystemExit(1)
+
+
+COMMANDS = [check, report]

@@ -1,0 +1,121 @@
+"""Cell-level normalisation: header names and units, dates, amounts, categories, statuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from ggzy.money import MoneyError, UNIT_ALIASES, decimal_to_fen, parse_decimal
+from ggzy.vocab import Vocabulary, normalise_label
+
+MONEY_COLUMNS = {"budget": "budget_fen", "control_price": "control_price_fen",
+                 "reserve": "reserve_fen", "deal": "deal_fen"}
+_UNIT_SUFFIX = re.compile(r"^(?P<name>.*?)\((?P<unit>[^()]*)\)$")
+
+
+@cache
+def header_synonyms() -> dict[str, str]:
+    """Normalised header text → ledger field, from ``data/headers.yaml``."""
+    text = resources.files("ggzy").joinpath("data/headers.yaml").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for field_name, names in yaml.safe_load(text).items():
+        for name in names:
+            table[normalise_label(name)] = field_name
+    return table
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """What one header cell says: the field it holds and, for money, its unit."""
+
+    text: str
+    field: str | None
+    unit: str | None
+
+
+def read_header(text: str | None, extra: dict[str, str] | None = None) -> HeaderCell:
+    """'中标价（万元）' → HeaderCell(field='deal', unit='万元'). Unknown headers get field None."""
+    raw = "" if text is None else str(text)
+    label = normalise_label(raw)
+    unit = None
+    if match := _UNIT_SUFFIX.match(label):
+        candidate = match["unit"]
+        if candidate in UNIT_ALIASES:
+            label, unit = match["name"], UNIT_ALIASES[candidate]
+    synonyms = {**header_synonyms(), **{normalise_label(k): v for k, v in (extra or {}).items()}}
+    return HeaderCell(raw, synonyms.get(label) or synonyms.get(normalise_label(raw)), unit)
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(?:\d{1,2}[:时]\d{2}.*)?$"),
+    re.compile(r"^(\d{4})[./](\d{1,2})[./](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def parse_date(text: str) -> dt.date:
+    """A trade date as people write it, or an Excel serial number. Raises ValueError with a reason."""
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    for pattern in _DATE_PATTERNS:
+        if match := pattern.match(cleaned):
+            try:
+                return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                raise ValueError(f"date {text!r} does not exist") from None
+    if re.fullmatch(r"\d{5}(\.\d+)?", cleaned):  # Excel serial: 44747 is 2022-07-05
+        serial = int(float(cleaned))
+        if 20000 <= serial <= 80000:
+            return _EXCEL_EPOCH + dt.timedelta(days=serial)
+    raise ValueError(f"date {text!r} is not a date: write 2022-07-05 or 2022年7月5日")
+
+
+def parse_money(text: str, unit: str) -> int:
+    """Amount text in ``unit`` → fen; negative amounts are refused. Raises MoneyError."""
+    value = parse_decimal(text)
+    if value < 0:
+        raise MoneyError(f"amount {text!r} is negative")
+    return decimal_to_fen(value, unit)
+
+
+def classify(cells: dict[str, str], sheet: str, vocab: Vocabulary,
+             fixed_category: str | None) -> tuple[str | None, str | None, list[str]]:
+    """(category, subcategory, reasons) from the category/subcategory columns, the profile, the
+    sheet name or the national project-type code inside the section code, in that order."""
+    reasons: list[str] = []
+    category = subcategory = None
+    if label := cells.get("category"):
+        category = vocab.category(label)
+        if category is None and (pair := vocab.subcategory(label)):
+            category, subcategory = pair
+        if category is None:
+            reasons.append(f"unknown category {label!r}: add it to the categories file or fix the cell")
+            return None, None, reasons
+    category = category or fixed_category
+    if label := cells.get("subcategory"):
+        pair = vocab.subcategory(label, category)
+        if pair and (category is None or pair[0] == category):
+            category, subcategory = pair
+        elif category is None and (cat := vocab.category(label)):
+            category = cat
+        elif category is None:
+            reasons.append(f"unknown type {label!r}: add it to the categories file or fix the cell")
+    if category is None:
+        category = vocab.category(sheet)
+    code_pair = next((p for c in (cells.get("section_code"), cells.get("project_code"))
+                      if c and (p := vocab.from_code(c))), None)
+    if category is None and code_pair:
+        category = code_pair[0]
+    if subcategory is None and code_pair and code_pair[0] == category:
+        subcategory = code_pair[1]
+    if category is None and not reasons:
+        reasons.append("no category: add a 交易类别 column, name the sheet after the category "
+                       "or give --profile with a category")
+    return category, subcategory, reasons

@@ -1,0 +1,94 @@
+"""Ledger tables. Money columns are integer fen (BIGINT); nothing here is ever updated in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+#: ledger fields a record holds, in display order (DESIGN.md words)
+RECORD_FIELDS = (
+    "category", "subcategory", "project_code", "section_code", "name", "region", "status", "method",
+    "budget_fen", "control_price_fen", "reserve_fen", "deal_fen", "winner", "trade_date",
+)
+MONEY_FIELDS = ("budget_fen", "control_price_fen", "reserve_fen", "deal_fen")
+
+
+class ImportBatch(SQLModel, table=True):
+    """One imported file: its provenance and how every row of it ended."""
+
+    __tablename__ = "import_batch"
+    id: int | None = Field(default=None, primary_key=True)
+    file_name: str
+    sha256: str = Field(unique=True, index=True)
+    sheets: str = ""  # sheet names read, comma separated
+    profile: str = ""
+    operator: str
+    imported_at: dt.datetime
+    rows: int = 0
+    posted: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    conflicts: int = 0
+
+
+class TradeRecord(SQLModel, table=True):
+    """One trading record as posted, with the source row it came from."""
+
+    __tablename__ = "trade_record"
+    __table_args__ = (UniqueConstraint("category", "project_code", "section_code", name="uq_natural_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="import_batch.id", index=True)
+    category: str = Field(index=True)
+    subcategory: str | None = None
+    project_code: str
+    section_code: str = ""  # '' when the source has no section: part of the natural key
+    name: str | None = None
+    region: str | None = Field(default=None, index=True)
+    status: str
+    method: str | None = None
+    budget_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
+    control_price_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
+    reserve_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
+    deal_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
+    winner: str | None = None
+    trade_date: dt.date
+    period: str = Field(index=True)  # 'YYYY-MM' of trade_date
+    source_file: str
+    source_sheet: str
+    source_row: int
+    content_sha256: str
+
+
+class QuarantinedRow(SQLModel, table=True):
+    """A source row that did not become a record: invalid, or in conflict with a posted record."""
+
+    __tablename__ = "quarantined_row"
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="import_batch.id", index=True)
+    kind: str  # 'invalid' | 'conflict'
+    source_file: str
+    source_sheet: str
+    source_row: int
+    reasons: str = Field(sa_column=Column(Text, nullable=False))
+    raw_json: str = Field(sa_column=Column(Text, nullable=False))  # the cells as read, header → text
+    record_json: str | None = Field(default=None, sa_column=Column(Text))  # parsed record (conflicts)
+    existing_record_id: int | None = Field(default=None, foreign_key="trade_record.id")
+
+
+class ReconciliationRun(SQLModel, table=True):
+    """A reconciliation as run: who, when, against which file, and its full JSON result."""
+
+    __tablename__ = "reconciliation_run"
+    id: int | None = Field(default=None, primary_key=True)
+    ran_at: dt.datetime
+    operator: str
+    published_file: str
+    published_sha256: str
+    rules_file: str
+    period: str
+    ok: int
+    discrepancy: int
+    inconsistent: int
+    result_json: str = Field(sa_column=Column(Text, nullable=False))

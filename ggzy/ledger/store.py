@@ -1,0 +1,85 @@
+"""The store: an engine built from a URL (SQLite by default, PostgreSQL for a shared ledger)."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlmodel import SQLModel, create_engine
+
+from ggzy.errors import LedgerError, UsageError
+from ggzy.ledger import models  # noqa: F401  (registers the tables)
+
+DEFAULT_URL = "sqlite:///ggzy.db"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")  # a second writer waits instead of failing at once
+    cursor.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """Engine for ``url`` (default: ``GGZY_DB`` or ./ggzy.db). Raises UsageError for a bad URL."""
+    url = url or os.environ.get("GGZY_DB") or DEFAULT_URL
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3 is the driver we ship
+        engine = create_engine(parsed)
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise UsageError(
+            f"ledger URL {url!r} is not usable ({exc}); write e.g. sqlite:///ggzy.db or "
+            "postgresql+psycopg://user@host/dbname"
+        ) from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def describe(engine: Engine) -> str:
+    """The ledger's URL without its password, for reports."""
+    return engine.url.render_as_string(hide_password=True)
+
+
+def init_schema(engine: Engine) -> None:
+    """Create the ledger's tables (idempotent)."""
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        folder = Path(engine.url.database).resolve().parent
+        if not folder.is_dir():
+            raise LedgerError(f"cannot create ledger {engine.url.database}: folder {folder} does not exist")
+    try:
+        SQLModel.metadata.create_all(engine)
+    except OperationalError as exc:
+        raise LedgerError(f"cannot open ledger {describe(engine)}: {exc.orig}") from None
+
+
+def require_schema(engine: Engine) -> None:
+    """Refuse to work on a ledger that was never initialised (clear message, exit 2)."""
+    try:
+        tables = set(inspect(engine).get_table_names())
+    except OperationalError as exc:
+        raise LedgerError(f"cannot open ledger {describe(engine)}: {exc.orig}") from None
+    missing = {t.name for t in SQLModel.metadata.sorted_tables} - tables
+    if missing:
+        raise LedgerError(
+            f"ledger {describe(engine)} is not initialised (missing {', '.join(sorted(missing))}): "
+            "run `ggzy init` first"
+        )
+
+
+def current_operator(explicit: str | None = None) -> str:
+    """Who is working: --user, else GGZY_USER, else the OS user."""
+    if explicit:
+        return explicit
+    if os.environ.get("GGZY_USER"):
+        return os.environ["GGZY_USER"]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

@@ -1,0 +1,299 @@
+"""Rule files and the measure engine: measures compile to SQL aggregates run by the database.
+
+Expressions are parsed (Python's ``ast``, a whitelist of nodes) and built as SQLAlchemy expressions,
+so user text never becomes SQL text, and aggregation happens where the data is.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal, not_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.sql.elements import ColumnElement
+
+from ggzy.errors import InputError
+from ggzy.ledger.queries import Scope, records_table, scope_condition
+from ggzy.vocab import STATUSES, vocabulary
+from ggzy.yamlfile import LineDict, load_text_yaml
+
+FIELDS = {"budget": "budget_fen", "control_price": "control_price_fen", "reserve": "reserve_fen",
+          "deal": "deal_fen"}
+GROUP_COLUMNS = {"category": "category", "subcategory": "subcategory", "region": "region", "month": "period"}
+MEASURE_KEYS = {"label", "sum", "ratio", "statuses", "categories", "require", "by_category"}
+DEFAULT_RULES = "default.yaml"
+
+
+class RuleError(InputError):
+    """A rule file mistake, with file:line."""
+
+
+@dataclass
+class SumSpec:
+    expr: str
+    fields: frozenset[str]  # fields the expression and require: need present
+
+
+@dataclass
+class Measure:
+    name: str
+    label: str
+    line: int
+    source: str
+    sum: SumSpec | None = None
+    ratio: tuple[str, str] | None = None
+    statuses: tuple[str, ...] | None = ("deal",)  # None = all
+    categories: tuple[str, ...] | None = None
+    by_category: dict[str, SumSpec] = field(default_factory=dict)
+
+    @property
+    def is_money(self) -> bool:
+        specs = [self.sum, *self.by_category.values()] if self.sum else []
+        return any(_expr_fields(s.expr) for s in specs)
+
+
+@dataclass
+class RuleSet:
+    measures: dict[str, Measure]
+    sources: list[str]
+
+    @property
+    def source(self) -> str:
+        return self.sources[-1] if self.sources else ""
+
+    def measure(self, name: str) -> Measure:
+        try:
+            return self.measures[name]
+        except KeyError:
+            raise RuleError(f"{self.source}: no measure named {name!r}; known: "
+                            f"{', '.join(self.measures)}") from None
+
+
+def _expr_fields(expr: str) -> set[str]:
+    return {n.id for n in ast.walk(ast.parse(expr, mode="eval")) if isinstance(n, ast.Name)} - {"abs"}
+
+
+def _check_expr(expr: str, where: str) -> SumSpec:
+    try:
+        tree = ast.parse(str(expr).strip(), mode="eval")
+    except SyntaxError:
+        raise RuleError(f"{where}: sum expression {expr!r} is not readable; write e.g. `budget - deal`") from None
+    allowed = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Add, ast.Sub, ast.Mult, ast.USub, ast.Name,
+               ast.Constant, ast.Call, ast.Load)
+    for node in ast.walk(tree):
+        if not isinstance(node, allowed):
+            raise RuleError(f"{where}: {type(node).__name__} is not allowed in {expr!r}; use fields "
+                            f"({', '.join(FIELDS)}), numbers, + - * and abs()")
+        if isinstance(node, ast.Name) and node.id not in FIELDS and node.id != "abs":
+            raise RuleError(f"{where}: unknown field {node.id!r} in {expr!r}; fields are {', '.join(FIELDS)}")
+        if isinstance(node, ast.Constant) and not isinstance(node.value, int):
+            raise RuleError(f"{where}: only whole numbers may appear in {expr!r}")
+        if isinstance(node, ast.Call) and (not isinstance(node.func, ast.Name) or node.func.id != "abs"
+                                           or len(node.args) != 1):
+            raise RuleError(f"{where}: only abs(x) may be called in {expr!r}")
+    return SumSpec(str(expr).strip(), frozenset(_expr_fields(str(expr))))
+
+
+def compile_expr(expr: str, table: Any) -> ColumnElement[Any]:
+    """A checked expression → SQLAlchemy expression over ``table``'s fen columns."""
+
+    def build(node: ast.AST) -> Any:
+        if isinstance(node, ast.Expression):
+            return build(node.body)
+        if isinstance(node, ast.BinOp):
+            left, right = build(node.left), build(node.right)
+            return {ast.Add: lambda: left + right, ast.Sub: lambda: left - right,
+                    ast.Mult: lambda: left * right}[type(node.op)]()
+        if isinstance(node, ast.UnaryOp):
+            return -build(node.operand)
+        if isinstance(node, ast.Name):
+            return table.c[FIELDS[node.id]]
+        if isinstance(node, ast.Constant):
+            return literal(node.value)
+        if isinstance(node, ast.Call):
+            return func.abs(build(node.args[0]))
+        raise AssertionError(node)  # pragma: no cover - _check_expr rejected it
+
+    return build(ast.parse(expr, mode="eval"))
+
+
+def _names(value: Any, where: str, what: str) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(i, str) for i in items):
+        raise RuleError(f"{where}: {what} must be a name or a list of names")
+    return tuple(items)
+
+
+def _parse_measure(name: str, spec: Any, path: Path) -> Measure:
+    line = getattr(spec, "line", 0)
+    where = f"{path}:{line}"
+    if not isinstance(spec, dict):
+        raise RuleError(f"{where}: measure {name!r} must be a mapping with sum: or ratio:")
+    unknown = set(spec) - MEASURE_KEYS
+    if unknown:
+        raise RuleError(f"{where}: unknown setting {sorted(unknown)[0]!r} in measure {name!r}; "
+                        f"known: {', '.join(sorted(MEASURE_KEYS))}")
+    if ("sum" in spec) == ("ratio" in spec):
+        raise RuleError(f"{where}: measure {name!r} needs exactly one of sum: or ratio:")
+    measure = Measure(name, str(spec.get("label") or name), line, str(path))
+    require = frozenset(_names(spec.get("require", []), where, "require"))
+    if bad := require - set(FIELDS):
+        raise RuleError(f"{where}: require: names unknown field {sorted(bad)[0]!r}; fields are {', '.join(FIELDS)}")
+    if "sum" in spec:
+        checked = _check_expr(spec["sum"], where)
+        measure.sum = SumSpec(checked.expr, checked.fields | require)
+    else:
+        parts = [p.strip() for p in str(spec["ratio"]).split("/")]
+        if len(parts) != 2 or not all(parts):
+            raise RuleError(f"{where}: ratio {spec['ratio']!r} must be `measure / measure`, e.g. savings / budget")
+        measure.ratio = (parts[0], parts[1])
+    statuses = _names(spec.get("statuses", ["deal"]), where, "statuses")
+    if statuses == ("all",):
+        measure.statuses = None
+    else:
+        canonical = tuple(vocabulary().status(s) or s for s in statuses)
+        if bad_status := [s for s in canonical if s not in STATUSES]:
+            raise RuleError(f"{where}: unknown status {bad_status[0]!r}; use {', '.join(STATUSES)} or all")
+        measure.statuses = canonical
+    if "categories" in spec:
+        measure.categories = tuple(_category(c, where) for c in _names(spec["categories"], where, "categories"))
+    for category, sub in (spec.get("by_category") or {}).items():
+        sub_where = f"{path}:{getattr(sub, 'line', line)}"
+        if not isinstance(sub, dict) or "sum" not in sub:
+            raise RuleError(f"{sub_where}: by_category: {category}: needs a sum:")
+        checked = _check_expr(sub["sum"], sub_where)
+        extra = frozenset(_names(sub.get("require", []), sub_where, "require"))
+        measure.by_category[_category(category, sub_where)] = SumSpec(checked.expr, checked.fields | extra)
+    return measure
+
+
+def _category(label: str, where: str) -> str:
+    category = vocabulary().category(label)
+    if category is None:
+        raise RuleError(f"{where}: unknown category {label!r}; use one of "
+                        f"{', '.join(vocabulary().category_labels.values())}")
+    return category
+
+
+def load_rules(path: str | Path | None = None, _seen: tuple[Path, ...] = ()) -> RuleSet:
+    """Load a rule file (default: the shipped rules), following ``include:`` first."""
+    if path is None:
+        path = Path(str(resources.files("ggzy").joinpath(f"rules/{DEFAULT_RULES}")))
+    path = Path(path)
+    if path.resolve() in _seen:
+        raise RuleError(f"{path}:1: include loop ({' → '.join(str(p) for p in (*_seen, path))}); remove one include")
+    data = load_text_yaml(path, "rule file")
+    if not isinstance(data, LineDict):
+        raise RuleError(f"{path}:1: a rule file is a mapping with `measures:`; see the default rules")
+    unknown = set(data) - {"include", "measures"}
+    if unknown:
+        key = sorted(unknown)[0]
+        raise RuleError(f"{path}:{data.key_lines[key]}: unknown setting {key!r}; a rule file has include: "
+                        "and measures:")
+    rules = RuleSet({}, [])
+    if data.get("include"):
+        included = Path(data["include"])
+        if not included.is_absolute():
+            included = path.parent / included
+        if not included.exists():
+            raise RuleError(f"{path}:{data.key_lines['include']}: included file {included} not found; "
+                            "give its path relative to this file")
+        rules = load_rules(included, (*_seen, path.resolve()))
+    measures = data.get("measures") or {}
+    if not isinstance(measures, dict):
+        raise RuleError(f"{path}:{data.key_lines.get('measures', 1)}: measures: must be a mapping of names")
+    for name, spec in measures.items():
+        rules.measures[name] = _parse_measure(name, spec, path)
+    for measure in rules.measures.values():
+        for part in measure.ratio or ():
+            if part not in rules.measures or rules.measures[part].ratio:
+                raise RuleError(f"{measure.source}:{measure.line}: ratio of {measure.name!r} names "
+                                f"{part!r}, which is not a sum measure; define it under measures:")
+    rules.sources.append(str(path))
+    return rules
+
+
+def _selection(measure: Measure, table: Any) -> tuple[ColumnElement[Any], ...]:
+    """(value, included-count, missing-count) of a sum measure, as SQL aggregates."""
+    base: list[Any] = []
+    if measure.statuses is not None:
+        base.append(table.c.status.in_(measure.statuses))
+    if measure.categories is not None:
+        base.append(table.c.category.in_(measure.categories))
+    branches: list[tuple[Any, SumSpec]] = [
+        (table.c.category == cat, spec) for cat, spec in measure.by_category.items()]
+    if measure.sum is not None:
+        rest = not_(table.c.category.in_(list(measure.by_category))) if measure.by_category else literal(True)
+        branches.append((rest, measure.sum))
+    value_whens, missing_whens = [], []
+    for branch_cond, spec in branches:
+        present = and_(*(table.c[FIELDS[f]].isnot(None) for f in sorted(spec.fields))) \
+            if spec.fields else literal(True)
+        value_whens.append((and_(*base, branch_cond, present), compile_expr(spec.expr, table)))
+        missing_whens.append((and_(*base, branch_cond, not_(present)), literal(1)))
+    value = func.coalesce(func.sum(case(*value_whens, else_=None)), 0)
+    included = func.coalesce(func.sum(case(*((cond, literal(1)) for cond, _ in value_whens), else_=0)), 0)
+    missing = func.coalesce(func.sum(case(*missing_whens, else_=0)), 0)
+    return value, included, missing
+
+
+@dataclass
+class MeasureRow:
+    """Aggregated sums of one group: measure → int (fen or count), plus rows missing a field."""
+
+    group: dict[str, str | None]
+    sums: dict[str, int]
+    included: dict[str, int]  # records that went into each sum
+    missing: dict[str, int]  # records left out because a field the measure needs is empty
+
+    def value(self, rules: RuleSet, name: str) -> int | Fraction | None:
+        measure = rules.measure(name)
+        if measure.ratio:
+            numerator, denominator = (self.sums[p] for p in measure.ratio)
+            return Fraction(numerator, denominator) if denominator else None
+        if measure.is_money and not self.included[name]:
+            return None  # no record has the field: unknown, not zero
+        return self.sums[name]
+
+
+def sum_measures(rules: RuleSet, names: list[str]) -> list[str]:
+    """The sum measures needed to compute ``names`` (ratios expand to their parts)."""
+    needed: list[str] = []
+    for name in names:
+        measure = rules.measure(name)
+        for part in measure.ratio or (name,):
+            if part not in needed:
+                needed.append(part)
+    return needed
+
+
+def aggregate(engine: Engine, rules: RuleSet, names: list[str], scope: Scope | None = None,
+              by: list[str] | None = None) -> list[MeasureRow]:
+    """One SQL query: every needed sum per group, computed by the database."""
+    table = records_table()
+    sums = sum_measures(rules, names)
+    group_cols = [table.c[GROUP_COLUMNS[g]].label(g) for g in by or []]
+    columns: list[Any] = list(group_cols)
+    for name in sums:
+        value, included, missing = _selection(rules.measure(name), table)
+        columns += [value.label(f"v_{name}"), included.label(f"n_{name}"), missing.label(f"m_{name}")]
+    query = select(*columns).select_from(table)
+    if scope is not None:
+        query = query.where(scope_condition(scope, table))
+    if group_cols:
+        query = query.group_by(*group_cols).order_by(*group_cols)
+    with engine.connect() as conn:
+        result = conn.execute(query).mappings().all()
+    rows = []
+    for row in result:
+        rows.append(MeasureRow({g: row[g] for g in by or []},
+                               {n: int(row[f"v_{n}"]) for n in sums},
+                               {n: int(row[f"n_{n}"]) for n in sums},
+                               {n: int(row[f"m_{n}"]) for n in sums}))
+    return rows
+

@@ -1,0 +1,80 @@
+"""YAML for user files (rule files, published figures): every mapping knows its line, and scalars
+stay text exactly as written, so `3063.40` keeps its two decimals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ggzy.errors import InputError
+
+
+class LineDict(dict):  # type: ignore[type-arg]
+    """A mapping that remembers the 1-based line it started on, and the lines of its keys."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LineList(list):  # type: ignore[type-arg]
+    line: int = 0
+
+
+class _TextLoader(yaml.SafeLoader):
+    """Safe loading where every scalar is a str (no implicit floats, dates or booleans)."""
+
+
+def _construct_mapping(loader: _TextLoader, node: yaml.MappingNode) -> LineDict:
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise yaml.constructor.ConstructorError(None, None, "keys must be text", key_node.start_mark)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+def _construct_sequence(loader: _TextLoader, node: yaml.SequenceNode) -> LineList:
+    items = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    items.line = node.start_mark.line + 1
+    return items
+
+
+def _construct_scalar(loader: _TextLoader, node: yaml.ScalarNode) -> str | None:
+    value = loader.construct_scalar(node)
+    if node.tag == "tag:yaml.org,2002:null" and value in ("", "~", "null", "Null", "NULL"):
+        return None
+    return str(value)
+
+
+_TextLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_TextLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+for _tag in ("str", "int", "float", "bool", "null", "timestamp"):
+    _TextLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct_scalar)
+
+
+def load_text_yaml(path: Path, what: str) -> Any:
+    """Load a user YAML file; a syntax error becomes InputError naming file:line and the fix."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: {what} not found; check the path") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: {what} is not UTF-8 text; save it as UTF-8") from None
+    except OSError as exc:
+        raise InputError(f"{path}: {what} cannot be read ({exc.strerror})") from None
+    try:
+        return yaml.load(text, Loader=_TextLoader)  # noqa: S506 - _TextLoader derives from SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(f"{path}:{line}: {what} is not valid YAML ({problem}); check indentation, "
+                         "colons and brackets on that line") from None
