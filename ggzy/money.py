@@ -81,7 +81,7 @@ def format_fen(fen: int | None, unit: str = "万元", places: int = 2) -> str:
     if fen is None:
         return "—"
     quantum = Decimal(1).scaleb(-places)
-    return str(fen_to_decimal(fen, unit).quantize(quantum, rounding="ROUND_HALF_UP"))
+    return format(fen_to_decimal(fen, unit).quantize(quantum, rounding="ROUND_HALF_UP"), "f")
 
 
 def exact_str(value: Decimal) -> str:
@@ -94,4 +94,4 @@ def fraction_str(value: Fraction, places: int) -> str:
     """An exact Fraction shown with ``places`` decimals (half-up), without passing through a float."""
     quantum = Decimal(1).scaleb(-places)
     shown = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(quantum, rounding="ROUND_HALF_UP")
-    return str(shown)
+    return format(shown, "f")

@@ -70,7 +70,8 @@ def rates(settings, period, category, subcategory, region, exclude, by, rules_fi
         emit_json({"unit": unit, "by": dims, "rows": [{**row.group, **values(row)} for row in rows],
                    "total": values(total) if total else None})
         return
-    header = [*dims, *(f"{rules.measure(n).label}" + (f"({unit})" if rules.measure(n).is_money else "")
+    dim_labels = {"category": "类别", "subcategory": "子类", "region": "区域", "month": "月份"}
+    header = [*(dim_labels[d] for d in dims), *(f"{rules.measure(n).label}" + (f"({unit})" if rules.measure(n).is_money else "")
                        for n in names)]
     lines = [[*labels(r), *(_cell(rules, r, n, unit) for n in names)] for r in rows]
     if total is not None:
@@ -131,7 +132,7 @@ def reconcile_cmd(settings, published_file, rules_file, fmt, report_path) -> Non
     result = outcome.as_json()
     with engine.begin() as conn:
         conn.execute(insert(ReconciliationRun.__table__).values(
-            ran_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), operator=current_operator(settings.user),
+            ran_at=dt.datetime.now(dt.UTC), operator=current_operator(settings.user),
             published_file=str(published_file), published_sha256=published.sha256, rules_file=rules.source,
             period=published.period.text if published.period else "", **outcome.summary,
             result_json=json.dumps(result, ensure_ascii=False)))

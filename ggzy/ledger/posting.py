@@ -150,7 +150,7 @@ def post_file(engine: Engine, path: Path, sha256: str, rows: list[ParsedRow], *,
                 batch_id = conn.execute(insert(ImportBatch.__table__).values(
                     file_name=path.name, sha256=sha256, profile=profile, operator=operator,
                     sheets=",".join(dict.fromkeys(r.sheet for r in rows)),
-                    imported_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), rows=outcome.rows,
+                    imported_at=dt.datetime.now(dt.UTC), rows=outcome.rows,
                     posted=outcome.posted, unchanged=unchanged, quarantined=outcome.quarantined,
                     conflicts=outcome.conflicts)).inserted_primary_key[0]
                 outcome.batch_id = batch_id

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -91,7 +90,7 @@ def _write_table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[A
         ws.append([_text(v) for v in values])
         for index, cell in enumerate(ws[ws.max_row]):
             if isinstance(cell.value, str):
-                cell.data_type = Cell.TYPE_STRING  # never a formula, whatever the text starts with
+                cell.data_type = "s"  # never a formula, whatever the text starts with
                 widths[index] = max(widths[index], min(_display_width(cell.value), 60))
             elif cell.value is not None:
                 widths[index] = max(widths[index], len(str(cell.value)))

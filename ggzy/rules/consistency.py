@@ -14,12 +14,11 @@ from itertools import product
 from ggzy.ledger.queries import Scope
 from ggzy.money import FEN_PER_UNIT, fraction_str
 from ggzy.rules.engine import RuleSet
-from ggzy.rules.published import RATE_MEASURES, Figure, PublishedValue
+from ggzy.rules.published import NON_NEGATIVE, RATE_MEASURES, Figure, PublishedValue
 from ggzy.vocab import vocabulary
 
 Cell = tuple[str, str, str, str]
 OTHER_REGION = "*"  # stands for every region no figure names
-NON_NEGATIVE = ("count", "deals", "amount", "budget", "reserve")
 
 
 @dataclass

@@ -15,7 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ggzy.errors import InputError
+from ggzy.errors import GgzyError, InputError
 from ggzy.ledger.queries import Scope
 from ggzy.money import FEN_PER_UNIT, UNIT_ALIASES
 from ggzy.periods import Period, parse_period
@@ -25,6 +25,7 @@ from ggzy.yamlfile import LineDict, load_text_yaml
 COUNT_MEASURES = ("count", "deals")
 RATE_MEASURES = ("savings_rate", "premium_rate")
 MONEY_MEASURES = ("amount", "budget", "savings", "reserve", "premium")
+NON_NEGATIVE = ("count", "deals", "amount", "budget", "reserve")
 SCOPE_KEYS = ("category", "subcategory", "region", "period", "exclude")
 FILE_KEYS = ("title", "source", "period", "unit", "region", "figures", "notes")
 _NUMBER = re.compile(r"^(?P<num>-?\d+(?:\.(?P<dec>\d+))?)(?P<plus>\+)?(?P<pct>%)?$")
@@ -44,6 +45,7 @@ class PublishedValue:
     value: Decimal
     places: int
     truncated: bool = False  # '余': the true value is at least this, below the next step
+    measure: str = ""
 
     def bounds(self) -> tuple[Decimal, Decimal]:
         """[low, high) in the value's own unit; equal bounds for an exact count."""
@@ -52,7 +54,10 @@ class PublishedValue:
         step = Decimal(1).scaleb(-self.places)
         if self.truncated:
             return self.value, self.value + step
-        return self.value - step / 2, self.value + step / 2
+        low = self.value - step / 2
+        if self.value >= 0 and self.measure in NON_NEGATIVE:
+            low = max(low, Decimal(0))  # a published 0 of an amount cannot stand for a negative one
+        return low, self.value + step / 2
 
     def base_bounds(self) -> tuple[Fraction, Fraction]:
         """Bounds in ledger terms: fen for money, a ratio for rates, a number for counts."""
@@ -100,14 +105,14 @@ def parse_value(text: Any, measure: str, unit: str, where: str) -> PublishedValu
     if measure in RATE_MEASURES:
         if not match["pct"]:
             raise PublishedError(f"{where}: {measure} {text!r} needs a % sign, e.g. 9.29%")
-        return PublishedValue(str(text), "rate", "%", value, places, bool(match["plus"]))
+        return PublishedValue(str(text), "rate", "%", value, places, bool(match["plus"]), measure)
     if match["pct"]:
         raise PublishedError(f"{where}: {measure} {text!r} is a percentage; only rates take %")
     if measure in COUNT_MEASURES:
         if places or value < 0:
             raise PublishedError(f"{where}: {measure} {text!r} must be a whole number")
-        return PublishedValue(str(text), "count", "", value, 0)
-    return PublishedValue(str(text), "money", unit, value, places, bool(match["plus"]))
+        return PublishedValue(str(text), "count", "", value, 0, measure=measure)
+    return PublishedValue(str(text), "money", unit, value, places, bool(match["plus"]), measure)
 
 
 def _as_list(value: Any) -> list[str]:
@@ -145,7 +150,7 @@ def _scope(spec: dict[str, Any], where: str, file_period: Period | None) -> tupl
     if spec.get("period") is not None:
         try:
             period = parse_period(str(spec["period"]))
-        except InputError as exc:
+        except GgzyError as exc:
             raise PublishedError(f"{where}: {exc}") from None
     excludes: list[Scope] = []
     if spec.get("exclude") is not None:
@@ -177,7 +182,7 @@ def load_published(path: str | Path, measures: tuple[str, ...] = ()) -> Publishe
     if data.get("period"):
         try:
             period = parse_period(data["period"])
-        except InputError as exc:
+        except GgzyError as exc:
             raise PublishedError(f"{path}:{data.key_lines['period']}: {exc}") from None
     known_measures = set(COUNT_MEASURES + RATE_MEASURES + MONEY_MEASURES + tuple(measures))
     figures = []

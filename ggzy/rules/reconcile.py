@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from ggzy.ledger.queries import Scope, records_table
@@ -67,7 +68,12 @@ def _display(value: Fraction, pv: PublishedValue) -> str:
         return fraction_str(value * 100, pv.places + 2)
     exact = value / FEN_PER_UNIT[pv.unit]
     places = {"元": 2, "万元": 6, "亿元": 10}[pv.unit]  # exact: a fen is 1e-2 元, 1e-6 万元, 1e-10 亿元
-    return fraction_str(exact, places).rstrip("0").rstrip(".")
+    whole, _, decimals = fraction_str(exact, places).partition(".")
+    decimals = decimals.rstrip("0").ljust(pv.places, "0")  # at least as many decimals as published
+    return f"{whole}.{decimals}" if decimals else whole
+
+
+_PLAIN_WORD = re.compile(r"[^\s'\"\\$`!*?;&|<>(){}\[\]#~]+")  # needs no shell quoting (Chinese included)
 
 
 def records_command(scope_text: dict[str, Any]) -> str:
@@ -79,13 +85,13 @@ def records_command(scope_text: dict[str, Any]) -> str:
     for key, values in scope_text.get("exclude", {}).items():
         for value in values:
             words += ["--exclude", f"{key}={value}"]
-    return shlex.join(words)
+    return " ".join(w if _PLAIN_WORD.fullmatch(w) else shlex.quote(w) for w in words)
 
 
 def ledger_regions(engine: Engine) -> set[str]:
     table = records_table()
     with engine.connect() as conn:
-        return {r for (r,) in conn.execute(select(distinct(table.c.region))) if r}
+        return {r for (r,) in conn.execute(select(table.c.region).distinct()) if r}
 
 
 def reconcile(engine: Engine, published: PublishedFile, rules: RuleSet) -> Reconciliation:
