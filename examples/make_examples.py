@@ -104,8 +104,9 @@ def write_month(path: Path, title: str, rows: list[tuple[Row, dt.date, str, str]
             what = rng.choice(WORKS if row.category == "工程建设" else GOODS)
             name = f"{row.region}{what}项目" if row.category in ("工程建设", "政府采购") else \
                 f"{row.region}{'宗地' if row.category == '土地使用权' else '标的'}{code[-4:]}"
-            winner = (f"{rng.choice(['青海', '海东', '陕西', '安康', '甘肃'])}{rng.choice(['华', '建', '恒', '瑞', '通'])}"
-                      f"{rng.choice(['达', '信', '泰', '源', '安'])}{rng.choice(FIRMS)}") if row.deal else None
+            place = rng.choice(["青海", "海东", "陕西", "安康", "甘肃"])
+            firm = f"{rng.choice('华建恒瑞通')}{rng.choice('达信泰源安')}{rng.choice(FIRMS)}"
+            winner = f"{place}{firm}" if row.deal else None
             ws.append([row.category, row.subcategory, code, section, name, row.region, row.status, row.method,
                        *(float(v) if (v := text_amount(x, unit)) is not None else None
                          for x in (row.budget, row.control_price, row.reserve, row.deal)),
@@ -162,8 +163,8 @@ def haidong(rng: random.Random) -> list[Row]:
     # 土地 7 / 0.75亿: 化隆县 1, 循化县 2, 民和县 4
     land = split(75 * YI // 100, 7, rng)
     for deal, region in zip(land, ["化隆县", "循化县", "循化县", "民和县", "民和县", "民和县", "民和县"], strict=True):
-        rows.append(Row("土地使用权", None, region, deal=deal, reserve=deal * 10000 // rng.randint(10000, 10600) // 100 * 100,
-                        method="挂牌出让"))
+        reserve = deal * 10000 // rng.randint(10000, 10600) // 100 * 100
+        rows.append(Row("土地使用权", None, region, deal=deal, reserve=reserve, method="挂牌出让"))
     # 采矿权 1 / 0.04亿, 循化
     rows.append(Row("矿业权", "采矿权", "循化县", deal=4 * YI // 100, reserve=38 * YI // 1000, method="挂牌出让"))
     return rows

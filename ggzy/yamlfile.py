@@ -71,7 +71,7 @@ def load_text_yaml(path: Path, what: str) -> Any:
     except OSError as exc:
         raise InputError(f"{path}: {what} cannot be read ({exc.strerror})") from None
     try:
-        return yaml.load(text, Loader=_TextLoader)  # noqa: S506 - _TextLoader derives from SafeLoader
+        return yaml.load(text, Loader=_TextLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ggzy.errors import UsageError
 from ggzy.money import MoneyError, format_fen, to_fen
 from ggzy.periods import parse_period
-from ggzy.errors import UsageError
 
 
 @pytest.mark.parametrize(("text", "unit", "fen"), [

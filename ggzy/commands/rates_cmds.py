@@ -63,7 +63,9 @@ def rates(settings, period, category, subcategory, region, exclude, by, rules_fi
             out: dict[str, object] = {}
             for name in names:
                 text = _cell(rules, row, name, unit)
-                out[name] = None if text == "—" else text
+                measure = rules.measure(name)
+                plain_count = not measure.ratio and not measure.is_money
+                out[name] = None if text == "—" else int(text) if plain_count else text
                 if rules.measure(name).sum and row.missing[name]:
                     out[f"{name}_missing"] = row.missing[name]
             return out
@@ -71,8 +73,8 @@ def rates(settings, period, category, subcategory, region, exclude, by, rules_fi
                    "total": values(total) if total else None})
         return
     dim_labels = {"category": "类别", "subcategory": "子类", "region": "区域", "month": "月份"}
-    header = [*(dim_labels[d] for d in dims), *(f"{rules.measure(n).label}" + (f"({unit})" if rules.measure(n).is_money else "")
-                       for n in names)]
+    header = [*(dim_labels[d] for d in dims),
+              *(rules.measure(n).label + (f"({unit})" if rules.measure(n).is_money else "") for n in names)]
     lines = [[*labels(r), *(_cell(rules, r, n, unit) for n in names)] for r in rows]
     if total is not None:
         lines.append(["合计", *[""] * (len(dims) - 1), *(_cell(rules, total, n, unit) for n in names)])

@@ -11,7 +11,7 @@ from importlib import resources
 
 import yaml
 
-from ggzy.money import MoneyError, UNIT_ALIASES, decimal_to_fen, parse_decimal
+from ggzy.money import UNIT_ALIASES, MoneyError, decimal_to_fen, parse_decimal
 from ggzy.vocab import Vocabulary, normalise_label
 
 MONEY_COLUMNS = {"budget": "budget_fen", "control_price": "control_price_fen",

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from ggzy.errors import InputError
 from ggzy.imports.base import Importer, ParsedRow, Profile
-from ggzy.imports.table import TableImporter, file_sha256
+from ggzy.imports.table import TableImporter, check_readable, file_sha256
 from ggzy.ledger.models import MONEY_FIELDS
 from ggzy.ledger.posting import FileOutcome, already_imported, existing_batch, post_file
 from ggzy.rules.expectations import Finding, load_suite, run_suite
@@ -34,19 +34,18 @@ class ReadFile:
 
 
 def importer_for(path: Path) -> Importer:
+    check_readable(path)
     for importer in IMPORTERS:
         if importer.identify(path):
             return importer
-    raise InputError(f"{path}: not a workbook (.xlsx) or CSV file; export it as .xlsx or .csv")
+    raise InputError(f"{path}: no importer reads this file; export it as .xlsx or .csv")
 
 
 def read_files(engine: Engine, paths: list[Path], profile: Profile) -> list[ReadFile]:
     """Read and parse every file; raises InputError (nothing written) for the first unreadable one."""
     read = []
     for path in paths:
-        if not path.is_file():
-            raise InputError(f"{path}: file not found; check the path" if not path.exists()
-                             else f"{path}: is not a file; give the workbook files themselves")
+        check_readable(path)
         sha = file_sha256(path)
         previous = existing_batch(engine, sha)
         rows = [] if previous else list(importer_for(path).extract(path, profile))

@@ -33,8 +33,8 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_sheets(path: Path) -> list[tuple[str, list[list[str | None]]]]:
-    """All sheets of a workbook or CSV as rows of cell text. Raises InputError for unreadable files."""
+def check_readable(path: Path) -> None:
+    """Raise InputError, saying what to do, for a path that cannot be a workbook or CSV."""
     suffix = path.suffix.lower()
     if not path.exists():
         raise InputError(f"{path}: file not found; check the path")
@@ -42,13 +42,18 @@ def read_sheets(path: Path) -> list[tuple[str, list[list[str | None]]]]:
         raise InputError(f"{path}: is a folder; give the workbook files inside it")
     if path.stat().st_size == 0:
         raise InputError(f"{path}: file is empty; export the workbook again")
-    if suffix == ".csv":
-        return [(path.stem, _read_csv(path))]
     if suffix in (".xls", ".xlsm", ".xlsb", ".ods", ".et"):
         raise InputError(f"{path}: {suffix} files are not read; save the workbook as .xlsx (Excel: 另存为 → "
                          "Excel 工作簿 .xlsx) and import that")
-    if suffix != ".xlsx":
+    if suffix not in (".xlsx", ".csv"):
         raise InputError(f"{path}: not a workbook (.xlsx) or CSV file; export it as .xlsx or .csv")
+
+
+def read_sheets(path: Path) -> list[tuple[str, list[list[str | None]]]]:
+    """All sheets of a workbook or CSV as rows of cell text. Raises InputError for unreadable files."""
+    check_readable(path)
+    if path.suffix.lower() == ".csv":
+        return [(path.stem, _read_csv(path))]
     import fastexcel
 
     try:

@@ -63,7 +63,7 @@ class ReportData:
 
 def _text(value: Any) -> Any:
     """Cell value: numbers stay numbers, everything else becomes plain text."""
-    if value is None or isinstance(value, int | float) and not isinstance(value, bool):
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
         return value
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)

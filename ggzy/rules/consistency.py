@@ -160,5 +160,6 @@ def _rate_checks(figures: list[Figure], cells: dict[int, frozenset[Cell]], rules
                 checks.append(Check(sorted({values[m][0].index for m in (rate, num, den)}), rate,
                                     "ok" if ok else "inconsistent",
                                     f"{rate} {values[rate][1].text} against {num} {values[num][1].text} / {den} "
-                                    f"{values[den][1].text} = [{fraction_str(low * 100, 3)}%, {fraction_str(high * 100, 3)}%]"))
+                                    f"{values[den][1].text} = [{fraction_str(low * 100, 3)}%, "
+                                    f"{fraction_str(high * 100, 3)}%]"))
     return checks

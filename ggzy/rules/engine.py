@@ -129,41 +129,50 @@ def _names(value: Any, where: str, what: str) -> tuple[str, ...]:
     return tuple(items)
 
 
-def _parse_measure(name: str, spec: Any, path: Path) -> Measure:
-    line = getattr(spec, "line", 0)
-    where = f"{path}:{line}"
+def _parse_measure(name: str, spec: Any, path: Path, line: int) -> Measure:
+    """One measure; ``line`` is where its name stands, errors point at the offending key's line."""
     if not isinstance(spec, dict):
-        raise RuleError(f"{where}: measure {name!r} must be a mapping with sum: or ratio:")
-    unknown = set(spec) - MEASURE_KEYS
+        raise RuleError(f"{path}:{line}: measure {name!r} must be a mapping with sum: or ratio:")
+    key_lines = getattr(spec, "key_lines", {})
+
+    def at(key: str) -> str:
+        return f"{path}:{key_lines.get(key, line)}"
+
+    unknown = [k for k in spec if k not in MEASURE_KEYS]
     if unknown:
-        raise RuleError(f"{where}: unknown setting {sorted(unknown)[0]!r} in measure {name!r}; "
+        raise RuleError(f"{at(unknown[0])}: unknown setting {unknown[0]!r} in measure {name!r}; "
                         f"known: {', '.join(sorted(MEASURE_KEYS))}")
     if ("sum" in spec) == ("ratio" in spec):
-        raise RuleError(f"{where}: measure {name!r} needs exactly one of sum: or ratio:")
+        raise RuleError(f"{path}:{line}: measure {name!r} needs exactly one of sum: or ratio:")
     measure = Measure(name, str(spec.get("label") or name), line, str(path))
-    require = frozenset(_names(spec.get("require", []), where, "require"))
+    require = frozenset(_names(spec.get("require", []), at("require"), "require"))
     if bad := require - set(FIELDS):
-        raise RuleError(f"{where}: require: names unknown field {sorted(bad)[0]!r}; fields are {', '.join(FIELDS)}")
+        raise RuleError(f"{at('require')}: require: names unknown field {sorted(bad)[0]!r}; "
+                        f"fields are {', '.join(FIELDS)}")
     if "sum" in spec:
-        checked = _check_expr(spec["sum"], where)
+        checked = _check_expr(spec["sum"], at("sum"))
         measure.sum = SumSpec(checked.expr, checked.fields | require)
     else:
         parts = [p.strip() for p in str(spec["ratio"]).split("/")]
         if len(parts) != 2 or not all(parts):
-            raise RuleError(f"{where}: ratio {spec['ratio']!r} must be `measure / measure`, e.g. savings / budget")
+            raise RuleError(f"{at('ratio')}: ratio {spec['ratio']!r} must be `measure / measure`, "
+                            "e.g. savings / budget")
         measure.ratio = (parts[0], parts[1])
-    statuses = _names(spec.get("statuses", ["deal"]), where, "statuses")
+        measure.line = key_lines.get("ratio", line)
+    statuses = _names(spec.get("statuses", ["deal"]), at("statuses"), "statuses")
     if statuses == ("all",):
         measure.statuses = None
     else:
         canonical = tuple(vocabulary().status(s) or s for s in statuses)
         if bad_status := [s for s in canonical if s not in STATUSES]:
-            raise RuleError(f"{where}: unknown status {bad_status[0]!r}; use {', '.join(STATUSES)} or all")
+            raise RuleError(f"{at('statuses')}: unknown status {bad_status[0]!r}; use {', '.join(STATUSES)} or all")
         measure.statuses = canonical
     if "categories" in spec:
-        measure.categories = tuple(_category(c, where) for c in _names(spec["categories"], where, "categories"))
-    for category, sub in (spec.get("by_category") or {}).items():
-        sub_where = f"{path}:{getattr(sub, 'line', line)}"
+        measure.categories = tuple(_category(c, at("categories"))
+                                   for c in _names(spec["categories"], at("categories"), "categories"))
+    by_category = spec.get("by_category") or {}
+    for category, sub in by_category.items():
+        sub_where = f"{path}:{getattr(by_category, 'key_lines', {}).get(category, line)}"
         if not isinstance(sub, dict) or "sum" not in sub:
             raise RuleError(f"{sub_where}: by_category: {category}: needs a sum:")
         checked = _check_expr(sub["sum"], sub_where)
@@ -208,7 +217,7 @@ def load_rules(path: str | Path | None = None, _seen: tuple[Path, ...] = ()) -> 
     if not isinstance(measures, dict):
         raise RuleError(f"{path}:{data.key_lines.get('measures', 1)}: measures: must be a mapping of names")
     for name, spec in measures.items():
-        rules.measures[name] = _parse_measure(name, spec, path)
+        rules.measures[name] = _parse_measure(name, spec, path, measures.key_lines[name])
     for measure in rules.measures.values():
         for part in measure.ratio or ():
             if part not in rules.measures or rules.measures[part].ratio:

@@ -1,0 +1,41 @@
+# ggzy-ledger: `make demo` and `make test` work on a fresh machine with python3 and make.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+GGZY   := $(VENV)/bin/ggzy
+STAMP  := $(VENV)/.installed
+OUT    := out
+
+.PHONY: demo test lint examples clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# Build both demo ledgers from examples/, reconcile them against the published bulletins and write
+# the exception workbooks to out/. Exits non-zero if any published figure does not reconcile.
+demo: $(STAMP)
+	rm -rf $(OUT) && mkdir -p $(OUT)
+	$(GGZY) --db sqlite:///$(OUT)/haidong.db init
+	$(GGZY) --db sqlite:///$(OUT)/haidong.db import examples/haidong-2022Q3/*.xlsx
+	$(GGZY) --db sqlite:///$(OUT)/haidong.db reconcile examples/haidong-2022Q3/published.yaml \
+		--report $(OUT)/haidong-2022Q3-exceptions.xlsx
+	$(GGZY) --db sqlite:///$(OUT)/ankang.db init
+	$(GGZY) --db sqlite:///$(OUT)/ankang.db import examples/ankang-2018/*.xlsx --format json > $(OUT)/ankang-import.json
+	$(GGZY) --db sqlite:///$(OUT)/ankang.db reconcile examples/ankang-2018/published.yaml \
+		--report $(OUT)/ankang-2018-exceptions.xlsx
+	$(GGZY) --db sqlite:///$(OUT)/ankang.db rates --by category --unit 亿元
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check ggzy tests examples
+
+# Regenerate the sample workbooks (they are committed; the tests check the generator reproduces them).
+examples: $(STAMP)
+	$(PY) examples/make_examples.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache

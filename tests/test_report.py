@@ -1,0 +1,84 @@
+"""The exception workbook lists every discrepancy and every quarantined row with its source."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+
+from tests.conftest import run
+from tests.test_import import GOOD, workbook
+
+
+def published(tmp_path: Path) -> Path:
+    path = tmp_path / "published.yaml"
+    path.write_text("period: 2022-07\nunit: 万元\nfigures:\n"
+                    "  - {category: 政府采购, count: 1, amount: 95.00}\n"      # ledger 95.000050 → ok
+                    "  - {category: 工程建设, count: 1, amount: 1234.58}\n",  # ledger 1234.56789 → discrepancy
+                    encoding="utf-8")
+    return path
+
+
+def test_reconcile_report_lists_discrepancies_and_quarantine(ledger_url: str, tmp_path: Path) -> None:
+    rows = [*GOOD, ["政府采购", "分散采购", "=HYPERLINK(\"http://x\")", "01", "@SUM(A1)", "市本级", "成交", 1,
+                    "abc", "2022-07-02"]]
+    path = workbook(tmp_path / "july.xlsx", rows)
+    wb = openpyxl.load_workbook(path)
+    for cell in wb.active[5]:
+        if isinstance(cell.value, str) and cell.value[:1] in "=@":
+            cell.data_type = "s"  # text in the source that merely looks like a formula
+    wb.save(path)
+    assert run(ledger_url, "import", str(path)).exit_code == 1
+    out = tmp_path / "exceptions.xlsx"
+    result = run(ledger_url, "reconcile", str(published(tmp_path)), "--report", str(out))
+    assert result.exit_code == 1 and "discrepancy: figure 2" in result.stdout
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:5] == ["汇总", "对账差异", "对账结果", "一致性检查", "隔离行"]
+    summary = {r[0]: r[1] for r in wb["汇总"].iter_rows(min_row=2, values_only=True)}
+    assert summary["对账差异"] == 1 and summary["隔离行"] == 1 and summary["操作人"] == "tester"
+    header, *diffs = list(wb["对账差异"].iter_rows(values_only=True))
+    assert len(diffs) == 1
+    diff = dict(zip(header, diffs[0], strict=True))
+    assert (diff["序号"], diff["指标"], diff["公布值"], diff["台账值"], diff["单位"]) == \
+        (2, "amount", "1234.58", "1234.56789", "万元")
+    assert diff["差额"] == "-0.01211" and "--category 工程建设" in diff["查看记录"]
+    header, *held = list(wb["隔离行"].iter_rows(values_only=True))
+    (row,) = held
+    record = dict(zip(header, row, strict=True))
+    assert (record["来源文件"], record["工作表"], record["行号"]) == ("july.xlsx", "明细", 5)
+    assert "not a number" in record["原因"]
+    raw = json.loads(record["原始内容"])
+    assert raw["项目编号"].startswith("=HYPERLINK")
+    # text that looks like a formula stays text in every cell of the workbook
+    for ws in wb.worksheets:
+        for cells in ws.iter_rows():
+            for cell in cells:
+                assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} became a formula"
+
+
+def test_report_command_uses_latest_reconciliation_and_english_labels(sqlite_url: str, tmp_path: Path) -> None:
+    run(sqlite_url, "init")
+    run(sqlite_url, "import", str(workbook(tmp_path / "july.xlsx", GOOD)))
+    run(sqlite_url, "reconcile", str(published(tmp_path)))
+    out = tmp_path / "r.xlsx"
+    result = run(sqlite_url, "--lang", "en", "report", "--period", "2022-07", "--out", str(out))
+    assert result.exit_code == 1 and "1 discrepancies" in result.stdout
+    wb = openpyxl.load_workbook(out)
+    assert "Discrepancies" in wb.sheetnames and "Summary" in wb.sheetnames
+    assert run(sqlite_url, "report", "--out", str(tmp_path / "r.pdf")).exit_code == 2
+    assert run(sqlite_url, "report", "--out", str(tmp_path / "nodir" / "r.xlsx")).exit_code == 2
+
+
+def test_check_reports_broken_expectations_with_source(sqlite_url: str, tmp_path: Path) -> None:
+    run(sqlite_url, "init")
+    over_budget = [["政府采购", "分散采购", "CG-X", "01", "x", "市本级", "成交", 100, 120, "2022-07-01"]]
+    result = run(sqlite_url, "import", str(workbook(tmp_path / "o.xlsx", over_budget)))
+    assert result.exit_code == 1 and "政府采购成交价超预算" in result.stdout  # posted, and reported
+    records = json.loads(run(sqlite_url, "records", "--format", "json").stdout)["records"]
+    assert len(records) == 1
+    result = run(sqlite_url, "check", "--format", "json")
+    assert result.exit_code == 1
+    failed = [e for e in json.loads(result.stdout)["expectations"] if not e["success"]]
+    assert [e["expectation"] for e in failed] == ["procurement_within_budget"]
+    assert failed[0]["records"][0]["source_row"] == 2
