@@ -105,26 +105,25 @@ def classify_rows(conn: Any, rows: list[ParsedRow], file_name: str
             continue
         record = parsed.record
         key, digest = natural_key(record), content_sha256(record)
-        if key in existing:
-            record_id, posted_digest = existing[key]
-            if posted_digest == digest:
-                unchanged += 1
-            else:
-                held.append(_quarantine_row(parsed, file_name, "conflict", [
-                    f"conflict: record {record_id} with the same key {'/'.join(filter(None, key))} is "
-                    "already posted with different content; amend it or void it, never overwrite"], record_id))
-        elif key in seen:
-            first_digest, first = seen[key]
-            if first_digest == digest:
-                unchanged += 1
-            else:
-                held.append(_quarantine_row(parsed, file_name, "conflict", [
-                    f"conflict: sheet {first.sheet} row {first.row} of this file has the same key "
-                    f"{'/'.join(filter(None, key))} with different content (re-published award?)"]))
+        label = "/".join(filter(None, key))
+        if key in existing:  # already in the ledger
+            record_id, earlier_digest = existing[key]
+            clash = (f"conflict: record {record_id} with the same key {label} is already posted with different "
+                     "content; amend it or void it, never overwrite")
+        elif key in seen:  # earlier in this same file
+            earlier_digest, first = seen[key]
+            record_id = None
+            clash = (f"conflict: sheet {first.sheet} row {first.row} of this file has the same key {label} with "
+                     "different content (re-published award?)")
         else:
             seen[key] = (digest, parsed)
             to_post.append({**record, "content_sha256": digest, "source_file": file_name,
                             "source_sheet": parsed.sheet, "source_row": parsed.row})
+            continue
+        if earlier_digest == digest:
+            unchanged += 1
+        else:
+            held.append(_quarantine_row(parsed, file_name, "conflict", [clash], record_id))
     return to_post, held, unchanged
 
 
