@@ -5,7 +5,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ggzy.errors import InputError
@@ -37,6 +37,9 @@ def test_truncated_value_and_exact_count() -> None:
     assert yu.bounds() == (Decimal("8.52"), Decimal("8.53"))
     count = parse_value("70", "count", "亿元", "x")
     assert count.contains(70) and not count.contains(69) and not count.contains(71)
+    nothing = parse_value("0", "amount", "亿元", "x")  # a table's bare 0: nothing traded, not a rounded value
+    assert nothing.contains(0) and not nothing.contains(1)
+    assert parse_value("0.00", "amount", "亿元", "x").contains(49_999_999)  # 0.00亿 is rounded: < 0.005亿
 
 
 @given(st.integers(min_value=0, max_value=10**13), st.integers(min_value=0, max_value=4))
@@ -44,6 +47,7 @@ def test_interval_accepts_exactly_what_rounds_to_the_figure(ledger_fen: int, pla
     """Any ledger sum that rounds (half-up) to the published text is ok; any other is flagged."""
     exact = Decimal(ledger_fen) / 10**10  # in 亿元
     text = str(exact.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP"))
+    assume(text != "0")  # a bare 0 means nothing traded (exact), tested above
     value = parse_value(text, "amount", "亿元", "x")
     assert value.contains(ledger_fen)
     step = 10**10 // 10**places

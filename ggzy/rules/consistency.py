@@ -63,7 +63,7 @@ def _fmt(value: Fraction, pv: PublishedValue) -> str:
     """A base-unit bound shown in the published unit, for the detail text."""
     scale = Fraction(FEN_PER_UNIT[pv.unit]) if pv.kind == "money" else \
         Fraction(1, 100) if pv.kind == "rate" else Fraction(1)
-    return fraction_str(value / scale, pv.places + 3 if pv.kind != "count" else 0)
+    return fraction_str(value / scale, pv.places + 3 if not pv.exact else 0)
 
 
 def _sum_check(total: Figure, parts: list[Figure], measure: str, covered: bool) -> Check | None:

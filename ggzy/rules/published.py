@@ -47,9 +47,14 @@ class PublishedValue:
     truncated: bool = False  # '余': the true value is at least this, below the next step
     measure: str = ""
 
+    @property
+    def exact(self) -> bool:
+        """Counts are exact; so is a bare `0` (a table's "nothing traded"), which is not a rounded value."""
+        return self.kind == "count" or (self.value == 0 and self.places == 0 and not self.truncated)
+
     def bounds(self) -> tuple[Decimal, Decimal]:
-        """[low, high) in the value's own unit; equal bounds for an exact count."""
-        if self.kind == "count":
+        """[low, high) in the value's own unit; equal bounds for an exact value."""
+        if self.exact:
             return self.value, self.value
         step = Decimal(1).scaleb(-self.places)
         if self.truncated:
@@ -68,7 +73,7 @@ class PublishedValue:
 
     def contains(self, ledger: Fraction | int) -> bool:
         low, high = self.base_bounds()
-        return low == high == ledger if self.kind == "count" else low <= ledger < high
+        return low == high == ledger if self.exact else low <= ledger < high
 
 
 @dataclass
