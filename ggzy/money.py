@@ -84,12 +84,6 @@ def format_fen(fen: int | None, unit: str = "万元", places: int = 2) -> str:
     return format(fen_to_decimal(fen, unit).quantize(quantum, rounding="ROUND_HALF_UP"), "f")
 
 
-def exact_str(value: Decimal) -> str:
-    """A Decimal as plain text without exponent or superfluous trailing zeros."""
-    text = format(value.normalize(), "f")
-    return text if text != "-0" else "0"
-
-
 def fraction_str(value: Fraction, places: int) -> str:
     """An exact Fraction shown with ``places`` decimals (half-up), without passing through a float."""
     quantum = Decimal(1).scaleb(-places)

@@ -62,11 +62,13 @@ def rates(settings, period, category, subcategory, region, exclude, by, rules_fi
         def values(row: MeasureRow) -> dict[str, object]:
             out: dict[str, object] = {}
             for name in names:
-                text = _cell(rules, row, name, unit)
                 measure = rules.measure(name)
-                plain_count = not measure.ratio and not measure.is_money
-                out[name] = None if text == "—" else int(text) if plain_count else text
-                if rules.measure(name).sum and row.missing[name]:
+                if not measure.ratio and not measure.is_money:
+                    out[name] = row.sums[name]  # a count: a number in JSON
+                else:
+                    text = _cell(rules, row, name, unit)
+                    out[name] = None if text == "—" else text
+                if measure.sum and row.missing[name]:
                     out[f"{name}_missing"] = row.missing[name]
             return out
         emit_json({"unit": unit, "by": dims, "rows": [{**row.group, **values(row)} for row in rows],

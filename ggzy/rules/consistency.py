@@ -12,7 +12,7 @@ from fractions import Fraction
 from itertools import product
 
 from ggzy.ledger.queries import Scope
-from ggzy.money import FEN_PER_UNIT, fraction_str
+from ggzy.money import fraction_str
 from ggzy.rules.engine import RuleSet
 from ggzy.rules.published import NON_NEGATIVE, RATE_MEASURES, Figure, PublishedValue
 from ggzy.vocab import vocabulary
@@ -61,9 +61,7 @@ def cells_of(scope: Scope, universe: tuple[list[tuple[str, str]], list[str], lis
 
 def _fmt(value: Fraction, pv: PublishedValue) -> str:
     """A base-unit bound shown in the published unit, for the detail text."""
-    scale = Fraction(FEN_PER_UNIT[pv.unit]) if pv.kind == "money" else \
-        Fraction(1, 100) if pv.kind == "rate" else Fraction(1)
-    return fraction_str(value / scale, pv.places + 3 if not pv.exact else 0)
+    return fraction_str(value / pv.scale, pv.places + 3 if not pv.exact else 0)
 
 
 def _sum_check(total: Figure, parts: list[Figure], measure: str, covered: bool) -> Check | None:

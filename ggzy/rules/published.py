@@ -52,6 +52,13 @@ class PublishedValue:
         """Counts are exact; so is a bare `0` (a table's "nothing traded"), which is not a rounded value."""
         return self.kind == "count" or (self.value == 0 and self.places == 0 and not self.truncated)
 
+    @property
+    def scale(self) -> Fraction:
+        """Ledger terms per published unit: fen per 亿元/万元/元, 1/100 per %, 1 per count."""
+        if self.kind == "money":
+            return Fraction(FEN_PER_UNIT[self.unit])
+        return Fraction(1, 100) if self.kind == "rate" else Fraction(1)
+
     def bounds(self) -> tuple[Decimal, Decimal]:
         """[low, high) in the value's own unit; equal bounds for an exact value."""
         if self.exact:
@@ -67,8 +74,7 @@ class PublishedValue:
     def base_bounds(self) -> tuple[Fraction, Fraction]:
         """Bounds in ledger terms: fen for money, a ratio for rates, a number for counts."""
         low, high = self.bounds()
-        scale = Fraction(FEN_PER_UNIT[self.unit]) if self.kind == "money" else \
-            Fraction(1, 100) if self.kind == "rate" else Fraction(1)
+        scale = self.scale
         return Fraction(low) * scale, Fraction(high) * scale
 
     def contains(self, ledger: Fraction | int) -> bool:

@@ -128,9 +128,7 @@ def _compare(engine: Engine, figure: Figure, scope: Scope, rules: RuleSet, file_
         else:
             status = "ok" if pv.contains(value) else "discrepancy"
             ledger = _display(Fraction(value), pv)
-            published_base = Fraction(pv.value) * (Fraction(FEN_PER_UNIT[pv.unit]) if pv.kind == "money"
-                                                    else Fraction(1, 100) if pv.kind == "rate" else 1)
-            difference = _display(Fraction(value) - published_base, pv)
+            difference = _display(Fraction(value) - Fraction(pv.value) * pv.scale, pv)
         results.append(Result(
             figure=figure.index, line=figure.line, measure=name,
             scope={"period": scope_text["period"], "region": _one(scope_text.get("region")),
