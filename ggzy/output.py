@@ -61,3 +61,15 @@ def progress_bar(label: str, total: int | None, enabled: bool) -> Iterator[Any]:
                   console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(label, total=total)
         yield lambda n: progress.advance(task, n)
+
+
+@contextmanager
+def progress_tasks(labels: Sequence[str], enabled: bool) -> Iterator[list[Any]]:
+    """Several counters (e.g. rows read, rows posted) on one live display; no-ops when not a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        yield [lambda _n: None for _ in labels]
+        return
+    with Progress(TextColumn("{task.description}"), TextColumn("{task.completed:>10,.0f} rows"),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as progress:
+        tasks = [progress.add_task(label, total=None) for label in labels]
+        yield [lambda n, task=task: progress.advance(task, n) for task in tasks]

@@ -29,6 +29,7 @@ class Vocabulary:
     subcategory_alias: dict[str, tuple[str, str]] = field(default_factory=dict)  # alias → (cat, sub)
     codes: dict[str, tuple[str, str]] = field(default_factory=dict)  # A07 → (construction, 水利)
     status_alias: dict[str, str] = field(default_factory=dict)
+    sheet_groups: dict[str, list[str]] = field(default_factory=dict)  # '土地矿权' → [land, mining]
 
     def category(self, label: str) -> str | None:
         """Canonical category for a label or alias, else None."""
@@ -75,6 +76,8 @@ def vocabulary() -> Vocabulary:
                 vocab.subcategory_alias.setdefault(normalise_label(alias), (canonical, sub))
         for code, sub in (spec.get("codes") or {}).items():
             vocab.codes[code] = (canonical, sub)
+    for label, categories in (data.get("sheet_groups") or {}).items():
+        vocab.sheet_groups[normalise_label(label)] = list(categories)
     for status, aliases in data["statuses"].items():
         for alias in [status, *aliases]:
             vocab.status_alias[normalise_label(alias)] = status

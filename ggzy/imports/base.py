@@ -1,53 +1,103 @@
 """One importer interface (identify / extract, as in beangulp) and what it yields.
 
-An importer turns a file into ``ParsedRow``s: every non-blank source row becomes exactly one, either
-with a ``record`` (ready to post) or with ``reasons`` (to quarantine). Layout differences belong in a
-declarative ``Profile``, not in new code.
+An importer turns a file into one ``SheetExtract`` per sheet: the rows that became records (a polars
+frame, so a 200,000-row sheet is never 200,000 Python objects) and the rows that could not (``HeldRow``,
+with their raw cells and reasons). Every non-blank source row that is not a title, header, total or note
+ends up in exactly one of the two. Layout differences belong in a declarative ``Profile``, not in code.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
+import polars as pl
 import yaml
 
 from ggzy.errors import InputError
 from ggzy.money import MoneyError, canonical_unit
 
+PROFILE_KEYS = ("name", "unit", "category", "columns", "sheets", "header_row")
+
 
 @dataclass
-class ParsedRow:
-    """One source row and what became of it."""
+class HeldRow:
+    """A source row that cannot become a record (or, after posting, one in conflict)."""
 
     sheet: str
     row: int  # 1-based row number as the spreadsheet shows it
     raw: dict[str, str | None]  # header text → cell text, exactly as read
-    record: dict[str, Any] | None = None
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str]
+    record: dict[str, Any] | None = None  # the parsed record, for conflicts
+    key: tuple[str | None, str | None, str] | None = None  # (category, project code, section code) if known
+
+
+@dataclass
+class TotalCheck:
+    """A 合计/小计 row of the source compared with the rows above it (one per money column)."""
+
+    sheet: str
+    row: int
+    label: str  # the row's own words, e.g. '合计' or '本页小计'
+    column: str  # header text of the money column
+    unit: str
+    stated: str  # the total as written
+    rows_sum: str  # the sum of the record rows it covers, in the same unit
+    difference: str
+    record_rows: int  # record rows it covers
+    held_rows: int  # rows it covers that were quarantined (their amounts are not in rows_sum)
+    status: str  # 'ok' | 'difference'
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class SheetExtract:
+    """What an importer read from one sheet."""
+
+    sheet: str
+    records: pl.DataFrame  # valid records: ledger fields + source_sheet, source_row
+    held: list[HeldRow] = field(default_factory=list)
+    totals: list[TotalCheck] = field(default_factory=list)
+    title: str | None = None  # the sheet's title line, e.g. '某市…2022年7月进场交易项目明细表'
+    raw: Any = None  # callable: row number → raw cells (for rows found in conflict at posting)
+
+    @property
+    def rows(self) -> int:
+        return self.records.height + len(self.held)
 
 
 @dataclass
 class Profile:
-    """How to read one layout. Everything is optional; the defaults read a clean workbook."""
+    """How to read one layout. Everything is optional; the defaults read the common layouts."""
 
     name: str = "auto"
-    unit: str | None = None  # money unit for amount columns whose header has none
-    category: str | None = None  # for workbooks without a category column
+    unit: str | None = None  # money unit for amount columns whose header and sheet name none
+    category: str | None = None  # for workbooks without a category column, sheet name or code
     columns: dict[str, str] = field(default_factory=dict)  # extra header text → field
     sheets: list[str] | None = None  # sheets to read (default: all)
+    header_row: int | None = None  # 1-based row of the header, when it cannot be found by its names
     source: str = ""
 
     @classmethod
     def load(cls, name_or_path: str | None) -> Profile:
-        """A profile from a YAML file; None → the automatic profile."""
+        """A profile from a YAML file or a built-in profile's name; None → the automatic profile."""
         if not name_or_path:
             return cls()
         path = Path(name_or_path)
         if not path.is_file():
-            raise InputError(f"profile {name_or_path} not found: give the path of a profile .yaml file")
+            builtin = resources.files("ggzy").joinpath(f"data/profiles/{name_or_path}.yaml")
+            if not builtin.is_file():
+                names = ", ".join(sorted(p.name.removesuffix(".yaml") for p in
+                                         resources.files("ggzy").joinpath("data/profiles").iterdir()
+                                         if p.name.endswith(".yaml")))
+                raise InputError(f"profile {name_or_path} not found: give the path of a profile .yaml file "
+                                 f"or a built-in profile ({names})")
+            path = Path(str(builtin))
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
@@ -55,26 +105,32 @@ class Profile:
             raise InputError(f"{path}:{line}: profile is not valid YAML; check indentation and colons") from None
         if not isinstance(data, dict):
             raise InputError(f"{path}:1: a profile is a mapping of settings (unit:, category:, columns:)")
-        unknown = set(data) - {"name", "unit", "category", "columns", "sheets"}
-        if unknown:
+        if unknown := set(data) - set(PROFILE_KEYS):
             raise InputError(f"{path}: unknown profile setting(s) {', '.join(sorted(unknown))}; "
-                             "known: name, unit, category, columns, sheets")
+                             f"known: {', '.join(PROFILE_KEYS)}")
         unit = data.get("unit")
         if unit is not None:
             try:
                 unit = canonical_unit(str(unit))
             except MoneyError as exc:
                 raise InputError(f"{path}: {exc}") from None
+        header_row = data.get("header_row")
+        if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
+            raise InputError(f"{path}: header_row must be a row number such as 3, not {header_row!r}")
+        columns = data.get("columns") or {}
+        if not isinstance(columns, dict):
+            raise InputError(f"{path}: columns: maps header text to a field, e.g. 公告发布日期: trade_date")
+        sheets = data.get("sheets")
         return cls(name=str(data.get("name") or path.stem), unit=unit, category=data.get("category"),
-                   columns={str(k): str(v) for k, v in (data.get("columns") or {}).items()},
-                   sheets=data.get("sheets"), source=str(path))
+                   columns={str(k): str(v) for k, v in columns.items()},
+                   sheets=[str(s) for s in sheets] if sheets else None, header_row=header_row, source=str(path))
 
 
 class Importer(Protocol):
-    """identify: can this importer read the file? extract: every source row, parsed."""
+    """identify: can this importer read the file? extract: every sheet, parsed."""
 
     name: str
 
     def identify(self, path: Path) -> bool: ...
 
-    def extract(self, path: Path, profile: Profile) -> Iterator[ParsedRow]: ...
+    def extract(self, path: Path, profile: Profile) -> Iterator[SheetExtract]: ...

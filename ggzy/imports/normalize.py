@@ -48,13 +48,15 @@ def read_header(text: str | None, extra: dict[str, str] | None = None) -> Header
         candidate = match["unit"]
         if candidate in UNIT_ALIASES:
             label, unit = match["name"], UNIT_ALIASES[candidate]
+    elif label in ("元", "万元", "亿元"):  # a cell holding only a unit (second header row)
+        return HeaderCell(raw, None, label)
     synonyms = {**header_synonyms(), **{normalise_label(k): v for k, v in (extra or {}).items()}}
     return HeaderCell(raw, synonyms.get(label) or synonyms.get(normalise_label(raw)), unit)
 
 
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(?:\d{1,2}[:时]\d{2}.*)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(?:\s*\d{1,2}[:时]\d{2}.*)?$"),
     re.compile(r"^(\d{4})[./](\d{1,2})[./](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
@@ -85,13 +87,13 @@ def parse_money(text: str, unit: str) -> int:
     return decimal_to_fen(value, unit)
 
 
-def classify(cells: dict[str, str], sheet: str, vocab: Vocabulary,
-             fixed_category: str | None) -> tuple[str | None, str | None, list[str]]:
-    """(category, subcategory, reasons) from the category/subcategory columns, the profile, the
-    sheet name or the national project-type code inside the section code, in that order."""
+def classify(category_text: str | None, subcategory_text: str | None, code: tuple[str, str] | None,
+             sheet: str, vocab: Vocabulary, fixed_category: str | None) -> tuple[str | None, str | None, list[str]]:
+    """(category, subcategory, reasons) from the category/subcategory cells, the profile, the sheet name
+    or the national project-type code inside the section code (``code``), in that order."""
     reasons: list[str] = []
     category = subcategory = None
-    if label := cells.get("category"):
+    if label := category_text:
         category = vocab.category(label)
         if category is None and (pair := vocab.subcategory(label)):
             category, subcategory = pair
@@ -99,7 +101,7 @@ def classify(cells: dict[str, str], sheet: str, vocab: Vocabulary,
             reasons.append(f"unknown category {label!r}: add it to the categories file or fix the cell")
             return None, None, reasons
     category = category or fixed_category
-    if label := cells.get("subcategory"):
+    if label := subcategory_text:
         pair = vocab.subcategory(label, category)
         if pair and (category is None or pair[0] == category):
             category, subcategory = pair
@@ -109,13 +111,15 @@ def classify(cells: dict[str, str], sheet: str, vocab: Vocabulary,
             reasons.append(f"unknown type {label!r}: add it to the categories file or fix the cell")
     if category is None:
         category = vocab.category(sheet)
-    code_pair = next((p for c in (cells.get("section_code"), cells.get("project_code"))
-                      if c and (p := vocab.from_code(c))), None)
-    if category is None and code_pair:
-        category = code_pair[0]
-    if subcategory is None and code_pair and code_pair[0] == category:
-        subcategory = code_pair[1]
+    if category is None and code:
+        category = code[0]
+    if subcategory is None and code and code[0] == category:
+        subcategory = code[1]
     if category is None and not reasons:
-        reasons.append("no category: add a 交易类别 column, name the sheet after the category "
-                       "or give --profile with a category")
+        if sheet_group := vocab.sheet_groups.get(normalise_label(sheet)):
+            reasons.append(f"sheet {sheet} holds {' and '.join(vocab.label(c) for c in sheet_group)} records: "
+                           "fill the 类型 column (e.g. 采矿权, 国有建设用地使用权) so each row says which")
+        else:
+            reasons.append("no category: add a 交易类别 column, name the sheet after the category "
+                           "or give --profile with a category")
     return category, subcategory, reasons

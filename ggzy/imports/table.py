@@ -1,105 +1,70 @@
-"""The tabular importer: .xlsx (read in bulk by calamine through fastexcel) and .csv (UTF-8 or GBK).
+"""The tabular importer: .xlsx and .csv sheets with a header, as centres make them for printing.
 
-A sheet holds a header row (found among the first rows by its known column names) and one record per
-row below it. Every cell is read as text, so amounts never pass through a float of ours.
+Per sheet: find the layout in the first rows (title, unit line, one- or two-level header), tell record
+rows from blank rows, repeated headers, 合计/小计 rows and notes, build records in bulk, and check each
+合计/小计 row against the rows it sums.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import hashlib
-import io
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+
+import polars as pl
 
 from ggzy.errors import InputError
-from ggzy.imports.base import ParsedRow, Profile
-from ggzy.imports.normalize import MONEY_COLUMNS, HeaderCell, classify, parse_date, parse_money, read_header
-from ggzy.money import MoneyError
-from ggzy.vocab import Vocabulary, normalise_label, vocabulary
+from ggzy.imports.base import HeldRow, Profile, SheetExtract, TotalCheck
+from ggzy.imports.frame import build_records, with_reasons
+from ggzy.imports.layout import (
+    HEADER_SCAN_ROWS,
+    NOTE_PATTERN,
+    TOTAL_PATTERN,
+    Column,
+    Layout,
+    blank_row,
+    filled_cells,
+    find_layout,
+    first_text,
+)
+from ggzy.imports.normalize import MONEY_COLUMNS
+from ggzy.imports.sheets import Sheet, read_sheets
+from ggzy.ledger.models import RECORD_FIELDS
+from ggzy.money import FEN_PER_UNIT, MoneyError, fen_to_decimal, parse_decimal
+from ggzy.vocab import Vocabulary, vocabulary
 
-HEADER_SCAN_ROWS = 15
-KEY_FIELDS = {"project_code", "section_code", "deal", "name"}
-TEXT_FIELDS = ("project_code", "section_code", "name", "region", "method", "winner")
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def check_readable(path: Path) -> None:
-    """Raise InputError, saying what to do, for a path that cannot be a workbook or CSV."""
-    suffix = path.suffix.lower()
-    if not path.exists():
-        raise InputError(f"{path}: file not found; check the path")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder; give the workbook files inside it")
-    if path.stat().st_size == 0:
-        raise InputError(f"{path}: file is empty; export the workbook again")
-    if suffix in (".xls", ".xlsm", ".xlsb", ".ods", ".et"):
-        raise InputError(f"{path}: {suffix} files are not read; save the workbook as .xlsx (Excel: 另存为 → "
-                         "Excel 工作簿 .xlsx) and import that")
-    if suffix not in (".xlsx", ".csv"):
-        raise InputError(f"{path}: not a workbook (.xlsx) or CSV file; export it as .xlsx or .csv")
+RECORD_COLUMNS = [*RECORD_FIELDS, "period", "source_sheet", "source_row"]
 
 
-def read_sheets(path: Path) -> list[tuple[str, list[list[str | None]]]]:
-    """All sheets of a workbook or CSV as rows of cell text. Raises InputError for unreadable files."""
-    check_readable(path)
-    if path.suffix.lower() == ".csv":
-        return [(path.stem, _read_csv(path))]
-    import fastexcel
-
-    try:
-        reader = fastexcel.read_excel(str(path))
-        sheets = []
-        for name in reader.sheet_names:
-            frame = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
-            sheets.append((name, [list(row) for row in frame.iter_rows()]))
-    except Exception as exc:  # calamine reports damaged/encrypted files with varied exception types
-        raise InputError(f"{path}: cannot be read as an .xlsx workbook ({type(exc).__name__}); "
-                         "it may be damaged, password-protected or not a workbook — open it in Excel "
-                         "and save it again as .xlsx without a password") from None
-    return sheets
+def header_texts(sheet: Sheet, layout: Layout) -> list[str]:
+    """A name for every grid column, as the raw cells of a held row are shown: header text or 'column N'."""
+    names: list[str] = []
+    by_index = {c.index: c.text for c in layout.columns}
+    for index in range(sheet.grid.width):
+        name = by_index.get(index) or f"column {index + 1}"
+        while name in names:
+            name += "'"
+        names.append(name)
+    return names
 
 
-def _read_csv(path: Path) -> list[list[str | None]]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise InputError(f"{path}: not UTF-8 or GBK text; save the CSV as UTF-8")
-    if "\x00" in text:
-        raise InputError(f"{path}: is binary, not a CSV text file; export it again as CSV")
-    return [[cell if cell != "" else None for cell in row] for row in csv.reader(io.StringIO(text))]
-
-
-def _is_blank(row: list[str | None]) -> bool:
-    return all(cell is None or not str(cell).strip() for cell in row)
-
-
-def find_header(rows: list[list[str | None]], profile: Profile) -> tuple[int, list[HeaderCell]] | None:
-    """Index and cells of the header row: the first row naming at least two known fields, one a key."""
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        cells = [read_header(c, profile.columns) for c in row]
-        fields = {c.field for c in cells if c.field}
-        if len(fields) >= 2 and fields & KEY_FIELDS:
-            return index, cells
-    return None
+def row_kinds(grid: pl.DataFrame, layout: Layout) -> pl.Expr:
+    """'blank' | 'total' | 'note' | 'header' (a header repeated on a new page) | 'record'."""
+    names = grid.columns
+    first, filled = first_text(names), filled_cells(names)
+    blank = blank_row(names)
+    named = [c for c in layout.columns if c.field and c.text]
+    repeats = pl.sum_horizontal([(pl.col(f"c{c.index}").str.strip_chars() == c.text.split("/")[-1]).fill_null(False)
+                                 for c in named]) if named else pl.lit(0)
+    return (pl.when(blank).then(pl.lit("blank"))
+            .when(first.str.contains(TOTAL_PATTERN)).then(pl.lit("total"))
+            .when(first.str.contains(NOTE_PATTERN) & (filled <= 4)).then(pl.lit("note"))
+            .when(repeats >= 2).then(pl.lit("header"))
+            .otherwise(pl.lit("record")))
 
 
 class TableImporter:
-    """Reads one header row per sheet; the clean monthly layout."""
+    """Reads every sheet that has a header; the layouts accountants receive."""
 
     name = "table"
 
@@ -109,29 +74,12 @@ class TableImporter:
     def identify(self, path: Path) -> bool:
         return path.suffix.lower() in (".xlsx", ".csv")
 
-    def extract(self, path: Path, profile: Profile) -> Iterator[ParsedRow]:
-        sheets = read_sheets(path)
-        if profile.sheets:
-            missing = set(profile.sheets) - {name for name, _ in sheets}
-            if missing:
-                raise InputError(f"{path}: sheet(s) {', '.join(sorted(missing))} named in the profile "
-                                 "are not in the workbook")
-            sheets = [(n, r) for n, r in sheets if n in profile.sheets]
+    def extract(self, path: Path, profile: Profile) -> Iterator[SheetExtract]:
         fixed_category = self._profile_category(profile)
-        for sheet, rows in sheets:
-            if all(_is_blank(r) for r in rows):
-                continue
-            found = find_header(rows, profile)
-            if found is None:
-                raise InputError(f"{path}, sheet {sheet}: no header row found in the first {HEADER_SCAN_ROWS} "
-                                 "rows (expected columns such as 项目编号, 成交金额(元)); add the header or "
-                                 "give --profile with columns:")
-            header_index, header = found
-            self._check_units(path, sheet, header, profile)
-            for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2):
-                if _is_blank(row):
-                    continue
-                yield self._parse(sheet, offset, header, row, profile, fixed_category)
+        for sheet in read_sheets(path, profile.sheets):
+            if sheet.grid.height == 0 or sheet.grid.select(blank_row(sheet.grid.columns).all()).item():
+                continue  # an empty sheet holds no rows
+            yield self._extract_sheet(path, sheet, profile, fixed_category)
 
     def _profile_category(self, profile: Profile) -> str | None:
         if profile.category is None:
@@ -142,71 +90,96 @@ class TableImporter:
                              f"use one of {', '.join(self.vocab.category_labels.values())}")
         return category
 
+    def _extract_sheet(self, path: Path, sheet: Sheet, profile: Profile, fixed_category: str | None) -> SheetExtract:
+        head = sheet.grid.head(max(HEADER_SCAN_ROWS, (profile.header_row or 0)) + 2).rows()
+        layout = find_layout([list(r) for r in head], profile)
+        if layout is None:
+            where = f"row {profile.header_row}" if profile.header_row else f"the first {HEADER_SCAN_ROWS} rows"
+            raise InputError(f"{path}, sheet {sheet.name}: no header row found in {where} (expected columns such "
+                             "as 项目编号, 成交金额(元)); add the header or give --profile with columns:")
+        units = self._units(path, sheet.name, layout, profile)
+        data = (sheet.grid.slice(layout.data_start)
+                .with_row_index("row", offset=layout.data_start + 1)
+                .with_columns(pl.col("row").cast(pl.Int64)))
+        data = data.with_columns(_kind=row_kinds(sheet.grid, layout))
+        built = build_records(data.filter(pl.col("_kind") == "record").drop("_kind"), layout.columns, units,
+                              sheet.name, self.vocab, fixed_category)
+        valid = built.filter(~pl.col("_bad"))
+        names = header_texts(sheet, layout)
+        held = [HeldRow(sheet.name, row["row"], dict(zip(names, (row[f"c{i}"] for i in range(len(names))),
+                                                         strict=True)), row["reasons"],
+                        key=(row["category"], row["project_code"], row["section_code"]))
+                for row in with_reasons(built.filter(pl.col("_bad"))).iter_rows(named=True)]
+        totals = self._check_totals(sheet.name, data.select("row", "_kind", *[f"c{c.index}" for c in layout.columns
+                                                                            if c.field in MONEY_COLUMNS]),
+                                    built, layout, units)
+
+        def raw(row_number: int) -> dict[str, str | None]:
+            return dict(zip(names, sheet.grid.row(row_number - 1), strict=True))
+
+        return SheetExtract(sheet.name, valid.select(RECORD_COLUMNS), held, totals, layout.title, raw)
+
     @staticmethod
-    def _check_units(path: Path, sheet: str, header: list[HeaderCell], profile: Profile) -> None:
-        for cell in header:
-            if cell.field in MONEY_COLUMNS and cell.unit is None and profile.unit is None:
-                raise InputError(f"{path}, sheet {sheet}: column {cell.text!r} has no money unit; write it "
-                                 f"as {cell.text}(元) or (万元), or give --profile with unit:")
+    def _units(path: Path, sheet: str, layout: Layout, profile: Profile) -> dict[int, str]:
+        units: dict[int, str] = {}
+        for column in layout.columns:
+            if column.field in MONEY_COLUMNS:
+                unit = layout.money_unit(column, profile)
+                if unit is None:
+                    raise InputError(f"{path}, sheet {sheet}: column {column.text!r} has no money unit; write it as "
+                                     f"{column.text}(元) or (万元), add a line 金额单位:万元 above the header, or give "
+                                     "--profile with unit:")
+                units[column.index] = unit
+        return units
 
-    def _parse(self, sheet: str, row_number: int, header: list[HeaderCell], row: list[str | None],
-               profile: Profile, fixed_category: str | None) -> ParsedRow:
-        raw: dict[str, str | None] = {}
-        cells: dict[str, str] = {}
-        units: dict[str, str] = {}
-        for cell, value in zip(header, row, strict=False):
-            text = None if value is None else str(value)
-            raw[cell.text or f"column {len(raw) + 1}"] = text
-            if cell.field and text is not None and text.strip() and cell.field not in cells:
-                cells[cell.field] = text.strip()
-                units[cell.field] = cell.unit or profile.unit or "元"
-        parsed = ParsedRow(sheet, row_number, raw)
-        record, reasons = build_record(cells, units, sheet, self.vocab, fixed_category)
-        parsed.reasons = reasons
-        parsed.record = None if reasons else record
-        return parsed
+    @staticmethod
+    def _check_totals(sheet: str, data: pl.DataFrame, built: pl.DataFrame, layout: Layout,
+                      units: dict[int, str]) -> list[TotalCheck]:
+        """Each 合计/小计 row against the record rows above it (since the previous total row)."""
+        total_rows = data.filter(pl.col("_kind") == "total")
+        if total_rows.height == 0:
+            return []
+        records = built.select("row", *MONEY_COLUMNS.values(), "_bad").sort("row")
+        rows = records["row"]
+        checks: list[TotalCheck] = []
+        grand_start = sub_start = 0  # index into `records` where the current 合计 / 小计 group begins
+        first_column: dict[str, Column] = {}
+        for column in layout.columns:
+            if column.field in MONEY_COLUMNS:
+                first_column.setdefault(column.field, column)
+        for total in total_rows.iter_rows(named=True):
+            end = int(rows.search_sorted(total["row"]))
+            label = next((str(v).strip() for k, v in total.items() if k.startswith("c") and v and str(v).strip()), "")
+            start = sub_start if "小计" in label.replace(" ", "") else grand_start
+            covered = records.slice(start, end - start)
+            for field, column in first_column.items():
+                stated_text = total.get(f"c{column.index}")
+                check = _total_check(sheet, total["row"], label, column, units[column.index], stated_text,
+                                     covered, MONEY_COLUMNS[field])
+                if check is not None:
+                    checks.append(check)
+            sub_start = end
+            if "小计" not in label.replace(" ", ""):
+                grand_start = end
+        return checks
 
 
-def build_record(cells: dict[str, str], units: dict[str, str], sheet: str, vocab: Vocabulary,
-                 fixed_category: str | None) -> tuple[dict[str, Any], list[str]]:
-    """Field texts → a ledger record, or the reasons it cannot be one."""
-    category, subcategory, reasons = classify(cells, sheet, vocab, fixed_category)
-    record: dict[str, Any] = {"category": category, "subcategory": subcategory}
-    for name in TEXT_FIELDS:
-        record[name] = normalise_label(cells[name]) if name in ("project_code", "section_code") and \
-            name in cells else cells.get(name)
-    record["section_code"] = record["section_code"] or ""
-    if not record["project_code"]:
-        if record["section_code"]:  # a section code alone identifies the award (标段(包)编号 layouts)
-            record["project_code"] = record["section_code"]
-        else:
-            reasons.append("missing project code (项目编号): every record needs one")
-    for name, column in MONEY_COLUMNS.items():
-        record[column] = None
-        if name in cells:
-            try:
-                record[column] = parse_money(cells[name], units[name])
-            except MoneyError as exc:
-                reasons.append(f"{name}: {exc}")
-    record["status"] = None
-    if status_text := cells.get("status"):
-        record["status"] = vocab.status(status_text)
-        if record["status"] is None:
-            reasons.append(f"unknown status {status_text!r}: use 成交, 流标/流拍, 终止 or 中止/延期")
-    elif record["deal_fen"] is not None:
-        record["status"] = "deal"
-    elif "deal" not in cells:
-        reasons.append("no status and no deal amount: fill 交易状态 or the deal amount")
-    if record["status"] == "deal" and "deal" not in cells:
-        reasons.append("status is 成交 but the deal amount (成交金额) is empty")
-    record["trade_date"] = None
-    if date_text := cells.get("trade_date"):
-        try:
-            record["trade_date"] = parse_date(date_text)
-        except ValueError as exc:
-            reasons.append(str(exc))
-    else:
-        reasons.append("missing trade date (成交日期/开标日期): the period comes from it")
-    if isinstance(record["trade_date"], dt.date):
-        record["period"] = record["trade_date"].strftime("%Y-%m")
-    return record, reasons
+def _total_check(sheet: str, row: int, label: str, column: Column, unit: str, stated_text: str | None,
+                 covered: pl.DataFrame, fen_column: str) -> TotalCheck | None:
+    if stated_text is None or not str(stated_text).strip():
+        return None
+    try:
+        stated = parse_decimal(str(stated_text))
+    except MoneyError:
+        return None  # a total cell holding words ('—', '见附表') states nothing to check
+    places = len(str(FEN_PER_UNIT[unit])) - 1
+    written = max(0, -stated.as_tuple().exponent) if isinstance(stated.as_tuple().exponent, int) else 0
+    # a total written as 12345.68 stands for [12345.675, 12345.685); a float artefact finer than a fen
+    # (0.30000000000000004) is read at one-fen precision
+    tolerance = Decimal(5).scaleb(-min(written, places) - 1)
+    rows_sum = fen_to_decimal(int(covered[fen_column].fill_null(0).sum()), unit)
+    difference = stated - rows_sum
+    held = int(covered["_bad"].sum())
+    return TotalCheck(sheet, row, label, column.text, unit, str(stated_text).strip(), format(rows_sum, "f"),
+                      format(difference, "f"), covered.height - held, held,
+                      "ok" if abs(difference) <= tolerance else "difference")

@@ -23,6 +23,7 @@ class ImportBatch(SQLModel, table=True):
     file_name: str
     sha256: str = Field(unique=True, index=True)
     sheets: str = ""  # sheet names read, comma separated
+    title: str | None = None  # the first sheet's title line, e.g. '…2022年7月进场交易项目明细表'
     profile: str = ""
     operator: str
     imported_at: dt.datetime
@@ -75,6 +76,40 @@ class QuarantinedRow(SQLModel, table=True):
     raw_json: str = Field(sa_column=Column(Text, nullable=False))  # the cells as read, header → text
     record_json: str | None = Field(default=None, sa_column=Column(Text))  # parsed record (conflicts)
     existing_record_id: int | None = Field(default=None, foreign_key="trade_record.id")
+    # the natural key, as far as the row gave it: a later import posting that key resolves the row
+    category: str | None = None
+    project_code: str | None = Field(default=None, index=True)
+    section_code: str | None = None
+
+
+class QuarantineResolution(SQLModel, table=True):
+    """A held row that a later import resolved (appended, never an edit of the held row itself)."""
+
+    __tablename__ = "quarantine_resolution"
+    id: int | None = Field(default=None, primary_key=True)
+    quarantined_row_id: int = Field(foreign_key="quarantined_row.id", unique=True)
+    batch_id: int = Field(foreign_key="import_batch.id", index=True)
+    how: str  # 'posted' | 'unchanged' (the key is now in the ledger) | 'superseded' (same row re-imported, still held)
+    resolved_at: dt.datetime
+
+
+class ImportTotal(SQLModel, table=True):
+    """A 合计/小计 row of an imported sheet and how it compared with the rows above it."""
+
+    __tablename__ = "import_total"
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="import_batch.id", index=True)
+    source_sheet: str
+    source_row: int
+    label: str
+    column_name: str
+    unit: str
+    stated: str
+    rows_sum: str
+    difference: str
+    record_rows: int
+    held_rows: int
+    status: str  # 'ok' | 'difference'
 
 
 class ReconciliationRun(SQLModel, table=True):

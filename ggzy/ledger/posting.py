@@ -6,20 +6,29 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ggzy.errors import LedgerError
-from ggzy.imports.base import ParsedRow
-from ggzy.ledger.models import RECORD_FIELDS, ImportBatch, QuarantinedRow, TradeRecord
+from ggzy.imports.base import HeldRow, SheetExtract
+from ggzy.ledger.bulk import bulk_insert
+from ggzy.ledger.models import (
+    RECORD_FIELDS,
+    ImportBatch,
+    ImportTotal,
+    QuarantinedRow,
+    QuarantineResolution,
+    TradeRecord,
+)
 
-CHUNK = 5000
+KEY = ["category", "project_code", "section_code"]
 NaturalKey = tuple[str, str, str]
 
 
@@ -36,6 +45,8 @@ class FileOutcome:
     unchanged: int = 0
     quarantined: int = 0
     conflicts: int = 0
+    resolved: int = 0  # rows held by earlier imports that this one resolved
+    totals: list[dict[str, Any]] = field(default_factory=list)  # 合计/小计 checks
     quarantine: list[dict[str, Any]] = field(default_factory=list)  # reasons, for the terminal
 
     def as_json(self) -> dict[str, Any]:
@@ -44,15 +55,14 @@ class FileOutcome:
         return data
 
 
-def content_sha256(record: dict[str, Any]) -> str:
-    """Hash of a record's content (not its provenance): same content ⇒ unchanged on re-import."""
-    payload = {name: record.get(name) for name in RECORD_FIELDS}
-    payload["trade_date"] = str(payload["trade_date"])
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+def with_content_sha256(records: pl.DataFrame) -> pl.DataFrame:
+    """Hash of each record's content (not its provenance): same content ⇒ unchanged on re-import.
 
-
-def natural_key(record: dict[str, Any]) -> NaturalKey:
-    return record["category"], record["project_code"], record["section_code"]
+    The hashed text is the record's fields in a fixed order, joined by U+001F, a missing value as U+0000.
+    """
+    text = pl.concat_str([pl.col(f).cast(pl.String).fill_null("\x00") for f in RECORD_FIELDS], separator="\x1f")
+    digests = [hashlib.sha256(t.encode()).hexdigest() for t in records.select(text.alias("t"))["t"].to_list()]
+    return records.with_columns(pl.Series("content_sha256", digests, dtype=pl.String))
 
 
 def existing_batch(engine: Engine, sha256: str) -> ImportBatch | None:
@@ -61,82 +71,126 @@ def existing_batch(engine: Engine, sha256: str) -> ImportBatch | None:
     return ImportBatch.model_validate(row._mapping) if row else None
 
 
-def _existing_records(conn: Any, keys: Iterable[NaturalKey]) -> dict[NaturalKey, tuple[int, str]]:
-    """Natural key → (id, content hash) of records already posted, looked up in chunks."""
-    by_code: dict[str, list[NaturalKey]] = {}
-    for key in keys:
-        by_code.setdefault(key[1], []).append(key)
-    wanted, found = set().union(*by_code.values()) if by_code else set(), {}
-    codes = list(by_code)
+def _existing_records(conn: Any, keys: pl.DataFrame) -> pl.DataFrame:
+    """Records already posted under any of ``keys``: KEY + _existing_id, _existing_sha256.
+
+    Looked up per category and chunk of project codes, so the (category, project_code, …) index serves it.
+    """
     table = TradeRecord.__table__
-    for start in range(0, len(codes), 500):
-        query = select(table.c.category, table.c.project_code, table.c.section_code, table.c.id,
-                       table.c.content_sha256).where(table.c.project_code.in_(codes[start:start + 500]))
-        for row in conn.execute(query):
-            key = (row.category, row.project_code, row.section_code)
-            if key in wanted:
-                found[key] = (row.id, row.content_sha256)
-    return found
+    found: list[tuple[Any, ...]] = []
+    for category, group in keys.group_by("category"):
+        codes = group["project_code"].unique().to_list()
+        for start in range(0, len(codes), 900):
+            query = select(table.c.category, table.c.project_code, table.c.section_code, table.c.id,
+                           table.c.content_sha256).where(table.c.category == category[0],
+                                                         table.c.project_code.in_(codes[start:start + 900]))
+            found += [tuple(r) for r in conn.execute(query)]
+    schema = {"category": pl.String, "project_code": pl.String, "section_code": pl.String,
+              "_existing_id": pl.Int64, "_existing_sha256": pl.String}
+    return pl.DataFrame(found, schema=schema, orient="row")
 
 
-def _quarantine_row(parsed: ParsedRow, file_name: str, kind: str, reasons: list[str],
-                    existing_id: int | None = None) -> dict[str, Any]:
+def _held_json(held: HeldRow, file_name: str, kind: str, existing_id: int | None = None) -> dict[str, Any]:
     record = None
-    if parsed.record is not None:
-        record = json.dumps({k: str(v) if isinstance(v, dt.date) else v for k, v in parsed.record.items()},
+    if held.record is not None:
+        record = json.dumps({k: str(v) if isinstance(v, dt.date) else v for k, v in held.record.items()},
                             ensure_ascii=False)
-    return {"kind": kind, "source_file": file_name, "source_sheet": parsed.sheet, "source_row": parsed.row,
-            "reasons": "; ".join(reasons), "raw_json": json.dumps(parsed.raw, ensure_ascii=False),
-            "record_json": record, "existing_record_id": existing_id}
+    category, project_code, section_code = held.key or (None, None, None)
+    return {"kind": kind, "source_file": file_name, "source_sheet": held.sheet, "source_row": held.row,
+            "reasons": "; ".join(held.reasons), "raw_json": json.dumps(held.raw, ensure_ascii=False),
+            "record_json": record, "existing_record_id": existing_id, "category": category,
+            "project_code": project_code, "section_code": section_code}
 
 
-def classify_rows(conn: Any, rows: list[ParsedRow], file_name: str
-                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
-    """(records to post, rows to quarantine, unchanged count) against the ledger as it is now."""
-    valid = [r for r in rows if r.record is not None]
-    existing = _existing_records(conn, (natural_key(r.record) for r in valid))  # type: ignore[arg-type]
-    seen: dict[NaturalKey, tuple[str, ParsedRow]] = {}
-    to_post: list[dict[str, Any]] = []
-    held: list[dict[str, Any]] = []
-    unchanged = 0
-    for parsed in rows:
-        if parsed.record is None:
-            held.append(_quarantine_row(parsed, file_name, "invalid", parsed.reasons))
-            continue
-        record = parsed.record
-        key, digest = natural_key(record), content_sha256(record)
-        label = "/".join(filter(None, key))
-        if key in existing:  # already in the ledger
-            record_id, earlier_digest = existing[key]
-            clash = (f"conflict: record {record_id} with the same key {label} is already posted with different "
-                     "content; amend it or void it, never overwrite")
-        elif key in seen:  # earlier in this same file
-            earlier_digest, first = seen[key]
-            record_id = None
-            clash = (f"conflict: sheet {first.sheet} row {first.row} of this file has the same key {label} with "
-                     "different content (re-published award?)")
+@dataclass
+class Classified:
+    to_post: pl.DataFrame
+    confirmed: pl.DataFrame  # rows unchanged: their key and content are already in the ledger
+    held: list[dict[str, Any]]
+
+
+def classify_rows(conn: Any, sheets: list[SheetExtract], file_name: str) -> Classified:
+    """Which rows to post, which are unchanged, which are held — against the ledger as it is now."""
+    records = pl.concat([s.records for s in sheets]) if sheets else pl.DataFrame()
+    held = [_held_json(h, file_name, "invalid") for s in sheets for h in s.held]
+    if records.height == 0:
+        return Classified(records, records, held)
+    records = with_content_sha256(records).with_row_index("_i")
+    records = records.with_columns(
+        _first=pl.col("_i").first().over(KEY), _first_sha256=pl.col("content_sha256").first().over(KEY),
+        _first_sheet=pl.col("source_sheet").first().over(KEY), _first_row=pl.col("source_row").first().over(KEY))
+    existing = _existing_records(conn, records.filter(pl.col("_i") == pl.col("_first")).select(KEY))
+    records = records.join(existing, on=KEY, how="left", maintain_order="left")
+    is_first = pl.col("_i") == pl.col("_first")
+    in_ledger = pl.col("_existing_id").is_not_null()
+    # the content this row must match: the ledger's, else the first row of this file with its key
+    expected = pl.when(in_ledger).then(pl.col("_existing_sha256")).otherwise(pl.col("_first_sha256"))
+    records = records.with_columns(
+        _action=pl.when(is_first & ~in_ledger).then(pl.lit("post"))
+        .when(pl.col("content_sha256") == expected).then(pl.lit("unchanged"))
+        .otherwise(pl.lit("conflict")))
+    by_sheet = {s.sheet: s for s in sheets}
+    for row in records.filter(pl.col("_action") == "conflict").iter_rows(named=True):
+        key = (row["category"], row["project_code"], row["section_code"])
+        label = "/".join(filter(None, key[1:])) + f" ({row['category']})"
+        if row["_existing_id"] is not None:
+            why = (f"conflict: record {row['_existing_id']} with the same key {label} is already posted with "
+                   "different content; amend it or void it, never overwrite")
         else:
-            seen[key] = (digest, parsed)
-            to_post.append({**record, "content_sha256": digest, "source_file": file_name,
-                            "source_sheet": parsed.sheet, "source_row": parsed.row})
-            continue
-        if earlier_digest == digest:
-            unchanged += 1
-        else:
-            held.append(_quarantine_row(parsed, file_name, "conflict", [clash], record_id))
-    return to_post, held, unchanged
+            why = (f"conflict: sheet {row['_first_sheet']} row {row['_first_row']} of this file has the same key "
+                   f"{label} with different content (re-published award?)")
+        record = {k: row[k] for k in (*RECORD_FIELDS, "period")}
+        raw_cells = by_sheet[row["source_sheet"]].raw(row["source_row"])
+        held.append(_held_json(HeldRow(row["source_sheet"], row["source_row"], raw_cells, [why], record, key),
+                               file_name, "conflict", row["_existing_id"]))
+    columns = [*RECORD_FIELDS, "period", "source_sheet", "source_row", "content_sha256"]
+    return Classified(records.filter(pl.col("_action") == "post").select(columns),
+                      records.filter(pl.col("_action") == "unchanged").select(columns), held)
 
 
-def post_file(engine: Engine, path: Path, sha256: str, rows: list[ParsedRow], *, profile: str,
+def _resolve_earlier(conn: Any, batch_id: int, file_name: str, settled: pl.DataFrame,
+                     held: list[dict[str, Any]]) -> int:
+    """Resolve rows held by earlier imports: their key is now posted or confirmed unchanged, or the
+    same file's same row was imported again and is held again (superseded by the new entry)."""
+    quarantined, resolution = QuarantinedRow.__table__, QuarantineResolution.__table__
+    open_rows = conn.execute(
+        select(quarantined.c.id, quarantined.c.category, quarantined.c.project_code, quarantined.c.section_code,
+               quarantined.c.source_file, quarantined.c.source_sheet, quarantined.c.source_row)
+        .where(quarantined.c.batch_id != batch_id,
+               ~quarantined.c.id.in_(select(resolution.c.quarantined_row_id)))).all()
+    if not open_rows:
+        return 0
+    settled_keys = {(r[0], r[1], r[2]): r[3] for r in settled.select(*KEY, "_how").iter_rows()}
+    settled_codes = {(r[1], r[2]): r[3] for r in settled.select(*KEY, "_how").iter_rows()}
+    held_again = {(h["source_sheet"], h["source_row"]) for h in held}
+    now = dt.datetime.now(dt.UTC)
+    resolutions = []
+    for row in open_rows:
+        section = row.section_code or ""
+        how = (settled_keys.get((row.category, row.project_code, section)) if row.category
+               else settled_codes.get((row.project_code, section)))
+        if how is None and row.source_file == file_name and (row.source_sheet, row.source_row) in held_again:
+            how = "superseded"
+        if how is not None:
+            resolutions.append({"quarantined_row_id": row.id, "batch_id": batch_id, "how": how, "resolved_at": now})
+    if resolutions:
+        conn.execute(insert(resolution), resolutions)
+    return len(resolutions)
+
+
+def post_file(engine: Engine, path: Path, sha256: str, sheets: list[SheetExtract], *, profile: str,
               operator: str, strict: bool = False, dry_run: bool = False,
               progress: Callable[[int], None] | None = None) -> FileOutcome:
-    """Post the parsed rows of one file as one batch, atomically."""
-    outcome = FileOutcome(file=str(path), sha256=sha256, rows=len(rows))
+    """Post the parsed sheets of one file as one batch, atomically."""
+    rows = sum(s.rows for s in sheets)
+    totals = [t for s in sheets for t in s.totals]
+    outcome = FileOutcome(file=str(path), sha256=sha256, rows=rows, totals=[t.as_json() for t in totals])
     for attempt in range(3):  # a concurrent writer may post the same keys first: classify again
         try:
             with engine.begin() as conn:
-                to_post, held, unchanged = classify_rows(conn, rows, path.name)
-                outcome.posted, outcome.unchanged = len(to_post), unchanged
+                classified = classify_rows(conn, sheets, path.name)
+                held = classified.held
+                outcome.posted, outcome.unchanged = classified.to_post.height, classified.confirmed.height
                 outcome.conflicts = sum(1 for h in held if h["kind"] == "conflict")
                 outcome.quarantined = len(held) - outcome.conflicts
                 outcome.quarantine = held
@@ -148,18 +202,25 @@ def post_file(engine: Engine, path: Path, sha256: str, rows: list[ParsedRow], *,
                     return outcome
                 batch_id = conn.execute(insert(ImportBatch.__table__).values(
                     file_name=path.name, sha256=sha256, profile=profile, operator=operator,
-                    sheets=",".join(dict.fromkeys(r.sheet for r in rows)),
+                    sheets=",".join(s.sheet for s in sheets), title=next((s.title for s in sheets if s.title), None),
                     imported_at=dt.datetime.now(dt.UTC), rows=outcome.rows,
-                    posted=outcome.posted, unchanged=unchanged, quarantined=outcome.quarantined,
+                    posted=outcome.posted, unchanged=outcome.unchanged, quarantined=outcome.quarantined,
                     conflicts=outcome.conflicts)).inserted_primary_key[0]
                 outcome.batch_id = batch_id
-                for start in range(0, len(to_post), CHUNK):
-                    chunk = to_post[start:start + CHUNK]
-                    conn.execute(insert(TradeRecord.__table__), [{**r, "batch_id": batch_id} for r in chunk])
-                    if progress:
-                        progress(len(chunk))
+                to_post = classified.to_post.with_columns(
+                    batch_id=pl.lit(batch_id, pl.Int64), source_file=pl.lit(path.name))
+                bulk_insert(conn, TradeRecord.__table__, to_post, progress)
                 if held:
                     conn.execute(insert(QuarantinedRow.__table__), [{**h, "batch_id": batch_id} for h in held])
+                if totals:
+                    conn.execute(insert(ImportTotal.__table__), [
+                        {"batch_id": batch_id, "source_sheet": t.sheet, "source_row": t.row, "label": t.label,
+                         "column_name": t.column, "unit": t.unit, "stated": t.stated, "rows_sum": t.rows_sum,
+                         "difference": t.difference, "record_rows": t.record_rows, "held_rows": t.held_rows,
+                         "status": t.status} for t in totals])
+                settled = pl.concat([classified.to_post.select(KEY).with_columns(_how=pl.lit("posted")),
+                                     classified.confirmed.select(KEY).with_columns(_how=pl.lit("unchanged"))])
+                outcome.resolved = _resolve_earlier(conn, batch_id, path.name, settled, held)
             return outcome
         except IntegrityError:
             batch = existing_batch(engine, sha256)

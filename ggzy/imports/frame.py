@@ -1,0 +1,213 @@
+"""Turning the record rows of a sheet into ledger records in bulk (polars), with an exact Python path
+for the cells the bulk path does not accept.
+
+The bulk path only ever accepts what it can convert exactly (plain decimal amounts within one fen,
+dates in the usual forms); any other non-blank cell goes to the same Python functions a single row
+would use (``parse_money``, ``parse_date``), which either convert it or say why not. So the two paths
+cannot disagree: the bulk path is a shortcut for the common case, never a second set of rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+
+from ggzy.imports.layout import Column
+from ggzy.imports.normalize import MONEY_COLUMNS, classify, parse_date, parse_money
+from ggzy.money import FEN_PER_UNIT, MoneyError
+from ggzy.vocab import Vocabulary, normalise_label
+
+TEXT_FIELDS = ("name", "region", "method", "winner")
+FULL_WIDTH = {chr(0xFF10 + i): str(i) for i in range(10)} | {"．": ".", "，": ",", "－": "-", "＋": "+", "％": "%"}
+_AMOUNT = r"^(\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d*))?$"
+# dates the bulk path takes: ISO (with a time, as calamine writes Excel datetimes), 2022年7月5日, 2022/7/5, 2022.7.5
+_DATE = (r"^(?:\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?|\d{4}年\d{1,2}月\d{1,2}日"
+         r"|\d{4}[./]\d{1,2}[./]\d{1,2})$")
+_CODE = r"^[A-Z]{0,4}?(A\d{2})\d"
+_NULL = "\x00"  # stands for a missing value in join keys
+
+
+def _cell(name: str) -> pl.Expr:
+    """A cell's text, stripped; blank → null."""
+    return pl.col(name).str.strip_chars().replace("", None)
+
+
+def _narrow(expr: pl.Expr) -> pl.Expr:
+    """Full-width digits and signs → ASCII, spaces removed: what NFKC would do to a number."""
+    return expr.str.replace_many(FULL_WIDTH).str.replace_all(r"\s", "")
+
+
+def _first(columns: list[Column]) -> list[str]:
+    return [f"c{c.index}" for c in columns]
+
+
+def _fallback(frame: pl.DataFrame, text: str, failed: str, convert: Callable[[str], Any],
+              dtype: pl.DataType) -> pl.DataFrame:
+    """Run ``convert`` on the texts the bulk path refused: (value, reason) columns."""
+    todo = frame.filter(pl.col(failed)).select("_i", text)
+    if todo.height == 0:
+        return frame.with_columns(pl.lit(None, dtype).alias("_value"), pl.lit(None, pl.String).alias("_reason"))
+    values, reasons = [], []
+    for cell in todo[text].to_list():
+        try:
+            values.append(convert(cell))
+            reasons.append(None)
+        except (MoneyError, ValueError) as exc:
+            values.append(None)
+            reasons.append(str(exc))
+    fixed = todo.select("_i").with_columns(pl.Series("_value", values, dtype=dtype),
+                                           pl.Series("_reason", reasons, dtype=pl.String))
+    return frame.join(fixed, on="_i", how="left", maintain_order="left")
+
+
+def money_column(frame: pl.DataFrame, column: str, unit: str, out: str, label: str) -> pl.DataFrame:
+    """Add ``out`` (fen, Int64) and ``out_reason`` for one money column in ``unit``."""
+    places = len(str(FEN_PER_UNIT[unit])) - 1
+    frame = frame.with_columns(_text=_cell(column), _n=_narrow(_cell(column)).replace("", None))
+    parts = pl.col("_n").str.replace_all(",", "", literal=True).str.split_exact(".", 1)
+    frame = frame.with_columns(_whole=parts.struct.field("field_0"),
+                               _fraction=parts.struct.field("field_1").fill_null("").str.strip_chars_end("0"))
+    fits = (pl.col("_n").str.contains(_AMOUNT) & (pl.col("_fraction").str.len_chars() <= places)
+            & (pl.col("_whole").str.len_chars() + places <= 18))
+    fen = pl.col("_whole").cast(pl.Int64, strict=False) * (10 ** places)
+    if places:
+        fen = fen + pl.col("_fraction").str.pad_end(places, "0").cast(pl.Int64, strict=False)
+    frame = frame.with_columns(_fast=pl.when(fits).then(fen), _failed=pl.col("_n").is_not_null() & ~fits)
+    frame = _fallback(frame, "_text", "_failed", lambda cell: parse_money(cell, unit), pl.Int64)
+    return frame.with_columns(pl.coalesce("_fast", "_value").alias(out),
+                              (pl.lit(f"{label}: ") + pl.col("_reason")).alias(f"{out}_reason"),
+                              ).drop("_text", "_n", "_whole", "_fraction", "_fast", "_failed", "_value", "_reason")
+
+
+def date_column(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """Add ``trade_date`` and ``trade_date_reason`` from a date column."""
+    frame = frame.with_columns(_text=_cell(column), _t=_cell(column).str.replace_many(FULL_WIDTH))
+    dashed = (pl.col("_t").str.replace_many({"年": "-", "月": "-", "日": "", "/": "-", ".": "-"})
+              .str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})", 1).str.to_date("%Y-%m-%d", strict=False))
+    serial = pl.col("_t").str.extract(r"^(\d{5})(?:\.\d+)?$", 1).cast(pl.Int64, strict=False)
+    date = (pl.when(pl.col("_t").str.contains(_DATE)).then(dashed)
+            .when(pl.col("_t").str.contains(r"^\d{8}$")).then(pl.col("_t").str.to_date("%Y%m%d", strict=False))
+            .when(serial.is_between(20000, 80000)).then(pl.lit(dt.date(1899, 12, 30)) + pl.duration(days=serial)))
+    frame = frame.with_columns(_fast=date).with_columns(_failed=pl.col("_t").is_not_null() & pl.col("_fast").is_null())
+    frame = _fallback(frame, "_text", "_failed", parse_date, pl.Date)
+    return frame.with_columns(pl.coalesce("_fast", "_value").alias("trade_date"),
+                              pl.col("_reason").alias("trade_date_reason"),
+                              ).drop("_text", "_t", "_fast", "_failed", "_value", "_reason")
+
+
+def _codes(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    """Codes as the ledger keeps them: NFKC, no spaces (Python only for the non-ASCII ones)."""
+    for name in names:
+        odd = frame.filter(pl.col(name).str.contains(r"[^\x00-\x7f]"))[name].unique().to_list()
+        mapping = {value: normalise_label(value) for value in odd}
+        expr = pl.col(name).str.replace_all(r"\s+", "")
+        if mapping:
+            expr = pl.col(name).replace(mapping).str.replace_all(r"\s+", "")
+        frame = frame.with_columns(expr.replace("", None).alias(name))
+    return frame
+
+
+def _lookup(frame: pl.DataFrame, keys: list[str], compute: Callable[..., tuple[Any, ...]],
+            outputs: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Join ``compute(*key values)`` for each distinct key combination (few) onto the rows (many)."""
+    keyed = frame.with_columns([pl.col(k).fill_null(_NULL).alias(f"_k{i}") for i, k in enumerate(keys)])
+    distinct = keyed.select([f"_k{i}" for i in range(len(keys))]).unique()
+    results = [compute(*(None if v == _NULL else v for v in row)) for row in distinct.iter_rows()]
+    table = distinct.with_columns([pl.Series(name, [r[j] for r in results], dtype=dtype)
+                                   for j, (name, dtype) in enumerate(outputs.items())])
+    return keyed.join(table, on=[f"_k{i}" for i in range(len(keys))], how="left", maintain_order="left").drop(
+        [f"_k{i}" for i in range(len(keys))])
+
+
+def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, str], sheet: str,
+                  vocab: Vocabulary, fixed_category: str | None) -> pl.DataFrame:
+    """Record rows (grid columns c0…, plus ``row``) → ledger fields + ``reasons`` (list) per row.
+
+    ``units`` gives the money unit of each money column by grid index.
+    """
+    by_field: dict[str, list[Column]] = {}
+    for column in columns:
+        if column.field:
+            by_field.setdefault(column.field, []).append(column)
+    frame = rows.with_row_index("_i")
+
+    def text(field: str) -> pl.Expr:
+        names = _first(by_field.get(field, []))
+        return pl.coalesce([_cell(n) for n in names]) if names else pl.lit(None, pl.String)
+
+    frame = frame.with_columns(*(text(f).alias(f) for f in (*TEXT_FIELDS, "project_code", "section_code")),
+                               _category_text=text("category"), _subcategory_text=text("subcategory"),
+                               _status_text=text("status"), _deal_text=text("deal"))
+    frame = _codes(frame, ["project_code", "section_code"])
+    for field, out in MONEY_COLUMNS.items():
+        parts = by_field.get(field, [])
+        for n, column in enumerate(parts):  # the first column with text in it counts, as a person would read
+            frame = money_column(frame, f"c{column.index}", units[column.index], f"_m{n}", field)
+        if not parts:
+            frame = frame.with_columns(pl.lit(None, pl.Int64).alias(out), pl.lit(None, pl.String).alias(f"{out}_r"))
+            continue
+        has = [_cell(f"c{c.index}").is_not_null() for c in parts]
+        fen, why = pl.when(has[0]).then(pl.col("_m0")), pl.when(has[0]).then(pl.col("_m0_reason"))
+        for n in range(1, len(parts)):
+            fen, why = fen.when(has[n]).then(pl.col(f"_m{n}")), why.when(has[n]).then(pl.col(f"_m{n}_reason"))
+        frame = frame.with_columns(fen.alias(out), why.alias(f"{out}_r")).drop(
+            [f"_m{n}{s}" for n in range(len(parts)) for s in ("", "_reason")])
+    if "trade_date" in by_field:
+        frame = date_column(frame.with_columns(_date_text=text("trade_date")), "_date_text").drop("_date_text")
+    else:
+        frame = frame.with_columns(trade_date=pl.lit(None, pl.Date), trade_date_reason=pl.lit(None, pl.String))
+
+    code = pl.coalesce([pl.col(n).str.to_uppercase().str.extract(_CODE, 1).replace_strict(
+        {k: k for k in vocab.codes}, default=None) for n in ("section_code", "project_code")])
+    frame = frame.with_columns(_code=code)
+
+    def categorise(category_text: str | None, subcategory_text: str | None, code_text: str | None
+                   ) -> tuple[str | None, str | None, str | None]:
+        pair = vocab.codes.get(code_text) if code_text else None
+        category, subcategory, reasons = classify(category_text, subcategory_text, pair, sheet, vocab, fixed_category)
+        return category, subcategory, "; ".join(reasons) or None
+
+    frame = _lookup(frame, ["_category_text", "_subcategory_text", "_code"], categorise,
+                    {"category": pl.String, "subcategory": pl.String, "_category_reason": pl.String})
+    frame = _lookup(frame, ["_status_text"], lambda label: (vocab.status(label) if label else None,),
+                    {"_status": pl.String})
+    status = (pl.when(pl.col("_status_text").is_not_null()).then(pl.col("_status"))
+              .when(pl.col("deal_fen").is_not_null()).then(pl.lit("deal")))
+    frame = frame.with_columns(status=status)
+    frame = frame.with_columns(_bad=pl.any_horizontal([c.is_not_null() for c in _reasons()]).fill_null(True))
+    return frame.with_columns(
+        project_code=pl.coalesce("project_code", "section_code"),  # a section code alone identifies an award
+        section_code=pl.col("section_code").fill_null(""),
+        period=pl.col("trade_date").dt.strftime("%Y-%m"),
+        source_sheet=pl.lit(sheet),
+        source_row=pl.col("row"),
+    )
+
+
+def _reasons() -> list[pl.Expr]:
+    """Why a row cannot be a record, one expression per check (null when it passes), in reading order."""
+    deal_missing = pl.col("_deal_text").is_null()
+    return [
+        pl.col("_category_reason"),
+        pl.when(pl.coalesce("project_code", pl.col("section_code").replace("", None)).is_null())
+        .then(pl.lit("missing project code (项目编号): every record needs one")),
+        *(pl.col(f"{out}_r") for out in MONEY_COLUMNS.values()),
+        pl.when(pl.col("_status_text").is_not_null() & pl.col("_status").is_null())
+        .then(pl.lit("unknown status '") + pl.col("_status_text")
+              + pl.lit("': use 成交, 流标/流拍, 终止 or 中止/延期")),
+        pl.when(pl.col("_status_text").is_null() & deal_missing)
+        .then(pl.lit("no status and no deal amount: fill 交易状态 or the deal amount")),
+        pl.when((pl.col("status") == "deal") & deal_missing)
+        .then(pl.lit("status is 成交 but the deal amount (成交金额) is empty")),
+        pl.col("trade_date_reason"),
+        pl.when(pl.col("trade_date").is_null() & pl.col("trade_date_reason").is_null())
+        .then(pl.lit("missing trade date (成交日期/开标日期): the period comes from it")),
+    ]
+
+
+def with_reasons(bad: pl.DataFrame) -> pl.DataFrame:
+    """Add the list of reasons to rows that cannot be records (only those: a list per row is not cheap)."""
+    return bad.with_columns(reasons=pl.concat_list(_reasons()).list.drop_nulls())
