@@ -8,8 +8,7 @@ import click
 from sqlalchemy import select
 
 from ggzy.commands.options import build_scope, scope_options
-from ggzy.ledger.models import QuarantinedRow
-from ggzy.ledger.queries import records_table, scope_condition
+from ggzy.ledger.queries import quarantine_query, records_table, scope_condition
 from ggzy.ledger.store import describe, init_schema
 from ggzy.money import format_fen
 from ggzy.output import emit_csv, emit_json, emit_table
@@ -60,24 +59,28 @@ def records(settings, period, category, subcategory, region, exclude, unit, fmt)
 
 @click.command()
 @click.option("--batch", "batch_id", type=int, help="Only rows of this import batch.")
+@click.option("--all", "include_resolved", is_flag=True,
+              help="Also rows a later import resolved (their key was posted, or the row was re-imported).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.pass_obj
-def quarantine(settings, batch_id, fmt) -> None:  # type: ignore[no-untyped-def]
-    """Rows that were not posted, with their source and reasons. Exit 1 when there are any."""
-    query = select(QuarantinedRow).order_by(QuarantinedRow.id)
-    if batch_id is not None:
-        query = query.where(QuarantinedRow.batch_id == batch_id)
+def quarantine(settings, batch_id, include_resolved, fmt) -> None:  # type: ignore[no-untyped-def]
+    """Rows that were not posted, with their source and reasons. Exit 1 when any is still open.
+
+    A corrected file re-imported resolves the rows it fixes; they are kept and shown with --all.
+    """
     with settings.engine().connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query)]
+        rows = [dict(r._mapping) for r in conn.execute(quarantine_query(batch_id, include_resolved))]
     if fmt == "json":
-        emit_json({"quarantine": [{**r, "raw": json.loads(r.pop("raw_json")),
-                                   "record": json.loads(r.pop("record_json") or "null")} for r in rows]})
+        emit_json({"quarantine": [{**{k: v for k, v in r.items() if k not in ("raw_json", "record_json")},
+                                   "raw": json.loads(r["raw_json"]), "record": json.loads(r["record_json"] or "null")}
+                                  for r in rows]})
     else:
         lines = [[r["id"], r["batch_id"], r["kind"], r["source_file"], r["source_sheet"], r["source_row"], r["reasons"],
-                  r["raw_json"]] for r in rows]
-        header = ["id", "batch", "kind", "file", "sheet", "row", "reasons", "raw"]
+                  r["raw_json"], f"{r['resolved_how']} by batch {r['resolved_by_batch']}" if r["resolved_how"] else ""]
+                 for r in rows]
+        header = ["id", "batch", "kind", "file", "sheet", "row", "reasons", "raw", "resolved"]
         emit_csv(header, lines) if fmt == "csv" else emit_table(header, lines, title=f"{len(lines)} quarantined rows")
-    if rows:
+    if any(r["resolved_how"] is None for r in rows):
         raise SystemExit(1)
 
 

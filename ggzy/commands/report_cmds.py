@@ -12,8 +12,8 @@ import polars as pl
 from sqlalchemy import select
 
 from ggzy.errors import UsageError
-from ggzy.ledger.models import QuarantinedRow, ReconciliationRun
-from ggzy.ledger.queries import Scope, records_table, scope_condition
+from ggzy.ledger.models import ReconciliationRun
+from ggzy.ledger.queries import Scope, quarantine_query, records_table, scope_condition
 from ggzy.ledger.store import current_operator, describe
 from ggzy.output import emit_json, emit_table
 from ggzy.periods import parse_period
@@ -67,7 +67,7 @@ def write_exception_report(settings: Any, out: Path, period: str | None, reconci
 
     engine = settings.engine()
     with engine.connect() as conn:
-        quarantine = [dict(r._mapping) for r in conn.execute(select(QuarantinedRow).order_by(QuarantinedRow.id))]
+        quarantine = [dict(r._mapping) for r in conn.execute(quarantine_query())]
     failed = [f for f in run_checks(engine, period) if not f.success]
     summary = (reconciliation or {}).get("summary", {})
     counts = {"ok": summary.get("ok", 0), "discrepancy": summary.get("discrepancy", 0),

@@ -45,10 +45,11 @@ class TotalCheck:
     column: str  # header text of the money column
     unit: str
     stated: str  # the total as written
-    rows_sum: str  # the sum of the record rows it covers, in the same unit
-    difference: str
-    record_rows: int  # record rows it covers
-    held_rows: int  # rows it covers that were quarantined (their amounts are not in rows_sum)
+    rows_sum: str  # the sum of the amounts of the rows it covers, in the same unit (a quarantined row's
+    #                amount counts when it could be read; one that could not, e.g. '约四百', cannot)
+    difference: str  # stated − rows_sum
+    record_rows: int  # rows it covers that were posted
+    held_rows: int  # rows it covers that were quarantined
     status: str  # 'ok' | 'difference'
 
     def as_json(self) -> dict[str, Any]:

@@ -4,6 +4,7 @@ write), check each file's records with the record-level suite, then post each fi
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from ggzy.imports.base import Importer, Profile, SheetExtract
 from ggzy.imports.sheets import check_readable, file_sha256
 from ggzy.imports.table import TableImporter
 from ggzy.ledger.posting import FileOutcome, already_imported, existing_batch, post_file
-from ggzy.rules.expectations import Finding, load_suite, run_suite
+from ggzy.rules.expectations import Finding, build_suite, load_suite, run_suite
 
 IMPORTERS: list[Importer] = [TableImporter()]
 
@@ -73,16 +74,27 @@ def records_frame(sheets: list[SheetExtract], file_name: str) -> pl.DataFrame:
 def import_files(engine: Engine, paths: list[Path], profile: Profile, operator: str, *, strict: bool = False,
                  dry_run: bool = False, validate: bool = True,
                  progress: Progress | None = None) -> tuple[list[FileOutcome], list[Finding]]:
+    """Read every file, then for each: post it while its records are checked by the expectation suite.
+
+    Great Expectations runs in one worker thread: it is imported while the workbooks are read, and it
+    validates a file's records while the main thread posts them (the reader, polars and the database
+    drivers release the GIL, so on two cores the work overlaps). Findings never change what is posted:
+    a record that breaks an expectation is posted and reported.
+    """
     progress = progress or Progress()
-    files = read_files(engine, paths, profile, progress)
-    suite = load_suite() if validate else []
-    outcomes, findings = [], []
-    for item in files:
-        if item.previous is not None:
-            outcomes.append(already_imported(item.path, item.previous))
-            continue
-        if suite:
-            findings += [f for f in run_suite(records_frame(item.sheets, item.path.name), suite) if not f.success]
-        outcomes.append(post_file(engine, item.path, item.sha256, item.sheets, profile=profile.name,
-                                  operator=operator, strict=strict, dry_run=dry_run, progress=progress.posted))
+    specs = load_suite() if validate else []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ggzy-expectations") as worker:
+        suite = worker.submit(build_suite, specs) if specs else None
+        files = read_files(engine, paths, profile, progress)
+        ready = suite.result() if suite else None  # a bad suite stops here, before anything is written
+        outcomes, checks = [], []
+        for item in files:
+            if item.previous is not None:
+                outcomes.append(already_imported(item.path, item.previous))
+                continue
+            if ready is not None:
+                checks.append(worker.submit(run_suite, records_frame(item.sheets, item.path.name), specs, ready))
+            outcomes.append(post_file(engine, item.path, item.sha256, item.sheets, profile=profile.name,
+                                      operator=operator, strict=strict, dry_run=dry_run, progress=progress.posted))
+        findings = [f for check in checks for f in check.result() if not f.success]
     return outcomes, findings

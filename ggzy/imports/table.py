@@ -110,9 +110,7 @@ class TableImporter:
                                                          strict=True)), row["reasons"],
                         key=(row["category"], row["project_code"], row["section_code"]))
                 for row in with_reasons(built.filter(pl.col("_bad"))).iter_rows(named=True)]
-        totals = self._check_totals(sheet.name, data.select("row", "_kind", *[f"c{c.index}" for c in layout.columns
-                                                                            if c.field in MONEY_COLUMNS]),
-                                    built, layout, units)
+        totals = self._check_totals(sheet.name, data.filter(pl.col("_kind") == "total"), built, layout, units)
 
         def raw(row_number: int) -> dict[str, str | None]:
             return dict(zip(names, sheet.grid.row(row_number - 1), strict=True))
@@ -135,8 +133,9 @@ class TableImporter:
     @staticmethod
     def _check_totals(sheet: str, data: pl.DataFrame, built: pl.DataFrame, layout: Layout,
                       units: dict[int, str]) -> list[TotalCheck]:
-        """Each 合计/小计 row against the record rows above it (since the previous total row)."""
-        total_rows = data.filter(pl.col("_kind") == "total")
+        """Each 合计/小计 row against the record rows above it: a 小计 covers the rows since the previous
+        total row, a 合计 those since the previous 合计."""
+        total_rows = data
         if total_rows.height == 0:
             return []
         records = built.select("row", *MONEY_COLUMNS.values(), "_bad").sort("row")
@@ -149,7 +148,8 @@ class TableImporter:
                 first_column.setdefault(column.field, column)
         for total in total_rows.iter_rows(named=True):
             end = int(rows.search_sorted(total["row"]))
-            label = next((str(v).strip() for k, v in total.items() if k.startswith("c") and v and str(v).strip()), "")
+            label = next((str(total[f"c{i}"]).strip() for i in range(data.width)
+                          if f"c{i}" in total and total[f"c{i}"] and str(total[f"c{i}"]).strip()), "")
             start = sub_start if "小计" in label.replace(" ", "") else grand_start
             covered = records.slice(start, end - start)
             for field, column in first_column.items():

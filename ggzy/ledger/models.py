@@ -41,7 +41,7 @@ class TradeRecord(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("category", "project_code", "section_code", name="uq_natural_key"),)
     id: int | None = Field(default=None, primary_key=True)
     batch_id: int = Field(foreign_key="import_batch.id", index=True)
-    category: str = Field(index=True)
+    category: str  # looked up through the natural key's index, which starts with it
     subcategory: str | None = None
     project_code: str
     section_code: str = ""  # '' when the source has no section: part of the natural key

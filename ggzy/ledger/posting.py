@@ -74,20 +74,25 @@ def existing_batch(engine: Engine, sha256: str) -> ImportBatch | None:
 def _existing_records(conn: Any, keys: pl.DataFrame) -> pl.DataFrame:
     """Records already posted under any of ``keys``: KEY + _existing_id, _existing_sha256.
 
-    Looked up per category and chunk of project codes, so the (category, project_code, …) index serves it.
+    Looked up per category and chunk of project codes, so the unique (category, project_code, …) index
+    serves it; plain driver SQL, because compiling thousands of statements would cost more than the lookups.
     """
-    table = TradeRecord.__table__
     found: list[tuple[Any, ...]] = []
-    for category, group in keys.group_by("category"):
+    columns = "category, project_code, section_code, id, content_sha256"
+    postgres = conn.dialect.name == "postgresql"
+    for (category,), group in keys.group_by("category"):
         codes = group["project_code"].unique().to_list()
-        for start in range(0, len(codes), 900):
-            query = select(table.c.category, table.c.project_code, table.c.section_code, table.c.id,
-                           table.c.content_sha256).where(table.c.category == category[0],
-                                                         table.c.project_code.in_(codes[start:start + 900]))
-            found += [tuple(r) for r in conn.execute(query)]
+        if postgres:
+            found += conn.exec_driver_sql(f"SELECT {columns} FROM trade_record WHERE category = %s AND "
+                                          "project_code = ANY(%s)", (category, codes)).all()
+            continue
+        for start in range(0, len(codes), 5000):
+            chunk = codes[start:start + 5000]
+            found += conn.exec_driver_sql(f"SELECT {columns} FROM trade_record WHERE category = ? AND project_code "
+                                          f"IN ({', '.join('?' * len(chunk))})", (category, *chunk)).all()
     schema = {"category": pl.String, "project_code": pl.String, "section_code": pl.String,
               "_existing_id": pl.Int64, "_existing_sha256": pl.String}
-    return pl.DataFrame(found, schema=schema, orient="row")
+    return pl.DataFrame([tuple(r) for r in found], schema=schema, orient="row")
 
 
 def _held_json(held: HeldRow, file_name: str, kind: str, existing_id: int | None = None) -> dict[str, Any]:

@@ -38,3 +38,20 @@ def scope_condition(scope: Scope, table: Any) -> Any:
     for excluded in scope.exclude:
         parts.append(not_(scope_condition(excluded, table)))
     return and_(*parts) if parts else literal(True)
+
+
+def quarantine_query(batch_id: int | None = None, include_resolved: bool = False) -> Any:
+    """Held rows (open ones unless ``include_resolved``), each with how and by which batch it was resolved."""
+    from sqlalchemy import select
+
+    from ggzy.ledger.models import QuarantinedRow, QuarantineResolution
+
+    held, resolution = QuarantinedRow.__table__, QuarantineResolution.__table__
+    query = (select(held, resolution.c.batch_id.label("resolved_by_batch"), resolution.c.how.label("resolved_how"))
+             .select_from(held.outerjoin(resolution, resolution.c.quarantined_row_id == held.c.id))
+             .order_by(held.c.id))
+    if batch_id is not None:
+        query = query.where(held.c.batch_id == batch_id)
+    if not include_resolved:
+        query = query.where(resolution.c.id.is_(None))
+    return query

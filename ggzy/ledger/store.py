@@ -55,8 +55,22 @@ def init_schema(engine: Engine) -> None:
             raise LedgerError(f"cannot create ledger {engine.url.database}: folder {folder} does not exist")
     try:
         SQLModel.metadata.create_all(engine)
+        _add_new_columns(engine)
     except OperationalError as exc:
         raise LedgerError(f"cannot open ledger {describe(engine)}: {exc.orig}") from None
+
+
+def _add_new_columns(engine: Engine) -> None:
+    """Upgrade a ledger made by an earlier version: add the nullable columns it lacks (never drops or
+    changes one). Schema changes beyond that need a migration."""
+    inspector = inspect(engine)
+    with engine.begin() as conn:
+        for table in SQLModel.metadata.sorted_tables:
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
 
 
 def require_schema(engine: Engine) -> None:

@@ -76,6 +76,8 @@ def load_suite(path: str | Path | None = None) -> list[ExpectationSpec]:
         severity = entry.get("severity", "error")
         if severity not in SEVERITIES:
             raise InputError(f"{where}: severity must be error or warning, not {severity!r}")
+        if any(s.id == str(entry.get("id") or entry["type"]) for s in specs):
+            raise InputError(f"{where}: id {entry.get('id') or entry['type']!r} is used twice; give each an own id:")
         specs.append(ExpectationSpec(str(entry.get("id") or entry["type"]), str(entry.get("label") or entry["type"]),
                                      severity, entry["type"], dict(entry.get("kwargs") or {}), entry.get("where")))
     return specs
@@ -97,15 +99,17 @@ def _batch_definition() -> Any:
     return _CONTEXT
 
 
-def run_suite(records: pl.DataFrame, specs: list[ExpectationSpec]) -> list[Finding]:
-    """Validate ``records`` (a polars frame of ledger rows) with every expectation of the suite."""
+def build_suite(specs: list[ExpectationSpec]) -> Any:
+    """The Great Expectations suite for ``specs``; raises InputError naming a bad type or argument.
+
+    Importing Great Expectations takes seconds: callers that can overlap it with other work call this
+    early (``ggzy import`` does, in a worker thread, while the workbooks are read).
+    """
+    import great_expectations as gx
     import great_expectations.expectations as gxe
 
-    if records.height == 0:
-        return []
-    frame = records.to_pandas(use_pyarrow_extension_array=True)  # nullable int64, no float money
-    batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
-    findings = []
+    _batch_definition()
+    suite = gx.ExpectationSuite(name="record")
     for spec in specs:
         cls = getattr(gxe, _class_name(spec.type), None)
         if cls is None:
@@ -114,11 +118,33 @@ def run_suite(records: pl.DataFrame, specs: list[ExpectationSpec]) -> list[Findi
         if spec.where:
             kwargs |= {"row_condition": spec.where, "condition_parser": "pandas"}
         try:
-            expectation = cls(**kwargs)
+            suite.add_expectation(cls(**kwargs, meta={"ggzy_id": spec.id}))
         except Exception as exc:  # pydantic validation of user-written arguments
             message = re.sub(r"\s+", " ", str(exc))[:200]
             raise InputError(f"expectation {spec.id}: bad arguments for {spec.type} ({message})") from None
-        result = batch.validate(expectation, result_format="COMPLETE")
+    return suite
+
+
+def _pandas(records: pl.DataFrame) -> Any:
+    """A pandas frame for GX: integer money as nullable Int64 (never float), text as pandas strings."""
+    import pandas as pd
+    import pyarrow as pa
+
+    return records.to_arrow().to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+
+
+def run_suite(records: pl.DataFrame, specs: list[ExpectationSpec], suite: Any = None) -> list[Finding]:
+    """Validate ``records`` (a polars frame of ledger rows) with every expectation of the suite, in one
+    Great Expectations validation (the metrics of all expectations are computed together)."""
+    if records.height == 0 or not specs:
+        return []
+    suite = suite if suite is not None else build_suite(specs)
+    batch = _batch_definition().get_batch(batch_parameters={"dataframe": _pandas(records)})
+    outcome = batch.validate(suite, result_format="COMPLETE")
+    by_id = {r.expectation_config.meta.get("ggzy_id"): r for r in outcome.results}
+    findings = []
+    for spec in specs:
+        result = by_id[spec.id]
         if result.exception_info and result.exception_info.get("raised_exception"):
             raise InputError(f"expectation {spec.id} could not run: "
                              f"{result.exception_info.get('exception_message')}; check its column names and where:")
