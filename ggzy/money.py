@@ -31,6 +31,8 @@ def canonical_unit(text: str) -> str:
     return unit
 
 
+_PERCENT = re.compile(r"^[+-]?\d[\d,]*(\.\d*)?%$")
+_NUMERIC = re.compile(r"^[+-]?[\d,]*\.?\d*(?:[eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
@@ -42,6 +44,14 @@ def parse_decimal(text: str) -> Decimal:
     cleaned = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
     if not cleaned:
         raise MoneyError("empty amount")
+    if _PERCENT.match(cleaned):
+        raise MoneyError(f"amount {text!r} is a percentage (e.g. a discount rate), not money")
+    if cleaned.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+        raise MoneyError(f"amount {text!r} is not a finite number")
+    if not _NUMERIC.match(cleaned):
+        if "%" in cleaned:
+            raise MoneyError(f"amount {text!r} is free text with a percentage (e.g. a discount rate), not money")
+        raise MoneyError(f"amount {text!r} is not a number (free text is not an amount)")
     if "," in cleaned:
         if not _THOUSANDS.match(cleaned):
             raise MoneyError(f"amount {text!r} has misplaced thousands separators")

@@ -136,6 +136,9 @@ def put(path: Path, data: bytes) -> Path:
     (lambda p: put(p / "truncated.xlsx", (ROOT / "examples/haidong-2022Q3/海东市2022年07月交易明细.xlsx")
                    .read_bytes()[:3000]), "cannot be read as an .xlsx"),
     (lambda p: put(p / "old.xls", b"\xd0\xcf\x11\xe0"), "save the workbook as .xlsx"),
+    (lambda p: put(p / "macro.xlsm", b"PK\x03\x04"), "save the workbook as .xlsx"),
+    # an encrypted workbook is an OLE container whatever its name says
+    (lambda p: put(p / "locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088)), "password-protected"),
     (lambda p: put(p / "notes.txt", b"x"), "not a workbook"),
     (lambda p: workbook(p / "noheader.xlsx", [["a", "b"]], header=["随便", "什么"]), "no header row found"),
     (lambda p: workbook(p / "nounit.xlsx", [["x", "1", "2022-07-01"]], header=["项目编号", "成交金额", "成交日期"]),
@@ -159,3 +162,51 @@ def test_uninitialised_or_unwritable_ledger_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "does not exist" in result.stderr
     result = run("nosuchdb://x", "init")
     assert result.exit_code == 2 and "not usable" in result.stderr
+
+
+def test_corrected_file_reimported_resolves_the_held_rows(ledger_url: str, tmp_path: Path) -> None:
+    bad = [*GOOD, ["政府采购", "分散采购", "CG-002", "01", "x", "市本级", "成交", 100, "约九十", "2022-07-08"],
+           ["火星交易", None, "XX-001", "01", "x", "市本级", "成交", 100, 50, "2022-07-08"],
+           ["政府采购", "分散采购", "CG-003", "01", "y", "市本级", "成交", 100, 80, "七月八日"]]
+    (tmp_path / "v1").mkdir()
+    imported(ledger_url, workbook(tmp_path / "v1" / "july.xlsx", bad), code=1)
+    assert len(json.loads(run(ledger_url, "quarantine", "--format", "json").stdout)["quarantine"]) == 3
+    fixed = [list(r) for r in bad]
+    fixed[3][8] = 90  # the amount written as a number
+    fixed[4][0] = "其他交易"  # a known category
+    (tmp_path / "v2").mkdir()  # the same file name, corrected; CG-003's date is still wrong
+    item = imported(ledger_url, workbook(tmp_path / "v2" / "july.xlsx", fixed), code=1)["files"][0]
+    assert (item["posted"], item["unchanged"], item["quarantined"], item["resolved"]) == (2, 3, 1, 3)
+    open_rows = json.loads(run(ledger_url, "quarantine", "--format", "json").stdout)["quarantine"]
+    assert [(r["source_row"], r["batch_id"]) for r in open_rows] == [(7, item["batch_id"])]  # held again, once
+    result = run(ledger_url, "quarantine", "--all", "--format", "json")
+    every = {(r["batch_id"], r["source_row"]): r["resolved_how"] for r in json.loads(result.stdout)["quarantine"]}
+    first = min(b for b, _ in every)
+    assert every == {(first, 5): "posted", (first, 6): "posted", (first, 7): "superseded",
+                     (item["batch_id"], 7): None}
+    fixed[5][9] = "2022-07-08"
+    (tmp_path / "v3").mkdir()
+    imported(ledger_url, workbook(tmp_path / "v3" / "july.xlsx", fixed), code=0)
+    assert run(ledger_url, "quarantine").exit_code == 0  # nothing open any more
+
+
+def test_conflict_resolved_when_the_ledger_version_is_confirmed(sqlite_url: str, tmp_path: Path) -> None:
+    run(sqlite_url, "init")
+    imported(sqlite_url, workbook(tmp_path / "a.xlsx", GOOD), code=0)
+    changed = [list(r) for r in GOOD]
+    changed[0][8] = 1
+    imported(sqlite_url, workbook(tmp_path / "b.xlsx", changed), code=1)
+    item = imported(sqlite_url, workbook(tmp_path / "c.xlsx", [GOOD[0]], sheet="更正"), code=0)["files"][0]
+    assert (item["unchanged"], item["resolved"]) == (1, 1)
+    assert run(sqlite_url, "quarantine").exit_code == 0
+
+
+def test_total_row_that_disagrees_is_reported_and_exits_1(sqlite_url: str, tmp_path: Path) -> None:
+    run(sqlite_url, "init")
+    path = workbook(tmp_path / "t.xlsx", [*GOOD, ["合计", None, None, None, None, None, None, 1000000, 99, None]])
+    result = run(sqlite_url, "import", str(path))
+    assert result.exit_code == 1
+    assert "total differs" in result.stdout and "row 5 (合计)" in result.stdout
+    assert "成交金额(元) states 99 元" in result.stdout and "sum to 13295679.40" in result.stdout
+    records = json.loads(run(sqlite_url, "records", "--format", "json").stdout)["records"]
+    assert len(records) == 3  # the 合计 row is not a record; the rows are posted

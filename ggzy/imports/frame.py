@@ -160,14 +160,17 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
     else:
         frame = frame.with_columns(trade_date=pl.lit(None, pl.Date), trade_date_reason=pl.lit(None, pl.String))
 
-    code = pl.coalesce([pl.col(n).str.to_uppercase().str.extract(_CODE, 1).replace_strict(
-        {k: k for k in vocab.codes}, default=None) for n in ("section_code", "project_code")])
-    frame = frame.with_columns(_code=code)
+    found = [pl.col(n).str.to_uppercase().str.extract(_CODE, 1) for n in ("section_code", "project_code")]
+    known = pl.coalesce([c.replace_strict({k: k for k in vocab.codes}, default=None) for c in found])
+    frame = frame.with_columns(_code=pl.coalesce(known, *found))  # a known code first, else the one seen
 
     def categorise(category_text: str | None, subcategory_text: str | None, code_text: str | None
                    ) -> tuple[str | None, str | None, str | None]:
         pair = vocab.codes.get(code_text) if code_text else None
         category, subcategory, reasons = classify(category_text, subcategory_text, pair, sheet, vocab, fixed_category)
+        if category is None and code_text and pair is None and reasons and reasons[0].startswith("no category"):
+            reasons = [f"no category: the project-type code {code_text} in the section code is not in the "
+                       "categories file; add it under codes: there, or add a 交易类别 column"]
         return category, subcategory, "; ".join(reasons) or None
 
     frame = _lookup(frame, ["_category_text", "_subcategory_text", "_code"], categorise,

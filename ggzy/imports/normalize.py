@@ -79,9 +79,23 @@ def parse_date(text: str) -> dt.date:
     raise ValueError(f"date {text!r} is not a date: write 2022-07-05 or 2022年7月5日")
 
 
+_UNIT_IN_CELL = re.compile(r"^(?P<number>.*?\d)\s*(?P<unit>亿元|万元|元)$")
+
+
 def parse_money(text: str, unit: str) -> int:
-    """Amount text in ``unit`` → fen; negative amounts are refused. Raises MoneyError."""
-    value = parse_decimal(text)
+    """Amount text in ``unit`` → fen; a cell that names its own unit ('595000.00元', '3.5万元') is read
+    in that unit. Negative amounts are refused. Raises MoneyError."""
+    try:
+        value = parse_decimal(text)
+    except MoneyError:
+        match = _UNIT_IN_CELL.match(unicodedata.normalize("NFKC", text).strip())
+        if match is None:
+            raise
+        try:
+            value = parse_decimal(match["number"])
+        except MoneyError:
+            raise MoneyError(f"amount {text!r} is not a number (free text is not an amount)") from None
+        unit = match["unit"]
     if value < 0:
         raise MoneyError(f"amount {text!r} is negative")
     return decimal_to_fen(value, unit)

@@ -180,6 +180,8 @@ def _total_check(sheet: str, row: int, label: str, column: Column, unit: str, st
     rows_sum = fen_to_decimal(int(covered[fen_column].fill_null(0).sum()), unit)
     difference = stated - rows_sum
     held = int(covered["_bad"].sum())
-    return TotalCheck(sheet, row, label, column.text, unit, str(stated_text).strip(), format(rows_sum, "f"),
-                      format(difference, "f"), covered.height - held, held,
+    fen = Decimal(1).scaleb(-places)  # sums and differences shown to the fen, in the column's unit
+    return TotalCheck(sheet, row, label, column.text, unit, str(stated_text).strip(),
+                      format(rows_sum.quantize(fen), "f"), format(difference.quantize(fen), "f"),
+                      covered.height - held, held,
                       "ok" if abs(difference) <= tolerance else "difference")

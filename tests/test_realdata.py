@@ -1,0 +1,114 @@
+"""The 1,679 real award notices from Yichang (../shared/realdata), written to a workbook and imported."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ggzy.vocab import vocabulary
+from tests.conftest import ROOT, run
+
+DATA = ROOT.parent / "shared" / "realdata" / "yichang-awards-2025.json"
+
+
+@pytest.fixture(scope="module")
+def yichang(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict, list[dict], list[dict]]:
+    notices = json.loads(DATA.read_text(encoding="utf-8"))
+    header: list[str] = []
+    for notice in notices:
+        header += [k for k in notice if k not in header]
+    folder = tmp_path_factory.mktemp("yichang")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "中标结果"
+    sheet.append(header)
+    for notice in notices:
+        sheet.append([notice.get(k) for k in header])
+    workbook.save(folder / "yichang.xlsx")
+    url = f"sqlite:///{folder / 'ledger.db'}"
+    run(url, "init")
+    result = run(url, "import", str(folder / "yichang.xlsx"), "--profile", "yichang-awards", "--format", "json")
+    assert result.exit_code == 1, result.output  # rows were held
+    (item,) = json.loads(result.stdout)["files"]
+    records = json.loads(run(url, "records", "--format", "json").stdout)["records"]
+    held = json.loads(run(url, "quarantine", "--format", "json").stdout)["quarantine"]
+    return url, item, records, held
+
+
+def test_every_notice_is_accounted_for(yichang) -> None:  # type: ignore[no-untyped-def]
+    _url, item, records, held = yichang
+    notices = json.loads(DATA.read_text(encoding="utf-8"))
+    assert item["rows"] == len(notices) == 1679
+    assert item["rows"] == item["posted"] + item["unchanged"] + item["quarantined"] + item["conflicts"]
+    assert len(records) == item["posted"] and len(held) == item["quarantined"] + item["conflicts"]
+    # a row number for every notice: header is row 1
+    seen = sorted([r["source_row"] for r in records] + [h["source_row"] for h in held])
+    assert seen == list(range(2, 1681))
+
+
+def test_free_text_and_percentage_prices_are_held_with_the_reason(yichang) -> None:  # type: ignore[no-untyped-def]
+    _url, _item, _records, held = yichang
+    by_price = {h["raw"]["中标价(报价承诺)"]: h["reasons"] for h in held if h["raw"].get("中标价(报价承诺)")}
+    assert "is a percentage" in by_price["49.23%"]
+    assert "free text" in by_price["价格系数78.00%"]
+    assert all(("percentage" in reason or "free text" in reason) for price, reason in by_price.items()
+               if not re.fullmatch(r"[\d.]+元?", price))
+    percentages = [p for p in by_price if re.fullmatch(r"\d+(\.\d+)?%", p)]
+    assert len(percentages) > 30
+
+
+def test_prices_written_with_yuan_are_posted_exactly(yichang) -> None:  # type: ignore[no-untyped-def]
+    _url, _item, records, _held = yichang
+    notices = json.loads(DATA.read_text(encoding="utf-8"))
+    for notice in notices:
+        if notice.get("中标价(报价承诺)") == "595000.00元":
+            code = notice["标段(包)编号"]
+    record = next(r for r in records if r["section_code"] == code)
+    assert record["deal_fen"] == 59_500_000
+
+
+def test_republished_sections_are_conflicts(yichang) -> None:  # type: ignore[no-untyped-def]
+    _url, item, records, held = yichang
+    notices = json.loads(DATA.read_text(encoding="utf-8"))
+    codes = [n["标段(包)编号"] for n in notices]
+    repeated = {c for c in codes if codes.count(c) > 1}
+    conflicts = [h for h in held if h["kind"] == "conflict"]
+    assert item["conflicts"] == len(conflicts) >= 1
+    for conflict in conflicts:
+        assert conflict["raw"]["标段(包)编号"] in repeated and "re-published" in conflict["reasons"]
+        assert any(r["section_code"] == conflict["raw"]["标段(包)编号"] for r in records)  # the first one posted
+
+
+def test_category_comes_from_the_code_in_the_section_number(yichang) -> None:  # type: ignore[no-untyped-def]
+    _url, _item, records, held = yichang
+    vocab = vocabulary()
+    for record in records:
+        assert (record["category"], record["subcategory"]) == vocab.from_code(record["section_code"])
+    subcategories = {r["subcategory"] for r in records}
+    assert {"房屋建筑", "市政", "水利", "公路"} <= subcategories
+    unknown = [h for h in held if "project-type code" in h["reasons"]]
+    assert unknown and all(re.search(r"code (A1\d)", h["reasons"]) for h in unknown)
+
+
+def test_trade_date_from_the_publication_date(yichang) -> None:  # type: ignore[no-untyped-def]
+    _url, _item, records, _held = yichang
+    notices = {n["标段(包)编号"]: n for n in json.loads(DATA.read_text(encoding="utf-8"))}
+    sample = records[0]
+    assert sample["trade_date"] == notices[sample["section_code"]]["公告发布日期"]
+    assert all(r["period"] == r["trade_date"][:7] for r in records)
+
+
+def test_without_the_profile_nothing_is_guessed(tmp_path: Path, yichang) -> None:  # type: ignore[no-untyped-def]
+    """The notices have no trade date column: without the profile every row is held, saying so."""
+    url = f"sqlite:///{tmp_path / 'bare.db'}"
+    run(url, "init")
+    source = Path(yichang[0].removeprefix("sqlite:///")).parent / "yichang.xlsx"
+    result = run(url, "import", str(source), "--format", "json")
+    (item,) = json.loads(result.stdout)["files"]
+    assert result.exit_code == 1 and item["posted"] == 0 and item["quarantined"] + item["conflicts"] == 1679
+    held = json.loads(run(url, "quarantine", "--format", "json").stdout)["quarantine"]
+    assert all("missing trade date" in h["reasons"] for h in held if h["kind"] == "invalid")
