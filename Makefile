@@ -5,7 +5,7 @@ GGZY   := $(VENV)/bin/ggzy
 STAMP  := $(VENV)/.installed
 OUT    := out
 
-.PHONY: demo test lint examples clean
+.PHONY: demo test lint examples bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -31,11 +31,15 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check ggzy tests examples
+	$(VENV)/bin/ruff check ggzy tests examples benchmarks
 
 # Regenerate the sample workbooks (they are committed; the tests check the generator reproduces them).
 examples: $(STAMP)
 	$(PY) examples/make_examples.py
+
+# Import speed and memory against a bare calamine read (figures: benchmarks/README.md).
+bench: $(STAMP)
+	$(PY) benchmarks/bench_import.py --rows 200000 --repeat 3
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from ggzy.errors import UsageError
 from ggzy.ledger.models import ReconciliationRun
-from ggzy.ledger.queries import Scope, quarantine_query, records_table, scope_condition
+from ggzy.ledger.queries import Scope, quarantine_query, records_table, scope_condition, total_differences_query
 from ggzy.ledger.store import current_operator, describe
 from ggzy.output import emit_json, emit_table
 from ggzy.periods import parse_period
@@ -68,11 +68,12 @@ def write_exception_report(settings: Any, out: Path, period: str | None, reconci
     engine = settings.engine()
     with engine.connect() as conn:
         quarantine = [dict(r._mapping) for r in conn.execute(quarantine_query())]
+        totals = [dict(r._mapping) for r in conn.execute(total_differences_query())]
     failed = [f for f in run_checks(engine, period) if not f.success]
     summary = (reconciliation or {}).get("summary", {})
     counts = {"ok": summary.get("ok", 0), "discrepancy": summary.get("discrepancy", 0),
               "inconsistent": summary.get("inconsistent", 0), "quarantined": len(quarantine),
-              "failed_expectations": len(failed)}
+              "failed_expectations": len(failed), "total_differences": len(totals)}
     zh = settings.lang == "zh"
     meta = [("期间" if zh else "Period", period or ("全部" if zh else "all")),
             ("台账" if zh else "Ledger", describe(engine)),
@@ -83,9 +84,11 @@ def write_exception_report(settings: Any, out: Path, period: str | None, reconci
             ("公布数据自相矛盾" if zh else "Inconsistent published figures", counts["inconsistent"]),
             ("隔离行" if zh else "Quarantined rows", counts["quarantined"]),
             ("未通过检查项" if zh else "Failed expectations", counts["failed_expectations"]),
+            ("合计行与明细不符" if zh else "Source totals that differ", counts["total_differences"]),
             ("操作人" if zh else "Run by", current_operator(settings.user)),
             ("生成时间" if zh else "Generated at", dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"))]
-    write_report(out, ReportData(meta, reconciliation, quarantine, [f.as_json() for f in failed]), settings.lang)
+    write_report(out, ReportData(meta, reconciliation, quarantine, [f.as_json() for f in failed], totals),
+                 settings.lang)
     return counts
 
 
@@ -111,8 +114,10 @@ def report(settings, period, out) -> None:  # type: ignore[no-untyped-def]
     counts = write_exception_report(settings, out, period, reconciliation, run.published_file if run else None,
                                     run.rules_file if run else None)
     click.echo(f"exception report written: {out} ({counts['discrepancy']} discrepancies, {counts['quarantined']} "
-               f"quarantined rows, {counts['failed_expectations']} failed expectations)")
-    if counts["discrepancy"] or counts["inconsistent"] or counts["quarantined"] or counts["failed_expectations"]:
+               f"quarantined rows, {counts['failed_expectations']} failed expectations, "
+               f"{counts['total_differences']} source totals that differ)")
+    if any(counts[k] for k in ("discrepancy", "inconsistent", "quarantined", "failed_expectations",
+                               "total_differences")):
         raise SystemExit(1)
 
 

@@ -60,7 +60,8 @@ def _fallback(frame: pl.DataFrame, text: str, failed: str, convert: Callable[[st
             reasons.append(str(exc))
     fixed = todo.select("_i").with_columns(pl.Series("_value", values, dtype=dtype),
                                            pl.Series("_reason", reasons, dtype=pl.String))
-    return frame.join(fixed, on="_i", how="left", maintain_order="left")
+    joined = frame.select("_i").join(fixed, on="_i", how="left", maintain_order="left")
+    return frame.with_columns(joined["_value"], joined["_reason"])
 
 
 def money_column(frame: pl.DataFrame, column: str, unit: str, out: str, label: str) -> pl.DataFrame:
@@ -112,14 +113,18 @@ def _codes(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
 
 def _lookup(frame: pl.DataFrame, keys: list[str], compute: Callable[..., tuple[Any, ...]],
             outputs: dict[str, pl.DataType]) -> pl.DataFrame:
-    """Join ``compute(*key values)`` for each distinct key combination (few) onto the rows (many)."""
-    keyed = frame.with_columns([pl.col(k).fill_null(_NULL).alias(f"_k{i}") for i, k in enumerate(keys)])
-    distinct = keyed.select([f"_k{i}" for i in range(len(keys))]).unique()
+    """Join ``compute(*key values)`` for each distinct key combination (few) onto the rows (many).
+
+    Only the key columns take part in the join, so a wide frame is never copied.
+    """
+    names = [f"_k{i}" for i in range(len(keys))]
+    keyed = frame.select([pl.col(k).fill_null(_NULL).alias(n) for k, n in zip(keys, names, strict=True)])
+    distinct = keyed.unique()
     results = [compute(*(None if v == _NULL else v for v in row)) for row in distinct.iter_rows()]
     table = distinct.with_columns([pl.Series(name, [r[j] for r in results], dtype=dtype)
                                    for j, (name, dtype) in enumerate(outputs.items())])
-    return keyed.join(table, on=[f"_k{i}" for i in range(len(keys))], how="left", maintain_order="left").drop(
-        [f"_k{i}" for i in range(len(keys))])
+    joined = keyed.join(table, on=names, how="left", maintain_order="left")
+    return frame.with_columns(joined.select(list(outputs)).get_columns())
 
 
 def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, str], sheet: str,

@@ -4,7 +4,7 @@ write), check each file's records with the record-level suite, then post each fi
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,15 @@ from ggzy.imports.base import Importer, Profile, SheetExtract
 from ggzy.imports.sheets import check_readable, file_sha256
 from ggzy.imports.table import TableImporter
 from ggzy.ledger.posting import FileOutcome, already_imported, existing_batch, post_file
-from ggzy.rules.expectations import Finding, build_suite, load_suite, run_suite
+from ggzy.rules.expectations import (
+    SOURCE_COLUMNS,
+    ExpectationSpec,
+    Finding,
+    columns_used,
+    load_suite,
+    prepare_suite,
+    run_suite,
+)
 
 IMPORTERS: list[Importer] = [TableImporter()]
 
@@ -71,30 +79,53 @@ def records_frame(sheets: list[SheetExtract], file_name: str) -> pl.DataFrame:
     return pl.concat(frames).with_columns(source_file=pl.lit(file_name))
 
 
+class SuiteRunner:
+    """Runs the record-level suite in one worker thread beside the main work: Great Expectations is
+    imported while the workbooks are read, and validates a file's records while the main thread posts
+    them (the reader, polars and the database drivers release the GIL, so on two cores some of it
+    overlaps). A worker process was tried and measured: its start-up cost as much as it saved."""
+
+    def __init__(self, specs: list[ExpectationSpec]) -> None:
+        self.specs = specs
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ggzy-expectations")
+        self.ready = self.worker.submit(prepare_suite, specs)
+
+    def submit(self, records: pl.DataFrame) -> Future[list[Finding]]:
+        self.ready.result()  # a suite that cannot be built stops the import before anything is written
+        needed = columns_used(self.specs, records.columns) + [c for c in SOURCE_COLUMNS if c in records.columns]
+        return self.worker.submit(run_suite, records.select(list(dict.fromkeys(needed))), self.specs)
+
+    def close(self) -> None:
+        self.worker.shutdown(wait=True, cancel_futures=True)
+
+
 def import_files(engine: Engine, paths: list[Path], profile: Profile, operator: str, *, strict: bool = False,
                  dry_run: bool = False, validate: bool = True,
                  progress: Progress | None = None) -> tuple[list[FileOutcome], list[Finding]]:
     """Read every file, then for each: post it while its records are checked by the expectation suite.
 
-    Great Expectations runs in one worker thread: it is imported while the workbooks are read, and it
-    validates a file's records while the main thread posts them (the reader, polars and the database
-    drivers release the GIL, so on two cores the work overlaps). Findings never change what is posted:
-    a record that breaks an expectation is posted and reported.
+    Findings never change what is posted: a record that breaks an expectation is posted and reported.
     """
     progress = progress or Progress()
     specs = load_suite() if validate else []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ggzy-expectations") as worker:
-        suite = worker.submit(build_suite, specs) if specs else None
+    for path in paths:  # fail fast on a missing or refused file before any worker starts
+        check_readable(path)
+    runner = SuiteRunner(specs) if specs else None
+    try:
         files = read_files(engine, paths, profile, progress)
-        ready = suite.result() if suite else None  # a bad suite stops here, before anything is written
+        if runner is not None:
+            runner.ready.result()
         outcomes, checks = [], []
         for item in files:
             if item.previous is not None:
                 outcomes.append(already_imported(item.path, item.previous))
                 continue
-            if ready is not None:
-                checks.append(worker.submit(run_suite, records_frame(item.sheets, item.path.name), specs, ready))
+            if runner is not None:
+                checks.append(runner.submit(records_frame(item.sheets, item.path.name)))
             outcomes.append(post_file(engine, item.path, item.sha256, item.sheets, profile=profile.name,
                                       operator=operator, strict=strict, dry_run=dry_run, progress=progress.posted))
         findings = [f for check in checks for f in check.result() if not f.success]
+    finally:
+        if runner is not None:
+            runner.close()
     return outcomes, findings

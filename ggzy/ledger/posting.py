@@ -115,42 +115,52 @@ class Classified:
 
 
 def classify_rows(conn: Any, sheets: list[SheetExtract], file_name: str) -> Classified:
-    """Which rows to post, which are unchanged, which are held — against the ledger as it is now."""
+    """Which rows to post, which are unchanged, which are held — against the ledger as it is now.
+
+    Works on the key columns only (a narrow frame), so a million-row file is not copied for the lookup.
+    """
     records = pl.concat([s.records for s in sheets]) if sheets else pl.DataFrame()
     held = [_held_json(h, file_name, "invalid") for s in sheets for h in s.held]
     if records.height == 0:
         return Classified(records, records, held)
-    records = with_content_sha256(records).with_row_index("_i")
-    records = records.with_columns(
-        _first=pl.col("_i").first().over(KEY), _first_sha256=pl.col("content_sha256").first().over(KEY),
-        _first_sheet=pl.col("source_sheet").first().over(KEY), _first_row=pl.col("source_row").first().over(KEY))
-    existing = _existing_records(conn, records.filter(pl.col("_i") == pl.col("_first")).select(KEY))
-    records = records.join(existing, on=KEY, how="left", maintain_order="left")
-    is_first = pl.col("_i") == pl.col("_first")
+    records = with_content_sha256(records)
+    keys = records.select(*KEY, "content_sha256", "source_sheet", "source_row").with_row_index("_i")
+    keys = keys.with_columns(_first=pl.struct(KEY).is_first_distinct())
+    existing = _existing_records(conn, keys.filter("_first").select(KEY))
+    keys = keys.join(existing, on=KEY, how="left", maintain_order="left")
+    if not keys["_first"].all():  # a key repeated in this file: compare with its first row
+        firsts = keys.filter("_first").select(*KEY, _first_sha256="content_sha256", _first_sheet="source_sheet",
+                                              _first_row="source_row")
+        keys = keys.join(firsts, on=KEY, how="left", maintain_order="left")
+    else:
+        keys = keys.with_columns(_first_sha256=pl.col("content_sha256"), _first_sheet=pl.col("source_sheet"),
+                                 _first_row=pl.col("source_row"))
     in_ledger = pl.col("_existing_id").is_not_null()
-    # the content this row must match: the ledger's, else the first row of this file with its key
+    # the content a row must match: the ledger's, else the first row of this file with its key
     expected = pl.when(in_ledger).then(pl.col("_existing_sha256")).otherwise(pl.col("_first_sha256"))
-    records = records.with_columns(
-        _action=pl.when(is_first & ~in_ledger).then(pl.lit("post"))
-        .when(pl.col("content_sha256") == expected).then(pl.lit("unchanged"))
-        .otherwise(pl.lit("conflict")))
+    action = (pl.when(pl.col("_first") & ~in_ledger).then(pl.lit("post"))
+              .when(pl.col("content_sha256") == expected).then(pl.lit("unchanged"))
+              .otherwise(pl.lit("conflict")))
+    actions = keys.select("_i", "_existing_id", "_first_sheet", "_first_row", _action=action)
     by_sheet = {s.sheet: s for s in sheets}
-    for row in records.filter(pl.col("_action") == "conflict").iter_rows(named=True):
+    clashes = actions.filter(pl.col("_action") == "conflict")
+    for clash, row in zip(clashes.iter_rows(named=True), records[clashes["_i"]].iter_rows(named=True), strict=True):
         key = (row["category"], row["project_code"], row["section_code"])
         label = "/".join(filter(None, key[1:])) + f" ({row['category']})"
-        if row["_existing_id"] is not None:
-            why = (f"conflict: record {row['_existing_id']} with the same key {label} is already posted with "
+        if clash["_existing_id"] is not None:
+            why = (f"conflict: record {clash['_existing_id']} with the same key {label} is already posted with "
                    "different content; amend it or void it, never overwrite")
         else:
-            why = (f"conflict: sheet {row['_first_sheet']} row {row['_first_row']} of this file has the same key "
-                   f"{label} with different content (re-published award?)")
+            why = (f"conflict: sheet {clash['_first_sheet']} row {clash['_first_row']} of this file has the same "
+                   f"key {label} with different content (re-published award?)")
         record = {k: row[k] for k in (*RECORD_FIELDS, "period")}
         raw_cells = by_sheet[row["source_sheet"]].raw(row["source_row"])
         held.append(_held_json(HeldRow(row["source_sheet"], row["source_row"], raw_cells, [why], record, key),
-                               file_name, "conflict", row["_existing_id"]))
+                               file_name, "conflict", clash["_existing_id"]))
     columns = [*RECORD_FIELDS, "period", "source_sheet", "source_row", "content_sha256"]
-    return Classified(records.filter(pl.col("_action") == "post").select(columns),
-                      records.filter(pl.col("_action") == "unchanged").select(columns), held)
+    action_column = actions["_action"]
+    return Classified(records.filter(action_column == "post").select(columns),
+                      records.filter(action_column == "unchanged").select(columns), held)
 
 
 def _resolve_earlier(conn: Any, batch_id: int, file_name: str, settled: pl.DataFrame,

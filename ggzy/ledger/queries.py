@@ -55,3 +55,14 @@ def quarantine_query(batch_id: int | None = None, include_resolved: bool = False
     if not include_resolved:
         query = query.where(resolution.c.id.is_(None))
     return query
+
+
+def total_differences_query() -> Any:
+    """合计/小计 rows of imported sheets that disagree with the rows above them, with their file."""
+    from sqlalchemy import select
+
+    from ggzy.ledger.models import ImportBatch, ImportTotal
+
+    totals, batches = ImportTotal.__table__, ImportBatch.__table__
+    return (select(totals, batches.c.file_name).join(batches, batches.c.id == totals.c.batch_id)
+            .where(totals.c.status != "ok").order_by(totals.c.id))

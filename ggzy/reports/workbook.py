@@ -34,7 +34,8 @@ LABELS = {
            "reasons": "原因", "raw": "原始内容", "expectation": "检查项", "severity": "级别",
            "failed": "未通过", "record_id": "记录ID", "project_code": "项目编号", "section_code": "标段编号",
            "name": "名称", "deal": "成交金额(元)", "reviewer": "复核人", "decision": "处理意见", "note": "备注",
-           "key": "项目", "value": "内容"},
+           "key": "项目", "value": "内容", "totals": "合计核对", "label": "合计行", "column": "金额列",
+           "stated": "表内合计", "rows_sum": "明细之和", "covered": "明细行数", "held": "其中隔离"},
     "en": {"summary": "Summary", "discrepancies": "Discrepancies", "results": "Results", "consistency":
            "Consistency", "quarantine": "Quarantine", "findings": "Findings", "title": "Ledger exception report",
            "figure": "Figure", "line": "Line", "measure": "Measure", "period": "Period", "region": "Region",
@@ -45,7 +46,9 @@ LABELS = {
            "row": "Row", "reasons": "Reasons", "raw": "Raw cells", "expectation": "Expectation",
            "severity": "Severity", "failed": "Failed", "record_id": "Record ID", "project_code": "Project code",
            "section_code": "Section code", "name": "Name", "deal": "Deal amount (元)", "reviewer": "Reviewer",
-           "decision": "Decision", "note": "Note", "key": "Item", "value": "Value"},
+           "decision": "Decision", "note": "Note", "key": "Item", "value": "Value", "totals": "Source totals",
+           "label": "Total row", "column": "Amount column", "stated": "Stated total", "rows_sum": "Sum of rows",
+           "covered": "Rows covered", "held": "Of which held"},
 }
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 BAD_FILL = PatternFill("solid", fgColor="F8CBAD")
@@ -59,6 +62,7 @@ class ReportData:
     reconciliation: dict[str, Any] | None = None  # Reconciliation.as_json()
     quarantine: list[dict[str, Any]] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)  # Finding.as_json() of failures
+    totals: list[dict[str, Any]] = field(default_factory=list)  # 合计/小计 rows that disagree with their rows
 
 
 def _text(value: Any) -> Any:
@@ -140,6 +144,13 @@ def write_report(path: Path, data: ReportData, lang: str = "zh") -> None:
     _write_table(ws, [t["batch"], t["kind"], t["file"], t["sheet"], t["row"], t["reasons"], t["raw"]],
                  ([q["batch_id"], q["kind"], q["source_file"], q["source_sheet"], q["source_row"], q["reasons"],
                    q["raw_json"]] for q in data.quarantine))
+
+    ws = wb.create_sheet(t["totals"])
+    _write_table(ws, [t["batch"], t["file"], t["sheet"], t["row"], t["label"], t["column"], t["unit"], t["stated"],
+                      t["rows_sum"], t["difference"], t["covered"], t["held"]],
+                 ([r["batch_id"], r["file_name"], r["source_sheet"], r["source_row"], r["label"], r["column_name"],
+                   r["unit"], r["stated"], r["rows_sum"], r["difference"], r["record_rows"] + r["held_rows"],
+                   r["held_rows"]] for r in data.totals))
 
     header = [t["record_id"], t["category"], t["project_code"], t["section_code"], t["file"], t["sheet"], t["row"],
               t["reviewer"], t["decision"], t["note"]]

@@ -47,10 +47,10 @@ class Finding:
         return {"expectation": self.expectation, "label": self.label, "severity": self.severity,
                 "type": self.type, "success": self.success, "element_count": self.element_count,
                 "unexpected_count": self.unexpected_count,
-                "records": [{k: v for k, v in r.items() if k in _SOURCE_COLUMNS} for r in self.records]}
+                "records": [{k: v for k, v in r.items() if k in SOURCE_COLUMNS} for r in self.records]}
 
 
-_SOURCE_COLUMNS = ("id", "category", "project_code", "section_code", "source_file", "source_sheet", "source_row")
+SOURCE_COLUMNS = ("id", "category", "project_code", "section_code", "source_file", "source_sheet", "source_row")
 
 
 def _class_name(type_name: str) -> str:
@@ -133,13 +133,40 @@ def _pandas(records: pl.DataFrame) -> Any:
     return records.to_arrow().to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
 
 
+_SUITES: dict[str, Any] = {}
+
+
+def prepare_suite(specs: list[ExpectationSpec]) -> bool:
+    """Build (and keep) the suite for ``specs`` in this process: imports Great Expectations."""
+    key = repr(specs)
+    if key not in _SUITES:
+        _SUITES[key] = build_suite(specs)
+    return True
+
+
+def columns_used(specs: list[ExpectationSpec], columns: list[str]) -> list[str]:
+    """The columns the expectations read (arguments and where: conditions), in frame order."""
+    words: set[str] = set()
+    for spec in specs:
+        for value in spec.kwargs.values():
+            words.update(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str))
+        words.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", spec.where or ""))
+    return [c for c in columns if c in words]
+
+
 def run_suite(records: pl.DataFrame, specs: list[ExpectationSpec], suite: Any = None) -> list[Finding]:
     """Validate ``records`` (a polars frame of ledger rows) with every expectation of the suite, in one
-    Great Expectations validation (the metrics of all expectations are computed together)."""
+    Great Expectations validation (the metrics of all expectations are computed together).
+
+    Only the columns the suite reads go to pandas; offending rows are taken from ``records`` itself.
+    """
     if records.height == 0 or not specs:
         return []
-    suite = suite if suite is not None else build_suite(specs)
-    batch = _batch_definition().get_batch(batch_parameters={"dataframe": _pandas(records)})
+    if suite is None:
+        prepare_suite(specs)
+        suite = _SUITES[repr(specs)]
+    used = columns_used(specs, records.columns) or records.columns[:1]
+    batch = _batch_definition().get_batch(batch_parameters={"dataframe": _pandas(records.select(used))})
     outcome = batch.validate(suite, result_format="COMPLETE")
     by_id = {r.expectation_config.meta.get("ggzy_id"): r for r in outcome.results}
     findings = []
