@@ -215,3 +215,33 @@ def test_total_row_that_disagrees_is_reported_and_exits_1(sqlite_url: str, tmp_p
     sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["合计核对"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert rows == [(1, "t.xlsx", "明细", 5, "合计", "成交金额(元)", "元", "99", "13295679.40", "-13295580.40", 3, 0)]
+
+
+def test_progress_on_a_terminal_and_quiet_in_json(sqlite_url: str, tmp_path: Path) -> None:
+    """A real pseudo-terminal on stderr: the import shows rows read and posted; --format json shows nothing."""
+    import os
+    import subprocess
+    import sys
+
+    run(sqlite_url, "init")
+    path = workbook(tmp_path / "p.xlsx", GOOD)
+    screens = []
+    for extra in ((), ("--format", "json")):
+        leader, follower = os.openpty()
+        process = subprocess.run([sys.executable, "-m", "ggzy", "--db", sqlite_url, "import", "--no-check", "--dry-run",
+                                  str(path), *extra], stderr=follower, stdout=subprocess.PIPE, timeout=120)
+        os.close(follower)
+        screen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            screen += chunk
+        os.close(leader)
+        assert process.returncode == 0
+        screens.append(screen.decode(errors="replace"))
+    assert "rows read" in screens[0] and "rows posted" in screens[0]
+    assert screens[1] == ""

@@ -1,0 +1,126 @@
+"""Layout finding, header synonyms and profiles: the pieces the golden cases are made of."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ggzy.imports.base import Profile
+from ggzy.imports.layout import find_layout
+from ggzy.imports.normalize import parse_date, parse_money, read_header
+from ggzy.money import MoneyError
+from tests.conftest import run
+from tests.test_import import GOOD, workbook
+
+# every header variant issue 3 names, with the field it must land in
+SYNONYMS = {
+    "project_code": ["项目编号", "招标编号", "采购项目编号", "宗地编号"],
+    "section_code": ["标段(包)编号", "标段（包）编号", "标段编号"],
+    "name": ["工程名称", "项目名称", "标的名称"],
+    "budget": ["预算金额", "预算价", "采购预算"],
+    "control_price": ["控制价", "最高限价", "招标控制价"],
+    "reserve": ["起始价", "挂牌价格", "底价"],
+    "deal": ["中标价", "中标金额", "成交金额", "成交价"],
+    "winner": ["中标人", "中标单位", "成交供应商", "竞得人", "受让方"],
+    "trade_date": ["开标日期", "成交日期", "成交时间"],
+    "region": ["所属区县", "县区", "县（区）", "区域"],
+    "category": ["交易类型", "交易类别"],
+    "subcategory": ["行业类别", "项目类型", "工程类别", "类型"],
+    "status": ["交易状态", "状态"],
+    "method": ["交易方式", "采购方式"],
+}
+
+
+@pytest.mark.parametrize(("field", "text"), [(f, t) for f, names in SYNONYMS.items() for t in names])
+def test_header_synonyms(field: str, text: str) -> None:
+    assert read_header(text).field == field
+    assert read_header(f" {text} \n(万元)").field == field  # spaces, line breaks and a unit do not matter
+
+
+@pytest.mark.parametrize(("text", "unit"), [("成交金额(元)", "元"), ("中标价（万元）", "万元"),
+                                            ("成交价(亿元)", "亿元"), ("金额(万元)", "万元"), ("成交金额", None)])
+def test_units_from_the_header(text: str, unit: str | None) -> None:
+    assert read_header(text).unit == unit
+
+
+def test_title_unit_line_and_two_level_header() -> None:
+    rows = [["某市2022年7月进场交易项目明细表", None, None, None], ["填报单位:某中心", None, "单位：亿元", None],
+            ["项目编号", "金额", None, "成交日期"], [None, "预算价", "中标价", None], ["A", "1", "2", "2022-07-01"]]
+    layout = find_layout(rows, Profile())
+    assert layout is not None
+    assert (layout.header_row, layout.data_start, layout.unit) == (2, 4, "亿元")
+    assert layout.title == "某市2022年7月进场交易项目明细表"
+    assert [(c.text, c.field) for c in layout.columns] == [("项目编号", "project_code"), ("金额/预算价", "budget"),
+                                                           ("金额/中标价", "deal"), ("成交日期", "trade_date")]
+
+
+def test_a_row_of_units_under_the_header() -> None:
+    rows = [["项目编号", "预算金额", "成交金额", "成交日期"], [None, "(万元)", "（元）", None],
+            ["A", "1", "2", "2022-07-01"]]
+    layout = find_layout(rows, Profile())
+    assert layout is not None and layout.data_start == 2
+    assert [c.unit for c in layout.columns] == [None, "万元", "元", None]
+
+
+def test_no_header_in_the_first_rows() -> None:
+    assert find_layout([["说明"], ["本表为示例"]], Profile()) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2022-07-05", "2022-07-05"), ("2022-07-05 09:30:00", "2022-07-05"), ("2022年7月5日", "2022-07-05"),
+    ("2022年7月5日 9时30分", "2022-07-05"), ("2022.07.05", "2022-07-05"), ("2022/7/5", "2022-07-05"),
+    ("20220705", "2022-07-05"), ("44747", "2022-07-05"), ("２０２２-０７-０５", "2022-07-05")])
+def test_dates(text: str, expected: str) -> None:
+    assert str(parse_date(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "unit", "fen"), [("1,234.5678", "万元", 1_234_567_800), ("１２３．４", "元", 12_340),
+                                                  ("595000.00元", "万元", 59_500_000), ("3.5万元", "元", 3_500_000)])
+def test_amounts(text: str, unit: str, fen: int) -> None:
+    assert parse_money(text, unit) == fen
+
+
+@pytest.mark.parametrize(("text", "reason"), [("49.23%", "percentage"), ("下浮率3%", "percentage"),
+                                              ("约四百万元", "free text"), ("1,23", "thousands separators"),
+                                              ("1.234", "finer than one fen")])
+def test_amounts_refused_with_the_reason(text: str, reason: str) -> None:
+    with pytest.raises(MoneyError, match=reason):
+        parse_money(text, "元")
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("unit: 千元\n", "unknown money unit"),
+    ("colums: {}\n", "unknown profile setting(s) colums"),
+    ("header_row: zero\n", "header_row must be a row number"),
+    ("columns: [a, b]\n", "columns: maps header text to a field"),
+    ("unit: [\n", "profile is not valid YAML"),
+    ("- a\n", "a profile is a mapping"),
+])
+def test_profile_errors_name_the_file_and_the_fix(sqlite_url: str, tmp_path: Path, content: str, message: str) -> None:
+    run(sqlite_url, "init")
+    profile = tmp_path / "p.yaml"
+    profile.write_text(content, encoding="utf-8")
+    result = run(sqlite_url, "import", str(workbook(tmp_path / "a.xlsx", GOOD)), "--profile", str(profile))
+    assert result.exit_code == 2 and message in result.stderr and "p.yaml" in result.stderr
+
+
+def test_unknown_built_in_profile_lists_the_known_ones(sqlite_url: str, tmp_path: Path) -> None:
+    run(sqlite_url, "init")
+    result = run(sqlite_url, "import", str(workbook(tmp_path / "a.xlsx", GOOD)), "--profile", "nosuch")
+    assert result.exit_code == 2 and "yichang-awards" in result.stderr
+
+
+def test_header_row_from_the_profile(sqlite_url: str, tmp_path: Path) -> None:
+    """A header with only one known name cannot be found by looking; header_row: and columns: say where."""
+    run(sqlite_url, "init")
+    path = workbook(tmp_path / "odd.xlsx", [["封面"], ["编号", "金额(元)", "日期"], ["Z-1", "10", "2022-07-01"]],
+                    header=["说明"])
+    profile = tmp_path / "odd.yaml"
+    profile.write_text("header_row: 3\ncategory: 政府采购\n"
+                       "columns: {编号: project_code, 金额: deal, 日期: trade_date}\n", encoding="utf-8")
+    result = run(sqlite_url, "import", str(path), "--profile", str(profile), "--format", "json", "--no-check")
+    assert result.exit_code == 0, result.output
+    (record,) = __import__("json").loads(run(sqlite_url, "records", "--format", "json").stdout)["records"]
+    assert (record["project_code"], record["deal_fen"], record["category"], record["source_row"]) == \
+        ("Z-1", 1000, "procurement", 4)
