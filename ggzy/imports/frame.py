@@ -138,6 +138,8 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
         if column.field:
             by_field.setdefault(column.field, []).append(column)
     frame = rows.with_row_index("_i")
+    if "_merge_reason" not in frame.columns:
+        frame = frame.with_columns(_merge_reason=pl.lit(None, pl.String))
 
     def text(field: str) -> pl.Expr:
         names = _first(by_field.get(field, []))
@@ -199,6 +201,7 @@ def _reasons() -> list[pl.Expr]:
     """Why a row cannot be a record, one expression per check (null when it passes), in reading order."""
     deal_missing = pl.col("_deal_text").is_null()
     return [
+        pl.col("_merge_reason"),
         pl.col("_category_reason"),
         pl.when(pl.coalesce("project_code", pl.col("section_code").replace("", None)).is_null())
         .then(pl.lit("missing project code (项目编号): every record needs one")),

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import io
-from dataclasses import dataclass
+import re
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -20,10 +24,21 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .xlsx, or an old
 REFUSED_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".ods", ".et", ".wps")
 
 
+@dataclass(frozen=True)
+class Merge:
+    """A merged range, 0-based and inclusive: rows as in the grid, columns as in the grid."""
+
+    first_row: int
+    first_column: int
+    last_row: int
+    last_column: int
+
+
 @dataclass
 class Sheet:
     name: str
     grid: pl.DataFrame  # every column String; row i is sheet row i + 1
+    merges: list[Merge] = field(default_factory=list)
 
 
 def file_sha256(path: Path) -> str:
@@ -75,14 +90,18 @@ def read_sheets(path: Path, only: list[str] | None = None) -> list[Sheet]:
                              f"(it has {', '.join(names)}); fix sheets: in the profile")
         names = [name for name in names if name in only]
     sheets = []
-    for name in names:
-        try:
-            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-            grid = sheet.to_polars()
-        except Exception as exc:
-            raise InputError(f"{path}, sheet {name}: cannot be read ({type(exc).__name__}: {exc}); open the "
-                             "workbook in Excel and save it again as .xlsx") from None
-        sheets.append(Sheet(name, grid.rename({c: f"c{i}" for i, c in enumerate(grid.columns)})))
+    with ThreadPoolExecutor(max_workers=1) as worker:  # merges are scanned while calamine reads the cells
+        merges = worker.submit(lambda: {name: merged_ranges(path, name) for name in names})
+        for name in names:
+            try:
+                sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+                grid = sheet.to_polars()
+            except Exception as exc:
+                raise InputError(f"{path}, sheet {name}: cannot be read ({type(exc).__name__}: {exc}); open the "
+                                 "workbook in Excel and save it again as .xlsx") from None
+            sheets.append(Sheet(name, grid.rename({c: f"c{i}" for i, c in enumerate(grid.columns)})))
+        for sheet in sheets:
+            sheet.merges = merges.result()[sheet.name]
     return sheets
 
 
@@ -102,3 +121,76 @@ def _read_csv(path: Path) -> pl.DataFrame:
     width = max((len(r) for r in rows), default=0)
     columns = {f"c{i}": [r[i] if i < len(r) and r[i] != "" else None for r in rows] for i in range(width)}
     return pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
+
+
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_VALUED_CELL = re.compile(rb'<c r="([A-Z]+)\d+"(?:\s[^>]*)?(?<!/)>')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number - 1
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → path of its XML inside the workbook."""
+    book = archive.read("xl/workbook.xml").decode("utf-8")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    targets = {}
+    for element in re.findall(r"<Relationship\b[^>]*>", rels):
+        attributes = dict(re.findall(r'(\w+)="([^"]*)"', element))
+        targets[attributes.get("Id")] = attributes.get("Target", "")
+    members = {}
+    for element in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book):
+        attributes = dict(re.findall(r'([\w:]+)="([^"]*)"', element))
+        target = targets.get(attributes.get("r:id"), "")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        members[html.unescape(attributes.get("name", ""))] = path
+    return members
+
+
+def merged_ranges(path: Path, sheet: str) -> list[Merge]:
+    """The merged ranges of an .xlsx sheet, in grid coordinates; [] for CSV or when there are none.
+
+    calamine does not report merges, so the sheet's XML is streamed once for its <mergeCells> (it comes
+    after the cells). The grid starts at the first column holding a value, which is looked up only
+    when there are merges.
+    """
+    if path.suffix.lower() != ".xlsx":
+        return []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            member = _sheet_members(archive).get(sheet)
+            if member is None:
+                return []
+            found = _scan(archive, member, b"<mergeCells", _MERGE)
+            if not found:
+                return []
+            first = min(_column_number(m[1]) for m in _scan(archive, member, b"<sheetData", _VALUED_CELL))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return []  # calamine read the cells; without merge information they are taken as they are
+    return [Merge(int(m[2]) - 1, _column_number(m[1]) - first, int(m[4]) - 1, _column_number(m[3]) - first)
+            for m in found]
+
+
+def _scan(archive: zipfile.ZipFile, member: str, start: bytes, pattern: re.Pattern[bytes]) -> list[re.Match[bytes]]:
+    """Matches of ``pattern`` in the part of ``member`` from ``start`` on, reading it in blocks."""
+    matches: list[re.Match[bytes]] = []
+    pending, started = b"", False
+    with archive.open(member) as stream:
+        while block := stream.read(1 << 22):
+            pending += block
+            if not started:
+                at = pending.find(start)
+                if at < 0:
+                    pending = pending[-len(start):]
+                    continue
+                started, pending = True, pending[at:]
+            cut = pending.rfind(b"<")
+            matches += pattern.finditer(pending[:cut])
+            pending = pending[cut:]
+    if started:
+        matches += pattern.finditer(pending)
+    return matches

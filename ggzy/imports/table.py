@@ -63,6 +63,36 @@ def row_kinds(grid: pl.DataFrame, layout: Layout) -> pl.Expr:
             .otherwise(pl.lit("record")))
 
 
+def apply_merges(data: pl.DataFrame, sheet: Sheet, layout: Layout) -> pl.DataFrame:
+    """Cells merged down over several record rows: a label (category, region, project code, date …) holds
+    for every row it spans, so it is filled in; an amount cannot be split, so those rows are held.
+    Adds ``_merge_reason``."""
+    fills: dict[int, dict[int, str]] = {}
+    reasons: dict[int, str] = {}
+    fields = {c.index: c for c in layout.columns}
+    for merge in sheet.merges:
+        if merge.first_row < layout.data_start or merge.last_row == merge.first_row:
+            continue  # the title, the header, or a merge across one row only
+        top = sheet.grid.row(merge.first_row)[merge.first_column] if merge.first_column < sheet.grid.width else None
+        column = fields.get(merge.first_column)
+        if column is not None and column.field in MONEY_COLUMNS:
+            why = (f"amount cell {column.text} is merged over rows {merge.first_row + 1}–{merge.last_row + 1}: one "
+                   "amount for several rows cannot be split; give each row its own amount")
+            reasons.update(dict.fromkeys(range(merge.first_row + 1, merge.last_row + 2), why))
+        elif top is not None:
+            fills.setdefault(merge.first_column, {}).update(
+                dict.fromkeys(range(merge.first_row + 2, merge.last_row + 2), top))
+    for index, values in fills.items():
+        filled = data.select("row").join(pl.DataFrame({"row": list(values), "_fill": list(values.values())},
+                                                       schema={"row": pl.Int64, "_fill": pl.String}),
+                                         on="row", how="left", maintain_order="left")["_fill"]
+        data = data.with_columns(pl.coalesce(pl.col(f"c{index}"), filled).alias(f"c{index}"))
+    merged = pl.DataFrame({"row": list(reasons), "_merge_reason": list(reasons.values())},
+                          schema={"row": pl.Int64, "_merge_reason": pl.String})
+    return data.with_columns(data.select("row").join(merged, on="row", how="left", maintain_order="left")
+                             ["_merge_reason"])
+
+
 class TableImporter:
     """Reads every sheet that has a header; the layouts accountants receive."""
 
@@ -101,7 +131,7 @@ class TableImporter:
         data = (sheet.grid.slice(layout.data_start)
                 .with_row_index("row", offset=layout.data_start + 1)
                 .with_columns(pl.col("row").cast(pl.Int64)))
-        data = data.with_columns(_kind=row_kinds(sheet.grid, layout))
+        data = apply_merges(data, sheet, layout).with_columns(_kind=row_kinds(sheet.grid, layout))
         built = build_records(data.filter(pl.col("_kind") == "record").drop("_kind"), layout.columns, units,
                               sheet.name, self.vocab, fixed_category)
         valid = built.filter(~pl.col("_bad"))

@@ -145,7 +145,24 @@ def subtotals_and_difference() -> None:
     _save(wb, HERE / "subtotals_and_difference" / "input.xlsx")
 
 
-CASES = [title_unit_line_totals, two_level_header, sheet_per_category, csv_gbk_synonyms, subtotals_and_difference]
+def merged_data_cells() -> None:
+    """A table laid out for reading: 交易类别, 项目编号 and 所属区县 merged down over the rows they hold
+    for (each row gets them), and one 成交金额 merged over two sections (cannot be split: both held)."""
+    wb = Workbook()
+    ws = _sheet(wb, "8月")
+    ws.append(["交易类别", "项目编号", "标段编号", "项目名称", "所属区县", "成交金额(万元)", "成交日期"])
+    ws.append(["工程建设", "GC-08-01", "01", "学校一标段", "乐都区", 100, "2022-08-01"])
+    ws.append([None, None, "02", "学校二标段", None, 120, "2022-08-01"])
+    ws.append([None, "GC-08-02", "01", "医院一标段", "平安区", 300, "2022-08-02"])
+    ws.append([None, None, "02", "医院二标段", None, None, "2022-08-02"])
+    ws.append(["政府采购", "CG-08-01", None, "车辆采购", "市本级", 45.5, "2022-08-03"])
+    for cells in ("A2:A5", "B2:B3", "E2:E3", "B4:B5", "E4:E5", "F4:F5"):
+        ws.merge_cells(cells)
+    _save(wb, HERE / "merged_data_cells" / "input.xlsx")
+
+
+CASES = [merged_data_cells, title_unit_line_totals, two_level_header, sheet_per_category, csv_gbk_synonyms,
+         subtotals_and_difference]
 
 if __name__ == "__main__":
     for case in CASES:
