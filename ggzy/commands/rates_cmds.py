@@ -28,6 +28,8 @@ def _cell(rules: RuleSet, row: MeasureRow, name: str, unit: str) -> str:
     if value is None:
         return "—"  # no base: never shown as 0%
     if measure.ratio:
+        if measure.format == "number":
+            return fraction_str(Fraction(value), 2)
         return fraction_str(Fraction(value) * 100, 2) + "%"
     if measure.is_money:
         return fraction_str(Fraction(value, FEN_PER_UNIT[unit]), 2)
@@ -130,7 +132,7 @@ def reconcile_cmd(settings, published_file, rules_file, fmt, report_path) -> Non
     Exit 1 on any discrepancy or inconsistency among the published figures.
     """
     rules = load_rules(rules_file)
-    published = load_published(published_file, tuple(rules.measures))
+    published = load_published(published_file, rules.kinds())
     engine = settings.engine()
     outcome = reconcile(engine, published, rules)
     result = outcome.as_json()

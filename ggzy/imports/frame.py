@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from ggzy.imports.layout import Column
-from ggzy.imports.normalize import MONEY_COLUMNS, classify, parse_date, parse_money
+from ggzy.imports.normalize import MONEY_COLUMNS, classify, parse_count, parse_date, parse_money
 from ggzy.money import FEN_PER_UNIT, MoneyError
 from ggzy.vocab import Vocabulary, normalise_label
 
@@ -99,6 +99,17 @@ def date_column(frame: pl.DataFrame, column: str) -> pl.DataFrame:
                               ).drop("_text", "_t", "_fast", "_failed", "_value", "_reason")
 
 
+def count_column(frame: pl.DataFrame, column: str, out: str, label: str) -> pl.DataFrame:
+    """Add ``out`` (a whole number, e.g. bidders) and ``out_r`` (reason) from a count column."""
+    text = _narrow(_cell(column)).replace("", None)
+    fast = pl.when(text.str.contains(r"^\d{1,9}$")).then(text.cast(pl.Int64, strict=False))
+    frame = frame.with_columns(_text=_cell(column), _fast=fast, _failed=text.is_not_null() & fast.is_null())
+    frame = _fallback(frame, "_text", "_failed", parse_count, pl.Int64)
+    return frame.with_columns(pl.coalesce("_fast", "_value").alias(out),
+                              (pl.lit(f"{label}: ") + pl.col("_reason")).alias(f"{out}_r"),
+                              ).drop("_text", "_fast", "_failed", "_value", "_reason")
+
+
 def _codes(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     """Codes as the ledger keeps them: NFKC, no spaces (Python only for the non-ASCII ones)."""
     for name in names:
@@ -162,6 +173,11 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
             fen, why = fen.when(has[n]).then(pl.col(f"_m{n}")), why.when(has[n]).then(pl.col(f"_m{n}_reason"))
         frame = frame.with_columns(fen.alias(out), why.alias(f"{out}_r")).drop(
             [f"_m{n}{s}" for n in range(len(parts)) for s in ("", "_reason")])
+    if "bidders" in by_field:
+        frame = count_column(frame.with_columns(_bidders_text=text("bidders")), "_bidders_text", "bidders",
+                             "bidders").drop("_bidders_text")
+    else:
+        frame = frame.with_columns(bidders=pl.lit(None, pl.Int64), bidders_r=pl.lit(None, pl.String))
     if "trade_date" in by_field:
         frame = date_column(frame.with_columns(_date_text=text("trade_date")), "_date_text").drop("_date_text")
     else:
@@ -206,6 +222,7 @@ def _reasons() -> list[pl.Expr]:
         pl.when(pl.coalesce("project_code", pl.col("section_code").replace("", None)).is_null())
         .then(pl.lit("missing project code (项目编号): every record needs one")),
         *(pl.col(f"{out}_r") for out in MONEY_COLUMNS.values()),
+        pl.col("bidders_r"),
         pl.when(pl.col("_status_text").is_not_null() & pl.col("_status").is_null())
         .then(pl.lit("unknown status '") + pl.col("_status_text")
               + pl.lit("': use 成交, 流标/流拍, 终止 or 中止/延期")),

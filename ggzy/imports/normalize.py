@@ -101,6 +101,15 @@ def parse_money(text: str, unit: str) -> int:
     return decimal_to_fen(value, unit)
 
 
+def parse_count(text: str) -> int:
+    """A whole number of bidders as written: '5', '５', '5家', '5 人'. Raises ValueError with a reason."""
+    cleaned = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    match = re.fullmatch(r"(\d{1,9})(?:\.0+)?(?:家|人|个|名|户)?", cleaned)
+    if match is None:
+        raise ValueError(f"{text!r} is not a whole number (write e.g. 5)")
+    return int(match[1])
+
+
 def classify(category_text: str | None, subcategory_text: str | None, code: tuple[str, str] | None,
              sheet: str, vocab: Vocabulary, fixed_category: str | None) -> tuple[str | None, str | None, list[str]]:
     """(category, subcategory, reasons) from the category/subcategory cells, the profile, the sheet name

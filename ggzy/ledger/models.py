@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 #: ledger fields a record holds, in display order (DESIGN.md words)
 RECORD_FIELDS = (
     "category", "subcategory", "project_code", "section_code", "name", "region", "status", "method",
-    "budget_fen", "control_price_fen", "reserve_fen", "deal_fen", "winner", "trade_date",
+    "budget_fen", "control_price_fen", "reserve_fen", "deal_fen", "winner", "trade_date", "bidders",
 )
 MONEY_FIELDS = ("budget_fen", "control_price_fen", "reserve_fen", "deal_fen")
 
@@ -54,6 +54,7 @@ class TradeRecord(SQLModel, table=True):
     reserve_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
     deal_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
     winner: str | None = None
+    bidders: int | None = None  # 投标人数 / 竞买人数, where the source gives it
     trade_date: dt.date
     period: str = Field(index=True)  # 'YYYY-MM' of trade_date
     source_file: str

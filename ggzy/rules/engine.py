@@ -22,10 +22,12 @@ from ggzy.ledger.queries import Scope, records_table, scope_condition
 from ggzy.vocab import STATUSES, vocabulary
 from ggzy.yamlfile import LineDict, load_text_yaml
 
-FIELDS = {"budget": "budget_fen", "control_price": "control_price_fen", "reserve": "reserve_fen",
-          "deal": "deal_fen"}
+MONEY = {"budget": "budget_fen", "control_price": "control_price_fen", "reserve": "reserve_fen",
+         "deal": "deal_fen"}
+FIELDS = {**MONEY, "bidders": "bidders"}  # bidders: a count per record (投标人数), not money
 GROUP_COLUMNS = {"category": "category", "subcategory": "subcategory", "region": "region", "month": "period"}
-MEASURE_KEYS = {"label", "sum", "ratio", "statuses", "categories", "require", "by_category"}
+MEASURE_KEYS = {"label", "sum", "ratio", "statuses", "categories", "require", "by_category", "format"}
+FORMATS = ("percent", "number")
 DEFAULT_RULES = "default.yaml"
 
 
@@ -50,11 +52,19 @@ class Measure:
     statuses: tuple[str, ...] | None = ("deal",)  # None = all
     categories: tuple[str, ...] | None = None
     by_category: dict[str, SumSpec] = field(default_factory=dict)
+    format: str = "percent"  # how a ratio reads: 9.29% (a rate) or 4.60 (an average, e.g. bidders per award)
 
     @property
     def is_money(self) -> bool:
         specs = [self.sum, *self.by_category.values()] if self.sum else []
-        return any(_expr_fields(s.expr) for s in specs)
+        return any(_expr_fields(s.expr) & set(MONEY) for s in specs)
+
+    @property
+    def kind(self) -> str:
+        """What a published value of this measure is: rate, number (a plain ratio), money or count."""
+        if self.ratio:
+            return "rate" if self.format == "percent" else "number"
+        return "money" if self.is_money else "count"
 
 
 @dataclass
@@ -65,6 +75,9 @@ class RuleSet:
     @property
     def source(self) -> str:
         return self.sources[-1] if self.sources else ""
+
+    def kinds(self) -> dict[str, str]:
+        return {name: measure.kind for name, measure in self.measures.items()}
 
     def measure(self, name: str) -> Measure:
         try:
@@ -149,6 +162,8 @@ def _parse_measure(name: str, spec: Any, path: Path, line: int) -> Measure:
     if bad := require - set(FIELDS):
         raise RuleError(f"{at('require')}: require: names unknown field {sorted(bad)[0]!r}; "
                         f"fields are {', '.join(FIELDS)}")
+    if "sum" in spec and "format" in spec:
+        raise RuleError(f"{at('format')}: format: applies to ratio: measures only")
     if "sum" in spec:
         checked = _check_expr(spec["sum"], at("sum"))
         measure.sum = SumSpec(checked.expr, checked.fields | require)
@@ -159,6 +174,10 @@ def _parse_measure(name: str, spec: Any, path: Path, line: int) -> Measure:
                             "e.g. savings / budget")
         measure.ratio = (parts[0], parts[1])
         measure.line = key_lines.get("ratio", line)
+        measure.format = str(spec.get("format", "percent"))
+        if measure.format not in FORMATS:
+            raise RuleError(f"{at('format')}: format {measure.format!r} is not known; use percent (9.29%) or "
+                            "number (4.60, for averages)")
     statuses = _names(spec.get("statuses", ["deal"]), at("statuses"), "statuses")
     if statuses == ("all",):
         measure.statuses = None
@@ -190,10 +209,14 @@ def _category(label: str, where: str) -> str:
 
 
 def load_rules(path: str | Path | None = None, _seen: tuple[Path, ...] = ()) -> RuleSet:
-    """Load a rule file (default: the shipped rules), following ``include:`` first."""
+    """Load a rule file (default: the shipped rules; a bare name such as ``extras`` is a shipped one),
+    following ``include:`` first."""
     if path is None:
         path = Path(str(resources.files("ggzy").joinpath(f"rules/{DEFAULT_RULES}")))
     path = Path(path)
+    shipped = Path(str(resources.files("ggzy").joinpath(f"rules/{path.name}.yaml")))
+    if not path.exists() and path.parent == Path(".") and shipped.is_file():
+        path = shipped
     if path.resolve() in _seen:
         raise RuleError(f"{path}:1: include loop ({' → '.join(str(p) for p in (*_seen, path))}); remove one include")
     data = load_text_yaml(path, "rule file")

@@ -106,20 +106,26 @@ class PublishedFile:
     figures: list[Figure]
 
 
-def parse_value(text: Any, measure: str, unit: str, where: str) -> PublishedValue:
+def parse_value(text: Any, measure: str, unit: str, where: str, kind: str | None = None) -> PublishedValue:
+    """A published value; ``kind`` (rate, number, money, count) comes from the rule file for a measure
+    beyond DESIGN.md's."""
     raw = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "")
     match = _NUMBER.match(raw)
     if match is None:
         raise PublishedError(f"{where}: {measure}: {text!r} is not a number; write e.g. 22.91, 9.29% or 70")
     places = len(match["dec"] or "")
     value = Decimal(match["num"])
-    if measure in RATE_MEASURES:
+    if kind == "number":
+        if match["pct"]:
+            raise PublishedError(f"{where}: {measure} {text!r} is an average, not a percentage; drop the %")
+        return PublishedValue(str(text), "number", "", value, places, bool(match["plus"]), measure)
+    if measure in RATE_MEASURES or kind == "rate":
         if not match["pct"]:
             raise PublishedError(f"{where}: {measure} {text!r} needs a % sign, e.g. 9.29%")
         return PublishedValue(str(text), "rate", "%", value, places, bool(match["plus"]), measure)
     if match["pct"]:
         raise PublishedError(f"{where}: {measure} {text!r} is a percentage; only rates take %")
-    if measure in COUNT_MEASURES:
+    if measure in COUNT_MEASURES or kind == "count":
         if places or value < 0:
             raise PublishedError(f"{where}: {measure} {text!r} must be a whole number")
         return PublishedValue(str(text), "count", "", value, 0, measure=measure)
@@ -178,8 +184,11 @@ def _scope(spec: dict[str, Any], where: str, file_period: Period | None) -> tupl
     return scope, period, text
 
 
-def load_published(path: str | Path, measures: tuple[str, ...] = ()) -> PublishedFile:
-    """Load and check a published-figures file; every error names file:line and the fix."""
+def load_published(path: str | Path, measures: dict[str, str] | tuple[str, ...] = ()) -> PublishedFile:
+    """Load and check a published-figures file; every error names file:line and the fix.
+
+    ``measures``: the rule file's measures (name → kind) beyond DESIGN.md's, so they can be published too."""
+    kinds = dict(measures) if isinstance(measures, dict) else {}
     path = Path(path)
     data = load_text_yaml(path, "published-figures file")
     if not isinstance(data, LineDict) or not isinstance(data.get("figures"), list):
@@ -216,7 +225,7 @@ def load_published(path: str | Path, measures: tuple[str, ...] = ()) -> Publishe
             if key in known_measures:
                 if value is None:
                     raise PublishedError(f"{where}: {key} has no value")
-                figure.values[key] = parse_value(value, key, figure_unit, where)
+                figure.values[key] = parse_value(value, key, figure_unit, where, kinds.get(key))
         if not figure.values:
             raise PublishedError(f"{where}: figure {index} publishes no measure (count, amount, savings_rate …)")
         figures.append(figure)

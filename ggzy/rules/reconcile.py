@@ -66,6 +66,8 @@ def _display(value: Fraction, pv: PublishedValue) -> str:
         return str(value)
     if pv.kind == "rate":
         return fraction_str(value * 100, pv.places + 2)
+    if pv.kind == "number":  # an average, e.g. bidders per award
+        return fraction_str(value, pv.places + 2)
     exact = value / FEN_PER_UNIT[pv.unit]
     places = {"元": 2, "万元": 6, "亿元": 10}[pv.unit]  # exact: a fen is 1e-2 元, 1e-6 万元, 1e-10 亿元
     whole, _, decimals = fraction_str(exact, places).partition(".")
