@@ -16,7 +16,7 @@ from ggzy.ledger.models import ReconciliationRun
 from ggzy.ledger.store import current_operator
 from ggzy.money import FEN_PER_UNIT, fraction_str
 from ggzy.output import emit_csv, emit_json, emit_table
-from ggzy.rules.engine import GROUP_COLUMNS, MeasureRow, RuleSet, aggregate, load_rules
+from ggzy.rules.engine import GROUP_COLUMNS, MeasureRow, RuleSet, aggregate, load_rules, total_of
 from ggzy.rules.published import load_published
 from ggzy.rules.reconcile import Reconciliation, reconcile
 from ggzy.vocab import vocabulary
@@ -54,7 +54,9 @@ def rates(settings, period, category, subcategory, region, exclude, by, rules_fi
     names = list(rules.measures)
     engine = settings.engine()
     rows = aggregate(engine, rules, names, scope, dims)
-    total = aggregate(engine, rules, names, scope)[0] if dims else None
+    total = None
+    if dims:  # sums are additive: the total comes from the groups, not from a second scan
+        total = total_of(rows) if rows else aggregate(engine, rules, names, scope)[0]
     vocab = vocabulary()
 
     def labels(row: MeasureRow) -> list[str]:

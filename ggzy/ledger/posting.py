@@ -25,8 +25,10 @@ from ggzy.ledger.models import (
     ImportTotal,
     QuarantinedRow,
     QuarantineResolution,
+    RecordTotal,
     TradeRecord,
 )
+from ggzy.ledger.totals import totals_frame
 
 KEY = ["category", "project_code", "section_code"]
 NaturalKey = tuple[str, str, str]
@@ -225,6 +227,7 @@ def post_file(engine: Engine, path: Path, sha256: str, sheets: list[SheetExtract
                 to_post = classified.to_post.with_columns(
                     batch_id=pl.lit(batch_id, pl.Int64), source_file=pl.lit(path.name))
                 bulk_insert(conn, TradeRecord.__table__, to_post, progress)
+                bulk_insert(conn, RecordTotal.__table__, totals_frame(to_post))
                 if held:
                     conn.execute(insert(QuarantinedRow.__table__), [{**h, "batch_id": batch_id} for h in held])
                 if totals:

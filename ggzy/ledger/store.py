@@ -57,6 +57,11 @@ def init_schema(engine: Engine) -> None:
     try:
         SQLModel.metadata.create_all(engine)
         _add_new_columns(engine)
+        from ggzy.ledger.totals import needs_rebuild, rebuild
+
+        with engine.begin() as conn:
+            if needs_rebuild(conn):
+                rebuild(conn)
     except OperationalError as exc:
         raise LedgerError(f"cannot open ledger {describe(engine)}: {exc.orig}") from None
 

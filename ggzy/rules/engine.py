@@ -18,7 +18,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from ggzy.errors import InputError
+from ggzy.ledger.models import RecordTotal
 from ggzy.ledger.queries import Scope, records_table, scope_condition
+from ggzy.ledger.totals import PRESENCE
 from ggzy.vocab import STATUSES, vocabulary
 from ggzy.yamlfile import LineDict, load_text_yaml
 
@@ -112,13 +114,36 @@ def _check_expr(expr: str, where: str) -> SumSpec:
     return SumSpec(str(expr).strip(), frozenset(_expr_fields(str(expr))))
 
 
-def compile_expr(expr: str, table: Any) -> ColumnElement[Any]:
-    """A checked expression → SQLAlchemy expression over ``table``'s fen columns."""
+def is_linear(expr: str) -> bool:
+    """True when the sum of ``expr`` over records equals ``expr`` over their sums (no abs, no field × field):
+    such measures can be computed from the record totals."""
+    def linear(node: ast.AST) -> bool:
+        if isinstance(node, ast.Expression):
+            return linear(node.body)
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, ast.Mult):
+                return (isinstance(node.left, ast.Constant) or isinstance(node.right, ast.Constant)) and \
+                    linear(node.left) and linear(node.right)
+            return linear(node.left) and linear(node.right)
+        if isinstance(node, ast.UnaryOp):
+            return linear(node.operand)
+        return isinstance(node, ast.Name | ast.Constant)
+
+    return linear(ast.parse(expr, mode="eval"))
+
+
+def compile_expr(expr: str, table: Any, over_totals: bool = False) -> ColumnElement[Any]:
+    """A checked expression → SQLAlchemy expression over ``table``'s fen columns; ``over_totals``: over
+    the record totals, where a constant counts once per record (Σ(deal + 5) = Σdeal + 5·n)."""
 
     def build(node: ast.AST) -> Any:
         if isinstance(node, ast.Expression):
             return build(node.body)
         if isinstance(node, ast.BinOp):
+            if over_totals and isinstance(node.op, ast.Mult):  # linear: one side is a constant factor
+                if isinstance(node.left, ast.Constant):
+                    return literal(node.left.value) * build(node.right)
+                return build(node.left) * literal(node.right.value)
             left, right = build(node.left), build(node.right)
             return {ast.Add: lambda: left + right, ast.Sub: lambda: left - right,
                     ast.Mult: lambda: left * right}[type(node.op)]()
@@ -127,7 +152,7 @@ def compile_expr(expr: str, table: Any) -> ColumnElement[Any]:
         if isinstance(node, ast.Name):
             return table.c[FIELDS[node.id]]
         if isinstance(node, ast.Constant):
-            return literal(node.value)
+            return literal(node.value) * table.c.records if over_totals else literal(node.value)
         if isinstance(node, ast.Call):
             return func.abs(build(node.args[0]))
         raise AssertionError(node)  # pragma: no cover - _check_expr rejected it
@@ -250,8 +275,21 @@ def load_rules(path: str | Path | None = None, _seen: tuple[Path, ...] = ()) -> 
     return rules
 
 
-def _selection(measure: Measure, table: Any) -> tuple[ColumnElement[Any], ...]:
-    """(value, included-count, missing-count) of a sum measure, as SQL aggregates."""
+def from_totals(measure: Measure) -> bool:
+    specs = [s for s in (measure.sum, *measure.by_category.values()) if s is not None]
+    return all(is_linear(s.expr) for s in specs)
+
+
+def _selection(measure: Measure, table: Any, over_totals: bool = False) -> tuple[ColumnElement[Any], ...]:
+    """(value, included-count, missing-count) of a sum measure, as SQL aggregates over the records, or
+    over the record totals (``over_totals``: presence is a flag per totals row, counts are its records)."""
+    one = table.c.records if over_totals else literal(1)
+
+    def present_of(name: str) -> Any:
+        if over_totals:
+            return table.c[PRESENCE[FIELDS[name]]].is_(True)
+        return table.c[FIELDS[name]].isnot(None)
+
     base: list[Any] = []
     if measure.statuses is not None:
         base.append(table.c.status.in_(measure.statuses))
@@ -263,14 +301,16 @@ def _selection(measure: Measure, table: Any) -> tuple[ColumnElement[Any], ...]:
         rest = not_(table.c.category.in_(list(measure.by_category))) if measure.by_category else literal(True)
         branches.append((rest, measure.sum))
     value_whens, missing_whens = [], []
+    if all(not spec.fields for _, spec in branches):
+        missing_whens = None  # nothing can be missing: no per-row work for it
     for branch_cond, spec in branches:
-        present = and_(*(table.c[FIELDS[f]].isnot(None) for f in sorted(spec.fields))) \
-            if spec.fields else literal(True)
-        value_whens.append((and_(*base, branch_cond, present), compile_expr(spec.expr, table)))
-        missing_whens.append((and_(*base, branch_cond, not_(present)), literal(1)))
+        present = and_(*(present_of(f) for f in sorted(spec.fields))) if spec.fields else literal(True)
+        value_whens.append((and_(*base, branch_cond, present), compile_expr(spec.expr, table, over_totals)))
+        if missing_whens is not None:
+            missing_whens.append((and_(*base, branch_cond, not_(present)), one))
     value = func.coalesce(func.sum(case(*value_whens, else_=None)), 0)
-    included = func.coalesce(func.sum(case(*((cond, literal(1)) for cond, _ in value_whens), else_=0)), 0)
-    missing = func.coalesce(func.sum(case(*missing_whens, else_=0)), 0)
+    included = func.coalesce(func.sum(case(*((cond, one) for cond, _ in value_whens), else_=0)), 0)
+    missing = func.coalesce(func.sum(case(*missing_whens, else_=0)), 0) if missing_whens else literal(0)
     return value, included, missing
 
 
@@ -293,6 +333,16 @@ class MeasureRow:
         return self.sums[name]
 
 
+def total_of(rows: list[MeasureRow]) -> MeasureRow:
+    """The total over groups: every sum, included and missing count is additive, so no second scan."""
+    total = MeasureRow({}, {}, {}, {})
+    for row in rows:
+        for store, values in ((total.sums, row.sums), (total.included, row.included), (total.missing, row.missing)):
+            for name, value in values.items():
+                store[name] = store.get(name, 0) + value
+    return total
+
+
 def sum_measures(rules: RuleSet, names: list[str]) -> list[str]:
     """The sum measures needed to compute ``names`` (ratios expand to their parts)."""
     needed: list[str] = []
@@ -305,15 +355,25 @@ def sum_measures(rules: RuleSet, names: list[str]) -> list[str]:
 
 
 def aggregate(engine: Engine, rules: RuleSet, names: list[str], scope: Scope | None = None,
-              by: list[str] | None = None) -> list[MeasureRow]:
-    """One SQL query: every needed sum per group, computed by the database."""
-    table = records_table()
+              by: list[str] | None = None, source: str = "auto") -> list[MeasureRow]:
+    """One SQL query: every needed sum per group, computed by the database — over the record totals
+    when every measure is linear (``source="auto"``), else (or with ``source="records"``) over the records."""
     sums = sum_measures(rules, names)
+    over_totals = source == "totals" or (source == "auto" and all(from_totals(rules.measure(n)) for n in sums))
+    table = RecordTotal.__table__ if over_totals else records_table()
     group_cols = [table.c[GROUP_COLUMNS[g]].label(g) for g in by or []]
     columns: list[Any] = list(group_cols)
+    # measures share most of their counts (savings and budget count the same records): each distinct
+    # aggregate is computed once, which halves the work per row on the default rules
+    distinct: dict[str, str] = {}
+    aliases: dict[str, str] = {}
     for name in sums:
-        value, included, missing = _selection(rules.measure(name), table)
-        columns += [value.label(f"v_{name}"), included.label(f"n_{name}"), missing.label(f"m_{name}")]
+        for prefix, aggregate_expr in zip("vnm", _selection(rules.measure(name), table, over_totals), strict=True):
+            key = str(aggregate_expr.compile(engine, compile_kwargs={"literal_binds": True}))
+            if key not in distinct:
+                distinct[key] = f"a{len(distinct)}"
+                columns.append(aggregate_expr.label(distinct[key]))
+            aliases[f"{prefix}_{name}"] = distinct[key]
     query = select(*columns).select_from(table)
     if scope is not None:
         query = query.where(scope_condition(scope, table))
@@ -324,8 +384,8 @@ def aggregate(engine: Engine, rules: RuleSet, names: list[str], scope: Scope | N
     rows = []
     for row in result:
         rows.append(MeasureRow({g: row[g] for g in by or []},
-                               {n: int(row[f"v_{n}"]) for n in sums},
-                               {n: int(row[f"n_{n}"]) for n in sums},
-                               {n: int(row[f"m_{n}"]) for n in sums}))
+                               {n: int(row[aliases[f"v_{n}"]]) for n in sums},
+                               {n: int(row[aliases[f"n_{n}"]]) for n in sums},
+                               {n: int(row[aliases[f"m_{n}"]]) for n in sums}))
     return rows
 
