@@ -46,7 +46,9 @@ class TradeRecord(SQLModel, table=True):
     project_code: str
     section_code: str = ""  # '' when the source has no section: part of the natural key
     name: str | None = None
-    region: str | None = Field(default=None, index=True)
+    # region and period have no index of their own: measures read record_total, and a listing filtered by
+    # a county or a month scans faster than it looks up a low-selectivity index (measured: benchmarks/README.md)
+    region: str | None = None
     status: str
     method: str | None = None
     budget_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
@@ -56,7 +58,7 @@ class TradeRecord(SQLModel, table=True):
     winner: str | None = None
     bidders: int | None = None  # 投标人数 / 竞买人数, where the source gives it
     trade_date: dt.date
-    period: str = Field(index=True)  # 'YYYY-MM' of trade_date
+    period: str  # 'YYYY-MM' of trade_date
     source_file: str
     source_sheet: str
     source_row: int

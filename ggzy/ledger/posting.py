@@ -120,24 +120,28 @@ def classify_rows(conn: Any, sheets: list[SheetExtract], file_name: str) -> Clas
     """Which rows to post, which are unchanged, which are held — against the ledger as it is now.
 
     Works on the key columns only (a narrow frame), so a million-row file is not copied for the lookup.
+    Content hashes are computed here only for rows that must be compared (their key is in the ledger or
+    repeats in the file); the rows to post get theirs while they are written (``post_file``).
     """
     records = pl.concat([s.records for s in sheets]) if sheets else pl.DataFrame()
     held = [_held_json(h, file_name, "invalid") for s in sheets for h in s.held]
+    columns = [*RECORD_FIELDS, "period", "source_sheet", "source_row"]
     if records.height == 0:
         return Classified(records, records, held)
-    records = with_content_sha256(records)
-    keys = records.select(*KEY, "content_sha256", "source_sheet", "source_row").with_row_index("_i")
-    keys = keys.with_columns(_first=pl.struct(KEY).is_first_distinct())
+    keys = records.select(*KEY, "source_sheet", "source_row").with_row_index("_i").with_columns(
+        _first=pl.struct(KEY).is_first_distinct(), _repeats=pl.len().over(KEY) > 1)
     existing = _existing_records(conn, keys.filter("_first").select(KEY))
     keys = keys.join(existing, on=KEY, how="left", maintain_order="left")
-    if not keys["_first"].all():  # a key repeated in this file: compare with its first row
-        firsts = keys.filter("_first").select(*KEY, _first_sha256="content_sha256", _first_sheet="source_sheet",
-                                              _first_row="source_row")
-        keys = keys.join(firsts, on=KEY, how="left", maintain_order="left")
-    else:
-        keys = keys.with_columns(_first_sha256=pl.col("content_sha256"), _first_sheet=pl.col("source_sheet"),
-                                 _first_row=pl.col("source_row"))
     in_ledger = pl.col("_existing_id").is_not_null()
+    compared = keys.select(pl.col("_repeats") | in_ledger).to_series()
+    digests = pl.Series("content_sha256", [None] * records.height, dtype=pl.String)
+    if compared.any():
+        positions = compared.arg_true()
+        digests = digests.scatter(positions, with_content_sha256(records[positions])["content_sha256"])
+    keys = keys.with_columns(digests)
+    firsts = keys.filter("_first").select(*KEY, _first_sha256="content_sha256", _first_sheet="source_sheet",
+                                          _first_row="source_row")
+    keys = keys.join(firsts, on=KEY, how="left", maintain_order="left")
     # the content a row must match: the ledger's, else the first row of this file with its key
     expected = pl.when(in_ledger).then(pl.col("_existing_sha256")).otherwise(pl.col("_first_sha256"))
     action = (pl.when(pl.col("_first") & ~in_ledger).then(pl.lit("post"))
@@ -159,7 +163,6 @@ def classify_rows(conn: Any, sheets: list[SheetExtract], file_name: str) -> Clas
         raw_cells = by_sheet[row["source_sheet"]].raw(row["source_row"])
         held.append(_held_json(HeldRow(row["source_sheet"], row["source_row"], raw_cells, [why], record, key),
                                file_name, "conflict", clash["_existing_id"]))
-    columns = [*RECORD_FIELDS, "period", "source_sheet", "source_row", "content_sha256"]
     action_column = actions["_action"]
     return Classified(records.filter(action_column == "post").select(columns),
                       records.filter(action_column == "unchanged").select(columns), held)
@@ -226,7 +229,7 @@ def post_file(engine: Engine, path: Path, sha256: str, sheets: list[SheetExtract
                 outcome.batch_id = batch_id
                 to_post = classified.to_post.with_columns(
                     batch_id=pl.lit(batch_id, pl.Int64), source_file=pl.lit(path.name))
-                bulk_insert(conn, TradeRecord.__table__, to_post, progress)
+                bulk_insert(conn, TradeRecord.__table__, to_post, progress, prepare=with_content_sha256)
                 bulk_insert(conn, RecordTotal.__table__, totals_frame(to_post))
                 if held:
                     conn.execute(insert(QuarantinedRow.__table__), [{**h, "batch_id": batch_id} for h in held])
