@@ -103,18 +103,20 @@ def _chinese_number(text: str) -> int | None:
 def find_period(lines: list[str], book: Phrasebook) -> str | None:
     """The bulletin's period from its first lines (title, date line), the most specific form first."""
     head = "\n".join(lines[:12])
+    year = re.search(r"(\d{4})年", head)
     for pattern, template in book.periods:
         if match := pattern.search(head):
-            groups = match.groups()
-            values: dict[str, Any] = {"y": groups[0]}
-            if "{q}" in template:
-                values["q"] = _chinese_number(groups[1]) or groups[1]
-            if "{half}" in template:
-                values["half"] = "H1" if groups[1] == "上" else "H2"
-            if "{m1}" in template:
-                values["m1"] = f"{int(groups[1]):02d}"
-            if "{m2}" in template:
-                values["m2"] = f"{int(groups[2]):02d}"
+            found = {k: v for k, v in match.groupdict().items() if v}
+            values: dict[str, Any] = {"y": found.get("y") or (year[1] if year else None)}
+            if values["y"] is None:
+                continue
+            if "q" in found:
+                values["q"] = _chinese_number(found["q"]) or found["q"]
+            if "half" in found:
+                values["half"] = "H1" if found["half"] == "上" else "H2"
+            for key in ("m1", "m2"):
+                if key in found:
+                    values[key] = f"{int(found[key]):02d}"
             return template.format(**values)
     return None
 

@@ -1,0 +1,186 @@
+"""`ggzy bulletin extract`: the shared bulletins round-trip (extract → reconcile, all ok); one test per phrasing."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from ggzy.rules.bulletin import extract, find_period, phrasebook, to_yaml
+from ggzy.rules.published import load_published
+from tests.conftest import ROOT, run
+
+BULLETINS = ROOT.parent / "shared" / "bulletins"
+
+
+def figures_of(text: str, regions: set[str] | None = None) -> list[dict]:
+    _period, found = extract(text, regions)
+    return [{**f.scope, **f.values, **({"exclude": f.exclude} if f.exclude else {}),
+             **({"unit": f.unit} if f.unit else {}), **({"review": True} if f.review else {})} for f in found]
+
+
+@pytest.mark.parametrize(("fixture", "bulletin", "ok"), [("haidong", "haidong-2022Q3.txt", 47),
+                                                        ("ankang", "ankang-2018.txt", 25)])
+def test_shared_bulletins_round_trip(request: pytest.FixtureRequest, ledger_url: str, tmp_path: Path,
+                                     fixture: str, bulletin: str, ok: int) -> None:
+    folder: Path = request.getfixturevalue(fixture)
+    run(ledger_url, "init")
+    assert run(ledger_url, "import", *map(str, sorted(folder.glob("*.xlsx"))), "--no-check").exit_code == 0
+    out = tmp_path / "published.yaml"
+    result = run(ledger_url, "bulletin", "extract", str(BULLETINS / bulletin), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "0 to review" in result.stderr
+    reconciled = run(ledger_url, "reconcile", str(out))
+    assert reconciled.exit_code == 0, reconciled.output
+    assert f"{ok} ok, 0 discrepancies, 0 inconsistent" in reconciled.stdout
+
+
+def test_haidong_total_leaves_out_the_separately_reported_part(haidong: Path) -> None:
+    found = figures_of((BULLETINS / "haidong-2022Q3.txt").read_text(encoding="utf-8"), {"循化县", "化隆县", "民和县"})
+    totals = [f for f in found if "category" not in f]
+    assert len(totals) == 2 and all(f["exclude"] == {"subcategory": "集中采购"} and f["count"] == "533" for f in totals)
+    assert {"category": "政府采购", "exclude": {"subcategory": "集中采购"}, "count": "308", "amount": "3.83",
+            "unit": "亿元"} in found  # the table's 政府采购 row is the 分散 part only
+    assert {"category": "矿业权", "subcategory": "采矿权", "region": "循化县", "count": "1", "amount": "0.04",
+            "unit": "亿元"} in found  # 备注 "循化" is the ledger's 循化县
+    assert {"category": "土地使用权", "region": "民和县", "count": "4"} in found  # 备注 "民和县四宗"
+    assert {"category": "矿业权", "subcategory": "探矿权", "count": "0"} in found  # "探矿权出让无交易"
+    central = next(f for f in found if f.get("subcategory") == "集中采购")
+    assert (central["count"], central["budget"], central["amount"], central["savings"], central["unit"]) == \
+        ("21", "3167.97", "3063.40", "104.57", "万元")  # values from the next sentence ("涉及…"), zeros kept
+
+
+@pytest.mark.parametrize(("head", "period"), [
+    ("海东市2022年第三季度公共资源交易情况", "2022Q3"), ("某市2021年上半年工作总结", "2021H1"),
+    ("2023年1-8月公共资源交易情况", "2023-01..2023-08"), ("截止2020年6月30日交易情况", "2020-01..2020-06"),
+    ("关于2018年全市政务服务工作情况的通报", "2018"), ("没有年份的通报", None),
+    ("2019年工作总结\n截止6月30日,全市共完成交易", "2019-01..2019-06"), ("2020年交易专报\n三季度情况", "2020Q3"),
+    ("2021年工作专报 第二季度", "2021Q2"), ("2022年通报\n1-8月交易情况", "2022-01..2022-08"),
+])
+def test_periods(head: str, period: str | None) -> None:
+    assert find_period(head.split("\n"), phrasebook()) == period
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("其中,工程建设项目交易数为217件,交易金额22.91亿元。",
+     {"category": "工程建设", "count": "217", "amount": "22.91", "unit": "亿元"}),
+    ("政府采购进场交易项目917宗,预算额8.86亿元,成交总价8.52亿余元,节资0.34亿元,节资率 3.82%。",
+     {"category": "政府采购", "count": "917", "budget": "8.86", "amount": "8.52+", "savings": "0.34",
+      "savings_rate": "3.82%", "unit": "亿元"}),
+    ("国有土地使用权和矿业权出让80宗,底价总额32.21亿元,成交价总额33.31亿元,增值1.10亿元,增值率3.41%。",
+     {"category": ["土地使用权", "矿业权"], "count": "80", "reserve": "32.21", "amount": "33.31", "premium": "1.10",
+      "premium_rate": "3.41%", "unit": "亿元"}),
+    ("产权交易3宗,成交1宗、流拍1宗、延期1宗,底价总额118万元,成交总额123万元。",
+     {"category": "国有产权", "count": "3", "deals": "1", "reserve": "118", "amount": "123", "unit": "万元"}),
+    ("探矿权出让无交易。", {"category": "矿业权", "subcategory": "探矿权", "count": "0"}),
+    ("政府分散采购项目交易数为308项,交易金额为3.83亿元。",
+     {"category": "政府采购", "subcategory": "分散采购", "count": "308", "amount": "3.83", "unit": "亿元"}),
+    ("共完成政府集中采购项目21个。涉及预算金额3167.97万元,节约财政资金104.57万元。",
+     {"category": "政府采购", "subcategory": "集中采购", "count": "21", "budget": "3167.97", "savings": "104.57",
+      "unit": "万元"}),
+    ("土地出让7笔,成交额5000万元。", {"category": "土地使用权", "count": "7", "amount": "5000", "unit": "万元"}),
+])
+def test_sentences(sentence: str, expected: dict) -> None:
+    assert figures_of(sentence) == [expected]
+
+
+@pytest.mark.parametrize("sentence", [
+    "三季度,海东市受理政务服务事项共计542914件,办结542309件。",  # not trading
+    "发现应进未进项目15个,纠正场外交易项目12个,涉及交易额2.36亿元。",  # off-market: not the centre's figures
+    "市12345热线接听群众来电53881件,受理群众有效诉求45725件。",
+    "全面梳理工程建设项目相关审批服务事项312项。",
+])
+def test_sentences_that_are_not_trading_figures(sentence: str) -> None:
+    assert figures_of(sentence) == []
+
+
+TABLE = """附件2
+序号 |
+交易类型 |
+交易项目数(个) |
+交易金额(万元) |
+备 注 |
+1 |
+房屋建筑 |
+3 |
+120.50 |
+|
+3 |
+政府采购 |
+2 |
+80 |
+|
+4 |
+土地出让 |
+1 |
+10 |
+城东区 |
+5 |
+火星交易 |
+1 |
+1 |
+|
+合计 |
+7 |
+211.50 |
+|
+"""
+
+
+def test_a_table_with_a_gap_a_remark_and_a_total() -> None:
+    found = figures_of(TABLE, {"城东区", "城西区"})
+    assert {"category": "工程建设", "subcategory": "房屋建筑", "count": "3", "amount": "120.50",
+            "unit": "万元"} in found
+    assert {"category": "土地使用权", "region": "城东区", "count": "1", "amount": "10", "unit": "万元"} in found
+    unknown = next(f for f in found if f.get("count") == "1" and "category" not in f and f.get("amount") == "1")
+    assert unknown["review"]  # 火星交易 is not a known type: written for review, not guessed
+    total = next(f for f in found if f.get("count") == "7")
+    assert total.get("review")  # 3 + 2 + 1 = 6 ≠ 7 (the unknown row cannot be counted): flagged
+
+
+def test_review_figures_are_written_commented_out(tmp_path: Path) -> None:
+    path = tmp_path / "b.txt"
+    path.write_text("某市2022年交易情况\n" + TABLE, encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    period, found = extract(text, {"城东区"})
+    document = to_yaml(path, text, period, found)
+    assert "  # review: row '火星交易'" in document and "  # - {count: 1, amount: 1}" in document
+    out = tmp_path / "p.yaml"
+    out.write_text(document, encoding="utf-8")
+    published = load_published(out)  # the file is valid as written
+    assert published.period is not None and published.period.text == "2022"
+    assert all(f.values for f in published.figures)
+
+
+def test_phrasebook_is_data_a_user_extends(sqlite_url: str, tmp_path: Path) -> None:
+    run(sqlite_url, "init")
+    bulletin = tmp_path / "other-city.txt"
+    bulletin.write_text("某市2022年第一季度交易情况\n水电站招标项目交易12件,中标总金额3.5亿元。\n", encoding="utf-8")
+    plain = run(sqlite_url, "bulletin", "extract", str(bulletin))
+    assert "count: 12" not in plain.stdout  # unknown phrasing: nothing guessed
+    shipped = Path(str(resources.files("ggzy").joinpath("data/bulletin.yaml")))
+    book = tmp_path / "phrases.yaml"
+    book.write_text(shipped.read_text(encoding="utf-8").replace(
+        "scopes:\n", "scopes:\n  水电站招标项目: {category: 工程建设, subcategory: 能源}\n").replace(
+        "measures:\n", "measures:\n  中标总金额: amount\n"), encoding="utf-8")
+    extended = run(sqlite_url, "bulletin", "extract", str(bulletin), "--phrases", str(book))
+    assert extended.exit_code == 0, extended.output
+    assert "- {category: 工程建设, subcategory: 能源, count: 12, amount: 3.5}" in extended.stdout
+    assert "period: 2022Q1" in extended.stdout
+
+
+@pytest.mark.parametrize(("name", "content", "args", "message"), [
+    ("missing.txt", None, (), "file not found"),
+    ("bulletin.docx", b"PK", (), "only text bulletins are read"),
+    ("b.txt", "2022年交易情况", ("-o", "out.xlsx"), "a published-figures file is YAML"),
+])
+def test_bad_input_exits_2(sqlite_url: str, tmp_path: Path, name: str, content: bytes | str | None,
+                           args: tuple[str, ...], message: str) -> None:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+    result = run(sqlite_url, "bulletin", "extract", str(path), *args)
+    assert result.exit_code == 2 and message in result.stderr
