@@ -4,6 +4,7 @@ PY     := $(VENV)/bin/python
 GGZY   := $(VENV)/bin/ggzy
 STAMP  := $(VENV)/.installed
 OUT    := out
+BULLETINS := ../shared/bulletins
 
 .PHONY: demo test lint examples bench clean
 
@@ -26,6 +27,11 @@ demo: $(STAMP)
 	$(GGZY) --db sqlite:///$(OUT)/ankang.db reconcile examples/ankang-2018/published.yaml \
 		--report $(OUT)/ankang-2018-exceptions.xlsx
 	$(GGZY) --db sqlite:///$(OUT)/ankang.db rates --by category --unit 亿元
+	# the same published figures, read straight from the bulletins' text
+	$(GGZY) --db sqlite:///$(OUT)/haidong.db bulletin extract $(BULLETINS)/haidong-2022Q3.txt -o $(OUT)/haidong-extracted.yaml
+	$(GGZY) --db sqlite:///$(OUT)/haidong.db reconcile $(OUT)/haidong-extracted.yaml --format json > $(OUT)/haidong-extracted-reconcile.json
+	$(GGZY) --db sqlite:///$(OUT)/ankang.db bulletin extract $(BULLETINS)/ankang-2018.txt -o $(OUT)/ankang-extracted.yaml
+	$(GGZY) --db sqlite:///$(OUT)/ankang.db reconcile $(OUT)/ankang-extracted.yaml --format json > $(OUT)/ankang-extracted-reconcile.json
 
 test: $(STAMP)
 	$(PY) -m pytest
