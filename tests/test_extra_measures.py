@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from ggzy.errors import InputError
-from ggzy.rules.engine import load_rules
 from tests.conftest import run
 from tests.test_import import workbook
 
@@ -79,16 +77,3 @@ def test_an_average_is_not_a_percentage(ledger: str, tmp_path: Path) -> None:
     published.write_text("period: 2022-07\nfigures:\n  - {average_bidders: 4%}\n", encoding="utf-8")
     result = run(ledger, "reconcile", str(published), "--rules", "extras")
     assert result.exit_code == 2 and "is an average, not a percentage" in result.stderr and "p.yaml:3" in result.stderr
-
-
-@pytest.mark.parametrize(("body", "line", "message"), [
-    ("measures:\n  x:\n    sum: deal\n    format: number\n", 4, "applies to ratio: measures only"),
-    ("measures:\n  a:\n    sum: deal\n  x:\n    ratio: a / a\n    format: permille\n", 6, "format 'permille'"),
-    ("measures:\n  x:\n    sum: bidder\n", 3, "unknown field 'bidder'"),
-])
-def test_format_errors_name_file_and_line(tmp_path: Path, body: str, line: int, message: str) -> None:
-    path = tmp_path / "rules.yaml"
-    path.write_text(body, encoding="utf-8")
-    with pytest.raises(InputError) as caught:
-        load_rules(path)
-    assert f"{path}:{line}:" in str(caught.value) and message in str(caught.value)

@@ -79,6 +79,9 @@ def test_rule_file_changes_the_base_of_a_rate(sqlite_url: str, tmp_path: Path) -
     ("measure:\n  x: {}\n", 1, "unknown setting 'measure'"),
     ("include: nowhere.yaml\n", 1, "not found"),
     ("measures:\n  x:\n    sum: deal\n   bad: indent\n", 4, "not valid YAML"),
+    ("measures:\n  x:\n    sum: deal\n    format: number\n", 4, "applies to ratio: measures only"),
+    ("measures:\n  a:\n    sum: deal\n  x:\n    ratio: a / a\n    format: permille\n", 6, "format 'permille'"),
+    ("measures:\n  x:\n    sum: bidder\n", 3, "unknown field 'bidder'"),
 ])
 def test_rule_file_errors_name_file_line_and_fix(tmp_path: Path, body: str, line: int, message: str) -> None:
     path = tmp_path / "rules.yaml"
