@@ -1,4 +1,4 @@
-"""Bulk inserts of polars frames: COPY on PostgreSQL, executemany of plain tuples on SQLite.
+"""Bulk inserts of polars frames: COPY … CSV on PostgreSQL, executemany of plain tuples on SQLite.
 
 One ORM object per row would cost more than reading the workbook; these paths hand the driver rows
 that are already in the column's storage form, a chunk at a time (``prepare`` adds computed columns,
@@ -41,12 +41,16 @@ def bulk_insert(conn: Any, table: Table, frame: pl.DataFrame, progress: Callable
 
         try:
             with conn.connection.driver_connection.cursor() as cursor:
-                for columns, rows in _prepared_chunks(frame, prepare, as_text_dates=False):
-                    with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
-                        for row in rows:
-                            copy.write_row(row)
+                for chunk in frame.iter_slices(CHUNK):
+                    if prepare is not None:
+                        chunk = prepare(chunk)
+                    # CSV written by polars (Rust): an empty string is "" and a missing value is empty, which
+                    # is exactly how COPY … CSV tells '' from NULL
+                    statement = f"COPY {table.name} ({', '.join(chunk.columns)}) FROM STDIN WITH (FORMAT csv)"
+                    with cursor.copy(statement) as copy:
+                        copy.write(chunk.write_csv(include_header=False))
                     if progress:
-                        progress(len(rows))
+                        progress(chunk.height)
         except psycopg.IntegrityError as exc:  # a concurrent import posted the same key: the caller retries
             raise IntegrityError(f"COPY {table.name}", None, exc) from exc
         return

@@ -35,19 +35,23 @@ class ImportBatch(SQLModel, table=True):
 
 
 class TradeRecord(SQLModel, table=True):
-    """One trading record as posted, with the source row it came from."""
+    """One trading record as posted, with the source row it came from.
+
+    Only the natural key is indexed: measures read record_total, and every extra index costs each import
+    (batch_id, region and period indexes together were a third of the insert time at 200,000 rows).
+    """
 
     __tablename__ = "trade_record"
     __table_args__ = (UniqueConstraint("category", "project_code", "section_code", name="uq_natural_key"),)
     id: int | None = Field(default=None, primary_key=True)
-    batch_id: int = Field(foreign_key="import_batch.id", index=True)
+    batch_id: int = Field(foreign_key="import_batch.id")
     category: str  # looked up through the natural key's index, which starts with it
     subcategory: str | None = None
     project_code: str
     section_code: str = ""  # '' when the source has no section: part of the natural key
     name: str | None = None
-    # region and period have no index of their own: measures read record_total, and a listing filtered by
-    # a county or a month scans faster than it looks up a low-selectivity index (measured: benchmarks/README.md)
+    # a listing filtered by a county or a month scans as fast as it looks up a low-selectivity index
+    # (measured: benchmarks/README.md)
     region: str | None = None
     status: str
     method: str | None = None
