@@ -80,6 +80,8 @@ def test_periods(head: str, period: str | None) -> None:
      {"category": "政府采购", "subcategory": "集中采购", "count": "21", "budget": "3167.97", "savings": "104.57",
       "unit": "万元"}),
     ("土地出让7笔,成交额5000万元。", {"category": "土地使用权", "count": "7", "amount": "5000", "unit": "万元"}),
+    ("政府采购交易1,124项，成交金额为12,345.67万元。",  # thousands separators are not clause breaks
+     {"category": "政府采购", "count": "1124", "amount": "12345.67", "unit": "万元"}),
 ])
 def test_sentences(sentence: str, expected: dict) -> None:
     assert figures_of(sentence) == [expected]

@@ -245,3 +245,12 @@ def test_progress_on_a_terminal_and_quiet_in_json(sqlite_url: str, tmp_path: Pat
         screens.append(screen.decode(errors="replace"))
     assert "rows read" in screens[0] and "rows posted" in screens[0]
     assert screens[1] == ""
+
+
+def test_a_total_printed_above_its_rows_covers_the_rows_below(sqlite_url: str, tmp_path: Path) -> None:
+    run(sqlite_url, "init")
+    path = workbook(tmp_path / "top.xlsx", [["合计", None, None, None, None, None, None, 1000000, "13,295,679.40",
+                                             None], *GOOD])
+    item = imported(sqlite_url, path, code=0, extra=("--no-check",))["files"][0]
+    (check,) = [t for t in item["totals"] if t["column"] == "成交金额(元)"]
+    assert (check["status"], check["record_rows"], check["rows_sum"]) == ("ok", 3, "13295679.40")

@@ -164,7 +164,8 @@ class TableImporter:
     def _check_totals(sheet: str, data: pl.DataFrame, built: pl.DataFrame, layout: Layout,
                       units: dict[int, str]) -> list[TotalCheck]:
         """Each 合计/小计 row against the record rows above it: a 小计 covers the rows since the previous
-        total row, a 合计 those since the previous 合计."""
+        total row, a 合计 those since the previous 合计. A total printed above its rows (a 合计 right under
+        the header) covers the rows below it, up to the next total row."""
         total_rows = data
         if total_rows.height == 0:
             return []
@@ -182,6 +183,10 @@ class TableImporter:
                           if f"c{i}" in total and total[f"c{i}"] and str(total[f"c{i}"]).strip()), "")
             start = sub_start if "小计" in label.replace(" ", "") else grand_start
             covered = records.slice(start, end - start)
+            if covered.height == 0:  # nothing above it: a total at the top of its rows
+                later = [r for r in total_rows["row"].to_list() if r > total["row"]]
+                stop = int(rows.search_sorted(later[0])) if later else records.height
+                covered = records.slice(end, stop - end)
             for field, column in first_column.items():
                 stated_text = total.get(f"c{column.index}")
                 check = _total_check(sheet, total["row"], label, column, units[column.index], stated_text,

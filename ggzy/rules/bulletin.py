@@ -142,7 +142,8 @@ def read_text_figures(paragraphs: list[str], book: Phrasebook) -> list[Extracted
         current: Extracted | None = None
         in_components = False  # after 其中, the rest of the paragraph lists parts of the total before it
         for sentence in _sentences(paragraph):
-            text = unicodedata.normalize("NFKC", sentence).replace(" ", "")
+            # '1,234.56万元': an ASCII comma inside a number is a thousands separator, not a clause break
+            text = unicodedata.normalize("NFKC", re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", sentence)).replace(" ", "")
             if any(word in text for word in book.ignore):
                 continue  # not about trading figures (受理, 办结, 场外交易 …)
             if not text.lstrip("(（一二三四五六七八九十)）、.0123456789").startswith(book.continuations):
