@@ -22,8 +22,6 @@ import yaml
 
 from ggzy.errors import InputError
 
-_NUMBER = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?P<scale>亿|万)?(?P<plus>余)?(?P<unit>元|件|宗|项|个|笔)|"
-                     r"(?P<pnum>\d+(?:\.\d+)?)\s*%")
 _CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
                    "十": 10}
 _SCALE_UNIT = {"亿": "亿元", "万": "万元", None: "元"}
@@ -38,6 +36,13 @@ class Phrasebook:
     nothing_traded: tuple[str, ...]
     ignore: tuple[str, ...]
     continuations: tuple[str, ...]  # a sentence starting so goes on about the figure before it ('涉及…')
+
+    @property
+    def number(self) -> re.Pattern[str]:
+        """A number with its unit: money (亿元, 万元, 元; 余 marks a truncated value), a count word, a %."""
+        words = "|".join(re.escape(w) for w in self.count_words)
+        return re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<scale>亿|万)?(?P<plus>余)?(?P<unit>元|{words})|"
+                          r"(?P<pnum>\d+(?:\.\d+)?)\s*%")
 
     def scope_in(self, text: str) -> tuple[str, dict[str, Any]] | None:
         """The longest scope phrase in ``text`` (the last one when several: the nearest to what follows)."""
@@ -137,6 +142,7 @@ def _value_text(match: re.Match[str]) -> tuple[str, str, str]:
 def read_text_figures(paragraphs: list[str], book: Phrasebook) -> list[Extracted]:
     """Figures from the running text: per sentence, a scope phrase then numbers with their measures."""
     figures: list[Extracted] = []
+    number = book.number
     for block, paragraph in enumerate(paragraphs, start=1):
         scope: dict[str, Any] | None = None  # carried to the next sentence of the paragraph ("涉及预算金额…")
         current: Extracted | None = None
@@ -159,12 +165,12 @@ def read_text_figures(paragraphs: list[str], book: Phrasebook) -> list[Extracted
                     current = Extracted(dict(scope), source=sentence.strip(), part_of_total=in_components,
                                         block=block)
                     figures.append(current)
-                    if any(word in clause for word in book.nothing_traded) and not _NUMBER.search(clause):
+                    if any(word in clause for word in book.nothing_traded) and not number.search(clause):
                         current.values["count"] = "0"
                 if scope is None or current is None:
                     continue
                 label_start = 0
-                for match in _NUMBER.finditer(clause):
+                for match in number.finditer(clause):
                     label = clause[label_start:match.start()]
                     label_start = match.end()
                     kind, value, unit = _value_text(match)
