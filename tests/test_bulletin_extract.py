@@ -172,7 +172,14 @@ def test_phrasebook_is_data_a_user_extends(sqlite_url: str, tmp_path: Path) -> N
     assert "period: 2022Q1" in extended.stdout
 
 
+def test_a_table_cut_off_inside_a_row_is_written_for_review() -> None:
+    found = figures_of("2022年交易情况\n序号 |\n交易类型 |\n交易项目数(个) |\n1 |\n房屋建筑 |\n")
+    assert found == [{"category": "工程建设", "subcategory": "房屋建筑", "unit": "元", "review": True}]
+
+
 @pytest.mark.parametrize(("name", "content", "args", "message"), [
+    ("b.txt", "2022年交易情况", ("--phrases", "nowhere.yaml"), "cannot be read"),
+    ("b.txt", "2022年交易情况", ("--phrases", "BAD"), "not a valid phrasebook (missing 'scopes')"),
     ("missing.txt", None, (), "file not found"),
     ("bulletin.docx", b"PK", (), "only text bulletins are read"),
     ("b.txt", "2022年交易情况", ("-o", "out.xlsx"), "a published-figures file is YAML"),
@@ -184,5 +191,8 @@ def test_bad_input_exits_2(sqlite_url: str, tmp_path: Path, name: str, content: 
         path.write_bytes(content)
     elif content is not None:
         path.write_text(content, encoding="utf-8")
+    if "BAD" in args:
+        (tmp_path / "bad.yaml").write_text("periods: []\n", encoding="utf-8")
+        args = ("--phrases", str(tmp_path / "bad.yaml"))
     result = run(sqlite_url, "bulletin", "extract", str(path), *args)
     assert result.exit_code == 2 and message in result.stderr

@@ -66,12 +66,20 @@ class Phrasebook:
 @cache
 def phrasebook(path: str | None = None) -> Phrasebook:
     source = Path(path) if path else Path(str(resources.files("ggzy").joinpath("data/bulletin.yaml")))
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    scopes = sorted(((str(k), dict(v or {})) for k, v in data["scopes"].items()), key=lambda kv: -len(kv[0]))
-    measures = sorted(((str(k), str(v)) for k, v in data["measures"].items()), key=lambda kv: -len(kv[0]))
-    periods = [(re.compile(p["pattern"]), p["period"]) for p in data["periods"]]
-    return Phrasebook(periods, scopes, measures, tuple(data["count_words"]), tuple(data["nothing_traded"]),
-                      tuple(data["ignore"]), tuple(data.get("continuations") or ()))
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        scopes = sorted(((str(k), dict(v or {})) for k, v in data["scopes"].items()), key=lambda kv: -len(kv[0]))
+        measures = sorted(((str(k), str(v)) for k, v in data["measures"].items()), key=lambda kv: -len(kv[0]))
+        periods = [(re.compile(p["pattern"]), p["period"]) for p in data["periods"]]
+        return Phrasebook(periods, scopes, measures, tuple(data["count_words"]), tuple(data["nothing_traded"]),
+                          tuple(data["ignore"]), tuple(data.get("continuations") or ()))
+    except OSError as exc:
+        raise InputError(f"phrasebook {source}: cannot be read ({exc.strerror}); check the path") from None
+    except (yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError, re.error) as exc:
+        what = f"missing {exc}" if isinstance(exc, KeyError) else type(exc).__name__
+        raise InputError(f"phrasebook {source}: not a valid phrasebook ({what}); start from a copy of "
+                         "ggzy/data/bulletin.yaml (periods, scopes, measures, count_words, nothing_traded, "
+                         "ignore)") from None
 
 
 @dataclass
@@ -240,11 +248,15 @@ def _table(cells: list[str], book: Phrasebook, regions: set[str], block: int) ->
             row[roles["scope"]] = "合计"
         else:
             row, rest = rest[:width], rest[width:]
+        incomplete = len(row) < width  # the text ends inside a row
+        row += [""] * (width - len(row))
         label = row[roles["scope"]]
         figure = Extracted({}, unit=unit, source=" | ".join(c for c in row if c), block=block)
         for measure in ("count", "amount"):
             if measure in roles and row[roles[measure]]:
                 figure.values[measure] = row[roles[measure]]
+        if incomplete:
+            figure.review = "the table ends inside this row; check it against the bulletin"
         if label == "合计":
             figures.append(figure)
             for component in rows:
