@@ -64,10 +64,22 @@ def _fallback(frame: pl.DataFrame, text: str, failed: str, convert: Callable[[st
     return frame.with_columns(joined["_value"], joined["_reason"])
 
 
+def _convert(frame: pl.DataFrame, column: str, fast: pl.Expr, convert: Callable[[str], Any], dtype: pl.DataType,
+             out: str, reason: str, label: str | None = None) -> pl.DataFrame:
+    """Add ``out`` — the bulk value ``fast`` where it gives one, else ``convert`` (Python) of the cell's
+    text — and ``reason`` (why a non-blank cell could not be converted, prefixed by ``label``)."""
+    frame = frame.with_columns(_text=_cell(column), _fast=fast)
+    frame = frame.with_columns(_failed=pl.col("_text").is_not_null() & pl.col("_fast").is_null())
+    frame = _fallback(frame, "_text", "_failed", convert, dtype)
+    why = pl.lit(f"{label}: ") + pl.col("_reason") if label else pl.col("_reason")
+    return frame.with_columns(pl.coalesce("_fast", "_value").alias(out), why.alias(reason)).drop(
+        "_text", "_fast", "_failed", "_value", "_reason")
+
+
 def money_column(frame: pl.DataFrame, column: str, unit: str, out: str, label: str) -> pl.DataFrame:
     """Add ``out`` (fen, Int64) and ``out_reason`` for one money column in ``unit``."""
     places = len(str(FEN_PER_UNIT[unit])) - 1
-    frame = frame.with_columns(_text=_cell(column), _n=_narrow(_cell(column)).replace("", None))
+    frame = frame.with_columns(_n=_narrow(_cell(column)).replace("", None))
     parts = pl.col("_n").str.replace_all(",", "", literal=True).str.split_exact(".", 1)
     frame = frame.with_columns(_whole=parts.struct.field("field_0"),
                                _fraction=parts.struct.field("field_1").fill_null("").str.strip_chars_end("0"))
@@ -76,38 +88,28 @@ def money_column(frame: pl.DataFrame, column: str, unit: str, out: str, label: s
     fen = pl.col("_whole").cast(pl.Int64, strict=False) * (10 ** places)
     if places:
         fen = fen + pl.col("_fraction").str.pad_end(places, "0").cast(pl.Int64, strict=False)
-    frame = frame.with_columns(_fast=pl.when(fits).then(fen), _failed=pl.col("_n").is_not_null() & ~fits)
-    frame = _fallback(frame, "_text", "_failed", lambda cell: parse_money(cell, unit), pl.Int64)
-    return frame.with_columns(pl.coalesce("_fast", "_value").alias(out),
-                              (pl.lit(f"{label}: ") + pl.col("_reason")).alias(f"{out}_reason"),
-                              ).drop("_text", "_n", "_whole", "_fraction", "_fast", "_failed", "_value", "_reason")
+    frame = _convert(frame, column, pl.when(fits).then(fen), lambda cell: parse_money(cell, unit), pl.Int64,
+                     out, f"{out}_reason", label)
+    return frame.drop("_n", "_whole", "_fraction")
 
 
 def date_column(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     """Add ``trade_date`` and ``trade_date_reason`` from a date column."""
-    frame = frame.with_columns(_text=_cell(column), _t=_cell(column).str.replace_many(FULL_WIDTH))
-    dashed = (pl.col("_t").str.replace_many({"年": "-", "月": "-", "日": "", "/": "-", ".": "-"})
+    text = _cell(column).str.replace_many(FULL_WIDTH)
+    dashed = (text.str.replace_many({"年": "-", "月": "-", "日": "", "/": "-", ".": "-"})
               .str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})", 1).str.to_date("%Y-%m-%d", strict=False))
-    serial = pl.col("_t").str.extract(r"^(\d{5})(?:\.\d+)?$", 1).cast(pl.Int64, strict=False)
-    date = (pl.when(pl.col("_t").str.contains(_DATE)).then(dashed)
-            .when(pl.col("_t").str.contains(r"^\d{8}$")).then(pl.col("_t").str.to_date("%Y%m%d", strict=False))
+    serial = text.str.extract(r"^(\d{5})(?:\.\d+)?$", 1).cast(pl.Int64, strict=False)
+    date = (pl.when(text.str.contains(_DATE)).then(dashed)
+            .when(text.str.contains(r"^\d{8}$")).then(text.str.to_date("%Y%m%d", strict=False))
             .when(serial.is_between(20000, 80000)).then(pl.lit(dt.date(1899, 12, 30)) + pl.duration(days=serial)))
-    frame = frame.with_columns(_fast=date).with_columns(_failed=pl.col("_t").is_not_null() & pl.col("_fast").is_null())
-    frame = _fallback(frame, "_text", "_failed", parse_date, pl.Date)
-    return frame.with_columns(pl.coalesce("_fast", "_value").alias("trade_date"),
-                              pl.col("_reason").alias("trade_date_reason"),
-                              ).drop("_text", "_t", "_fast", "_failed", "_value", "_reason")
+    return _convert(frame, column, date, parse_date, pl.Date, "trade_date", "trade_date_reason")
 
 
 def count_column(frame: pl.DataFrame, column: str, out: str, label: str) -> pl.DataFrame:
     """Add ``out`` (a whole number, e.g. bidders) and ``out_r`` (reason) from a count column."""
-    text = _narrow(_cell(column)).replace("", None)
+    text = _narrow(_cell(column))
     fast = pl.when(text.str.contains(r"^\d{1,9}$")).then(text.cast(pl.Int64, strict=False))
-    frame = frame.with_columns(_text=_cell(column), _fast=fast, _failed=text.is_not_null() & fast.is_null())
-    frame = _fallback(frame, "_text", "_failed", parse_count, pl.Int64)
-    return frame.with_columns(pl.coalesce("_fast", "_value").alias(out),
-                              (pl.lit(f"{label}: ") + pl.col("_reason")).alias(f"{out}_r"),
-                              ).drop("_text", "_fast", "_failed", "_value", "_reason")
+    return _convert(frame, column, fast, parse_count, pl.Int64, out, f"{out}_r", label)
 
 
 def _codes(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
