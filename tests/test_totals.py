@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
@@ -112,3 +113,21 @@ def test_a_measure_with_abs_reads_the_records(sqlite_url: str, haidong: Path, tm
     engine = make_engine(sqlite_url)
     (row,) = aggregate(engine, rules, ["gap", "savings"], None, [])
     assert row.sums["gap"] >= row.sums["savings"] > 0
+
+
+def test_a_key_posted_concurrently_surfaces_as_one_integrity_error(ledger_url: str) -> None:
+    """COPY (PostgreSQL) goes past SQLAlchemy; its unique-key error must reach posting's retry the same way."""
+    from sqlalchemy.exc import IntegrityError
+
+    from ggzy.ledger.bulk import bulk_insert
+    from ggzy.ledger.models import TradeRecord
+
+    init_schema(make_engine(ledger_url))
+    _post(ledger_url, [{"category": "land", "subcategory": None, "region": None, "status": "deal", "budget_fen": None,
+                        "reserve_fen": 1, "deal_fen": 2, "bidders": None, "month": 1}], "k")
+    engine = make_engine(ledger_url)
+    with engine.connect() as conn:
+        row = conn.execute(select(TradeRecord.__table__)).mappings().one()
+    again = pl.DataFrame([{k: v for k, v in row.items() if k != "id"}])
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        bulk_insert(conn, TradeRecord.__table__, again)
