@@ -50,8 +50,10 @@ def read_header(text: str | None, extra: dict[str, str] | None = None) -> Header
             label, unit = match["name"], UNIT_ALIASES[candidate]
     elif label in ("元", "万元", "亿元"):  # a cell holding only a unit (second header row)
         return HeaderCell(raw, None, label)
-    synonyms = {**header_synonyms(), **{normalise_label(k): v for k, v in (extra or {}).items()}}
-    return HeaderCell(raw, synonyms.get(label) or synonyms.get(normalise_label(raw)), unit)
+    own = {normalise_label(k): v for k, v in extra.items()} if extra else {}  # a profile's columns come first
+    shared = header_synonyms()
+    field = next((table[key] for key in (label, normalise_label(raw)) for table in (own, shared) if key in table), None)
+    return HeaderCell(raw, field, unit)
 
 
 _DATE_PATTERNS = (

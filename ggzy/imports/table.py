@@ -161,12 +161,11 @@ class TableImporter:
         return units
 
     @staticmethod
-    def _check_totals(sheet: str, data: pl.DataFrame, built: pl.DataFrame, layout: Layout,
+    def _check_totals(sheet: str, total_rows: pl.DataFrame, built: pl.DataFrame, layout: Layout,
                       units: dict[int, str]) -> list[TotalCheck]:
         """Each 合计/小计 row against the record rows above it: a 小计 covers the rows since the previous
         total row, a 合计 those since the previous 合计. A total printed above its rows (a 合计 right under
         the header) covers the rows below it, up to the next total row."""
-        total_rows = data
         if total_rows.height == 0:
             return []
         records = built.select("row", *MONEY_COLUMNS.values(), "_bad").sort("row")
@@ -179,7 +178,7 @@ class TableImporter:
                 first_column.setdefault(column.field, column)
         for total in total_rows.iter_rows(named=True):
             end = int(rows.search_sorted(total["row"]))
-            label = next((str(total[f"c{i}"]).strip() for i in range(data.width)
+            label = next((str(total[f"c{i}"]).strip() for i in range(total_rows.width)
                           if f"c{i}" in total and total[f"c{i}"] and str(total[f"c{i}"]).strip()), "")
             start = sub_start if "小计" in label.replace(" ", "") else grand_start
             covered = records.slice(start, end - start)
