@@ -55,9 +55,8 @@ def importer_for(path: Path) -> Importer:
 
 
 def read_files(engine: Engine, paths: list[Path], profile: Profile, progress: Progress) -> list[ReadFile]:
-    """Read and parse every file; raises InputError (nothing written) for the first unreadable one."""
-    for path in paths:  # fail fast on a missing or refused file before reading any big one
-        check_readable(path)
+    """Read and parse every file; raises InputError (nothing written) for the first unreadable one.
+    (``import_files`` has checked that each is there and of a kind we read before any is read.)"""
     read = []
     for path in paths:
         sha = file_sha256(path)
@@ -108,7 +107,7 @@ def import_files(engine: Engine, paths: list[Path], profile: Profile, operator: 
     """
     progress = progress or Progress()
     specs = load_suite() if validate else []
-    for path in paths:  # fail fast on a missing or refused file before any worker starts
+    for path in paths:  # fail fast on a missing or refused file before reading any big one or starting GX
         check_readable(path)
     runner = SuiteRunner(specs) if specs else None
     try:
