@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -84,3 +84,12 @@ def ankang(tmp_path: Path) -> Path:
     target = tmp_path / "ankang"
     shutil.copytree(EXAMPLES / "ankang-2018", target)
     return target
+
+
+def assert_error_at(load: Callable[[Path], object], path: Path, line: int, message: str) -> None:
+    """Loading ``path`` fails with one InputError naming ``path:line`` and saying ``message``."""
+    from ggzy.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        load(path)
+    assert f"{path}:{line}:" in str(caught.value) and message in str(caught.value)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from ggzy.errors import InputError
 from ggzy.rules.published import load_published, parse_value
+from tests.conftest import assert_error_at
 
 
 def write(tmp_path: Path, body: str) -> Path:
@@ -71,8 +71,4 @@ def test_interval_accepts_exactly_what_rounds_to_the_figure(ledger_fen: int, pla
     ("period: 2022Q3\nfigures:\n  - {exclude: 集中采购, count: 1}\n", 3, "exclude: takes"),
 ])
 def test_errors_name_file_line_and_fix(tmp_path: Path, body: str, line: int, message: str) -> None:
-    path = write(tmp_path, body)
-    with pytest.raises(InputError) as caught:
-        load_published(path)
-    assert f"{path}:{line}:" in str(caught.value)
-    assert message in str(caught.value)
+    assert_error_at(load_published, write(tmp_path, body), line, message)

@@ -9,7 +9,7 @@ import pytest
 
 from ggzy.errors import InputError
 from ggzy.rules.engine import load_rules
-from tests.conftest import EXAMPLES, run
+from tests.conftest import EXAMPLES, assert_error_at, run
 from tests.test_import import HEADER, workbook
 
 # two procurement deals: 10% saved on a small one, 0% on a large one
@@ -86,9 +86,7 @@ def test_rule_file_changes_the_base_of_a_rate(sqlite_url: str, tmp_path: Path) -
 def test_rule_file_errors_name_file_line_and_fix(tmp_path: Path, body: str, line: int, message: str) -> None:
     path = tmp_path / "rules.yaml"
     path.write_text(body, encoding="utf-8")
-    with pytest.raises(InputError) as caught:
-        load_rules(path)
-    assert f"{path}:{line}:" in str(caught.value) and message in str(caught.value)
+    assert_error_at(load_rules, path, line, message)
 
 
 def test_include_loop_is_refused(tmp_path: Path) -> None:
