@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from ggzy.errors import InputError
+from ggzy.vocab import vocabulary
 
 _CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
                    "十": 10}
@@ -276,8 +277,6 @@ def _table(cells: list[str], book: Phrasebook, regions: set[str], block: int) ->
 
 
 def _table_scope(label: str, book: Phrasebook) -> dict[str, Any] | None:
-    from ggzy.vocab import vocabulary
-
     for phrase, scope in book.scopes:
         if phrase == label:
             return dict(scope)
