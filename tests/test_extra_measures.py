@@ -77,3 +77,8 @@ def test_an_average_is_not_a_percentage(ledger: str, tmp_path: Path) -> None:
     published.write_text("period: 2022-07\nfigures:\n  - {average_bidders: 4%}\n", encoding="utf-8")
     result = run(ledger, "reconcile", str(published), "--rules", "extras")
     assert result.exit_code == 2 and "is an average, not a percentage" in result.stderr and "p.yaml:3" in result.stderr
+
+
+def test_an_unknown_rule_file_name_lists_the_shipped_ones(ledger: str) -> None:
+    result = run(ledger, "rates", "--rules", "extra")
+    assert result.exit_code == 2 and "shipped rule file (default, extras)" in result.stderr

@@ -242,6 +242,9 @@ def load_rules(path: str | Path | None = None, _seen: tuple[Path, ...] = ()) -> 
     shipped = Path(str(resources.files("ggzy").joinpath(f"rules/{path.name}.yaml")))
     if not path.exists() and path.parent == Path(".") and shipped.is_file():
         path = shipped
+    elif not path.exists():
+        names = sorted(p.name.removesuffix(".yaml") for p in shipped.parent.glob("*.yaml"))
+        raise RuleError(f"{path}: rule file not found; give its path or a shipped rule file ({', '.join(names)})")
     if path.resolve() in _seen:
         raise RuleError(f"{path}:1: include loop ({' → '.join(str(p) for p in (*_seen, path))}); remove one include")
     data = load_text_yaml(path, "rule file")
