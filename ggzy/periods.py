@@ -60,3 +60,37 @@ def parse_period(text: str) -> Period:
     if first > last:
         raise UsageError(f"period {text!r} ends before it starts: write the earlier month first")
     return Period(raw, _month_range(first, last))
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
+_TITLE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*(?:月份?)?\s*(?:-|—|～|~|至|到)\s*(\d{1,2})\s*月"), "months"),
+    (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月"), "month"),
+    (re.compile(r"(\d{4})\s*年\s*(?:第\s*)?([1-4一二三四])\s*季度"), "quarter"),
+    (re.compile(r"(\d{4})\s*年\s*(上|下)半年"), "half"),
+    (re.compile(r"(\d{4})\s*年(?:度|全年)?"), "year"),
+)
+
+
+def title_months(title: str | None) -> tuple[int, int] | None:
+    """The months a file's title names (``…2022年7月进场交易明细``, ``2022年第三季度…``, ``2022年1-3月…``),
+    as month numbers ``year * 12 + month - 1`` (first, last); None when the title names no period."""
+    for pattern, form in _TITLE_FORMS:
+        if not title or not (m := pattern.search(title)):
+            continue
+        year = int(m[1])
+        if form == "months":
+            first, last = int(m[2]), int(m[3])
+        elif form == "month":
+            first = last = int(m[2])
+        elif form == "quarter":
+            quarter = _CN_DIGITS.get(m[2]) or int(m[2])
+            first, last = 3 * quarter - 2, 3 * quarter
+        elif form == "half":
+            first, last = (1, 6) if m[2] == "上" else (7, 12)
+        else:
+            first, last = 1, 12
+        if 1 <= first <= last <= 12:
+            return year * 12 + first - 1, year * 12 + last - 1
+        return None
+    return None

@@ -60,8 +60,17 @@ for _tag in ("str", "int", "float", "bool", "null", "timestamp"):
     _TextLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct_scalar)
 
 
-def load_text_yaml(path: Path, what: str) -> Any:
-    """Load a user YAML file; a syntax error becomes InputError naming file:line and the fix."""
+class _TypedLoader(yaml.SafeLoader):
+    """Safe loading with YAML's own scalar types (numbers for expectation arguments), lines kept."""
+
+
+_TypedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_TypedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_text_yaml(path: Path, what: str, typed: bool = False) -> Any:
+    """Load a user YAML file (scalars as text unless ``typed``); a syntax error becomes InputError naming
+    file:line and the fix."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -71,7 +80,7 @@ def load_text_yaml(path: Path, what: str) -> Any:
     except OSError as exc:
         raise InputError(f"{path}: {what} cannot be read ({exc.strerror})") from None
     try:
-        return yaml.load(text, Loader=_TextLoader)
+        return yaml.load(text, Loader=_TypedLoader if typed else _TextLoader)  # both are SafeLoaders
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1

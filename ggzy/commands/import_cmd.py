@@ -6,10 +6,12 @@ from pathlib import Path
 
 import click
 
+from ggzy.errors import UsageError
 from ggzy.imports.base import Profile
 from ggzy.imports.service import Progress, import_files
 from ggzy.ledger.store import current_operator
 from ggzy.output import emit_json, emit_table, progress_tasks
+from ggzy.rules.expectations import load_suite
 
 SHOWN = 20  # held rows listed per file on the terminal; `ggzy quarantine` lists them all
 
@@ -21,20 +23,26 @@ SHOWN = 20  # held rows listed per file on the terminal; `ggzy quarantine` lists
 @click.option("--strict", is_flag=True, help="Post nothing from a file if any of its rows would be quarantined.")
 @click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing.")
 @click.option("--no-check", is_flag=True, help="Skip the record-level expectation suite (run `ggzy check` later).")
+@click.option("--suite", "suite_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Record-level expectation suite (default: the shipped one; `include: record` to extend).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
-def import_(settings, files, profile, strict, dry_run, no_check, fmt) -> None:  # type: ignore[no-untyped-def]
+def import_(settings, files, profile, strict, dry_run, no_check, suite_file, fmt) -> None:  # type: ignore[no-untyped-def]
     """Read workbooks (every sheet) or CSV files, post valid records, quarantine the rest.
 
     Title rows, unit lines (金额单位:万元), two-level headers, blank rows, 合计/小计 rows and notes are
     recognised; each 合计/小计 row is checked against the rows it sums. Exit 1 when rows were quarantined
     or in conflict, a total disagrees with its rows, or a record broke an error-level expectation.
     """
+    suite = load_suite(suite_file) if suite_file is not None else None
+    if suite is not None and suite.level != "record":
+        raise UsageError(f"--suite {suite_file}: import runs record-level suites; this one is {suite.level}-level "
+                         "(use it with `ggzy check --suite`)")
     engine = settings.engine()
     with progress_tasks(["rows read", "rows posted"], fmt != "json") as (read, posted):
         outcomes, findings = import_files(engine, list(files), Profile.load(profile),
                                           current_operator(settings.user), strict=strict, dry_run=dry_run,
-                                          validate=not no_check, progress=Progress(read, posted))
+                                          validate=not no_check, suite=suite, progress=Progress(read, posted))
     errors = [f for f in findings if f.severity == "error"]
     differences = [t for o in outcomes for t in o.totals if t["status"] != "ok"]
     if fmt == "json":

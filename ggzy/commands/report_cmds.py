@@ -1,4 +1,4 @@
-"""`ggzy check` and `ggzy report`: expectation suites over the ledger and the exception workbook."""
+"""`ggzy report`: the auditor's exception workbook (and HTML page)."""
 
 from __future__ import annotations
 
@@ -8,56 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import click
-import polars as pl
 from sqlalchemy import select
 
 from ggzy.errors import UsageError
 from ggzy.ledger.models import ReconciliationRun
-from ggzy.ledger.queries import Scope, quarantine_query, records_table, scope_condition, total_differences_query
+from ggzy.ledger.queries import quarantine_query, total_differences_query
 from ggzy.ledger.store import current_operator, describe
-from ggzy.output import emit_json, emit_table
 from ggzy.periods import parse_period
-from ggzy.rules.expectations import Finding, load_suite, run_suite
-
-
-def ledger_frame(engine: Any, period: str | None) -> pl.DataFrame:
-    """Records of the period as a polars frame (read in bulk, money as Int64 fen)."""
-    table = records_table()
-    query = select(table)
-    if period:
-        query = query.where(scope_condition(Scope(months=parse_period(period).months), table))
-    with engine.connect() as conn:
-        result = conn.execute(query.order_by(table.c.id))
-        columns = list(result.keys())
-        rows = result.fetchall()
-    schema = {c: (pl.Int64 if c.endswith("_fen") or c in ("id", "batch_id", "source_row") else
-                  pl.Date if c == "trade_date" else pl.String) for c in columns}
-    return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
-
-
-def run_checks(engine: Any, period: str | None) -> list[Finding]:
-    return run_suite(ledger_frame(engine, period), load_suite())
-
-
-@click.command()
-@click.option("--period", metavar="P", help="Only records of this period.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.pass_obj
-def check(settings, period, fmt) -> None:  # type: ignore[no-untyped-def]
-    """Run the expectation suites over the ledger. Exit 1 when an error-level expectation fails."""
-    findings = run_checks(settings.engine(), period)
-    if fmt == "json":
-        emit_json({"period": period, "expectations": [f.as_json() for f in findings]})
-    else:
-        emit_table(["expectation", "label", "severity", "result", "unexpected", "checked"],
-                   [[f.expectation, f.label, f.severity, "ok" if f.success else "FAILED", f.unexpected_count,
-                     f.element_count] for f in findings], right=(4, 5))
-        for f in findings:
-            for r in f.records[:5]:
-                click.echo(f"  {f.expectation}: record {r.get('id')} {r.get('project_code')} "
-                           f"({r.get('source_file')}:{r.get('source_sheet')}:{r.get('source_row')})")
-    if any(not f.success and f.severity == "error" for f in findings):
-        raise SystemExit(1)
+from ggzy.rules.checking import run_checks
 
 
 def write_exception_report(settings: Any, out: Path, period: str | None, reconciliation: dict[str, Any] | None,
@@ -69,7 +27,7 @@ def write_exception_report(settings: Any, out: Path, period: str | None, reconci
     with engine.connect() as conn:
         quarantine = [dict(r._mapping) for r in conn.execute(quarantine_query())]
         totals = [dict(r._mapping) for r in conn.execute(total_differences_query())]
-    failed = [f for f in run_checks(engine, period) if not f.success]
+    failed = [f for f in run_checks(engine, period).findings if not f.success]
     summary = (reconciliation or {}).get("summary", {})
     counts = {"ok": summary.get("ok", 0), "discrepancy": summary.get("discrepancy", 0),
               "inconsistent": summary.get("inconsistent", 0), "quarantined": len(quarantine),
@@ -121,4 +79,4 @@ def report(settings, period, out) -> None:  # type: ignore[no-untyped-def]
         raise SystemExit(1)
 
 
-COMMANDS = [check, report]
+COMMANDS = [report]

@@ -17,15 +17,8 @@ from ggzy.imports.base import Importer, Profile, SheetExtract
 from ggzy.imports.sheets import check_readable, file_sha256
 from ggzy.imports.table import TableImporter
 from ggzy.ledger.posting import FileOutcome, already_imported, existing_batch, post_file
-from ggzy.rules.expectations import (
-    SOURCE_COLUMNS,
-    ExpectationSpec,
-    Finding,
-    columns_used,
-    load_suite,
-    prepare_suite,
-    run_suite,
-)
+from ggzy.rules.check_frames import record_frame
+from ggzy.rules.expectations import SOURCE_COLUMNS, Finding, Suite, load_suite
 
 IMPORTERS: list[Importer] = [TableImporter()]
 
@@ -71,11 +64,11 @@ def read_files(engine: Engine, paths: list[Path], profile: Profile, progress: Pr
 
 
 def records_frame(sheets: list[SheetExtract], file_name: str) -> pl.DataFrame:
-    """The valid records of a file as one frame, with their source, for the expectation suite."""
-    frames = [s.records for s in sheets if s.records.height]
+    """The valid records of a file as one frame, with their source and sheet title, for the suite."""
+    frames = [s.records.with_columns(title=pl.lit(s.title, pl.String)) for s in sheets if s.records.height]
     if not frames:
         return pl.DataFrame()
-    return pl.concat(frames).with_columns(source_file=pl.lit(file_name))
+    return record_frame(pl.concat(frames).with_columns(source_file=pl.lit(file_name)))
 
 
 class SuiteRunner:
@@ -84,32 +77,39 @@ class SuiteRunner:
     them (the reader, polars and the database drivers release the GIL, so on two cores some of it
     overlaps). A worker process was tried and measured: its start-up cost as much as it saved."""
 
-    def __init__(self, specs: list[ExpectationSpec]) -> None:
-        self.specs = specs
+    def __init__(self, suite: Suite) -> None:
+        from ggzy.rules.validation import prepare_suite
+
+        self.suite = suite
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ggzy-expectations")
-        self.ready = self.worker.submit(prepare_suite, specs)
+        self.ready = self.worker.submit(prepare_suite, suite)
 
     def submit(self, records: pl.DataFrame) -> Future[list[Finding]]:
+        from ggzy.rules.validation import check_columns, columns_used, run_suite
+
         self.ready.result()  # a suite that cannot be built stops the import before anything is written
-        needed = columns_used(self.specs, records.columns) + [c for c in SOURCE_COLUMNS if c in records.columns]
-        return self.worker.submit(run_suite, records.select(list(dict.fromkeys(needed))), self.specs)
+        if records.height:
+            check_columns(self.suite, records.columns)  # …and so does one naming a column records lack
+        needed = columns_used(self.suite, records.columns) + [c for c in SOURCE_COLUMNS if c in records.columns]
+        return self.worker.submit(run_suite, records.select(list(dict.fromkeys(needed))), self.suite)
 
     def close(self) -> None:
         self.worker.shutdown(wait=True, cancel_futures=True)
 
 
 def import_files(engine: Engine, paths: list[Path], profile: Profile, operator: str, *, strict: bool = False,
-                 dry_run: bool = False, validate: bool = True,
+                 dry_run: bool = False, validate: bool = True, suite: Suite | None = None,
                  progress: Progress | None = None) -> tuple[list[FileOutcome], list[Finding]]:
-    """Read every file, then for each: post it while its records are checked by the expectation suite.
+    """Read every file, then for each: post it while its records are checked by the record-level suite
+    (``suite``, default the shipped one).
 
     Findings never change what is posted: a record that breaks an expectation is posted and reported.
     """
     progress = progress or Progress()
-    specs = load_suite() if validate else []
+    suite = (suite or load_suite(level="record")) if validate else None
     for path in paths:  # fail fast on a missing or refused file before reading any big one or starting GX
         check_readable(path)
-    runner = SuiteRunner(specs) if specs else None
+    runner = SuiteRunner(suite) if suite is not None and suite.specs else None
     try:
         files = read_files(engine, paths, profile, progress)
         if runner is not None:

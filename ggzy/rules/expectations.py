@@ -1,23 +1,27 @@
-"""Expectation suites (YAML files naming Great Expectations 1.x expectations) run over records.
+"""Expectation suites: YAML files naming Great Expectations (1.x) expectation types and their arguments.
 
-Great Expectations is slow to import, so it is imported only when a suite runs.
+A suite has a level: ``record`` suites run over records (at import, on each batch before posting, and by
+``ggzy check`` over the ledger); ``ledger`` suites run over the ledger summed by file, category and month
+(``rules/check_frames.py`` builds both frames). The reconciliation suite is made from a published-figures
+file, one expectation per published value. Great Expectations itself is used in ``rules/validation.py``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-import yaml
-
 from ggzy.errors import InputError
+from ggzy.yamlfile import LineDict, load_text_yaml
 
 SEVERITIES = ("error", "warning")
+LEVELS = ("record", "ledger")
 SUITE_KEYS = {"id", "label", "severity", "type", "kwargs", "where"}
+FILE_KEYS = {"suite", "level", "include", "expectations"}
+#: what a finding shows of an offending record: enough to find it in the ledger and in its source file
+SOURCE_COLUMNS = ("id", "category", "project_code", "section_code", "source_file", "source_sheet", "source_row")
 
 
 @dataclass
@@ -28,11 +32,23 @@ class ExpectationSpec:
     type: str
     kwargs: dict[str, Any]
     where: str | None = None
+    source: str = ""  # file:line it was written on
+
+
+@dataclass
+class Suite:
+    """The expectations of one level, in file order (an included file's first)."""
+
+    name: str
+    level: str
+    specs: list[ExpectationSpec] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    shown: tuple[str, ...] | None = SOURCE_COLUMNS  # columns a finding lists per row; None: every column
 
 
 @dataclass
 class Finding:
-    """One expectation's outcome over a set of records."""
+    """One expectation's outcome over a frame (records, ledger summary rows or published figures)."""
 
     expectation: str
     label: str
@@ -41,143 +57,111 @@ class Finding:
     success: bool
     element_count: int
     unexpected_count: int
-    records: list[dict[str, Any]] = field(default_factory=list)  # the offending rows, with their source
+    records: list[dict[str, Any]] = field(default_factory=list)  # the offending rows
+    level: str = "record"
+    shown: tuple[str, ...] | None = SOURCE_COLUMNS
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The offending rows as a finding shows them."""
+        if self.shown is None:
+            return [dict(r) for r in self.records]
+        return [{k: r.get(k) for k in self.shown if k in r} for r in self.records]
 
     def as_json(self) -> dict[str, Any]:
-        return {"expectation": self.expectation, "label": self.label, "severity": self.severity,
-                "type": self.type, "success": self.success, "element_count": self.element_count,
-                "unexpected_count": self.unexpected_count,
-                "records": [{k: v for k, v in r.items() if k in SOURCE_COLUMNS} for r in self.records]}
+        return {"expectation": self.expectation, "label": self.label, "level": self.level,
+                "severity": self.severity, "type": self.type, "success": self.success,
+                "element_count": self.element_count, "unexpected_count": self.unexpected_count,
+                "records": [{k: _json_value(v) for k, v in r.items()} for r in self.rows()]}
 
 
-SOURCE_COLUMNS = ("id", "category", "project_code", "section_code", "source_file", "source_sheet", "source_row")
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return round(value, 6)  # a rate of one record: plenty of digits to judge it
+    return str(value)  # dates
 
 
-def _class_name(type_name: str) -> str:
-    return "".join(part.capitalize() for part in type_name.split("_"))
+def shipped_suite_path(name: str) -> Path:
+    return Path(str(resources.files("ggzy").joinpath(f"rules/expectations/{name}.yaml")))
 
 
-def load_suite(path: str | Path | None = None) -> list[ExpectationSpec]:
-    """Load a suite file (default: the shipped record-level suite)."""
-    if path is None:
-        path = Path(str(resources.files("ggzy").joinpath("rules/expectations/record.yaml")))
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"{path}: expectation suite cannot be read ({exc}); fix the file") from None
-    specs = []
-    for number, entry in enumerate((data or {}).get("expectations") or [], start=1):
-        where = f"{path}: expectation {number}"
-        if not isinstance(entry, dict) or "type" not in entry:
-            raise InputError(f"{where}: needs type: (a Great Expectations expectation type)")
-        if unknown := set(entry) - SUITE_KEYS:
-            raise InputError(f"{where}: unknown key {sorted(unknown)[0]!r}; known: {', '.join(sorted(SUITE_KEYS))}")
-        severity = entry.get("severity", "error")
-        if severity not in SEVERITIES:
-            raise InputError(f"{where}: severity must be error or warning, not {severity!r}")
-        if any(s.id == str(entry.get("id") or entry["type"]) for s in specs):
-            raise InputError(f"{where}: id {entry.get('id') or entry['type']!r} is used twice; give each an own id:")
-        specs.append(ExpectationSpec(str(entry.get("id") or entry["type"]), str(entry.get("label") or entry["type"]),
-                                     severity, entry["type"], dict(entry.get("kwargs") or {}), entry.get("where")))
-    return specs
+def _resolve(path: str | Path, relative_to: Path | None = None) -> Path:
+    """A suite file by path, or a shipped suite by bare name (``record``, ``ledger``)."""
+    candidate = Path(path)
+    if relative_to is not None and not candidate.is_absolute():
+        candidate = relative_to.parent / candidate
+    if candidate.exists():
+        return candidate
+    shipped = shipped_suite_path(Path(path).name.removesuffix(".yaml"))
+    if Path(path).parent == Path(".") and shipped.is_file():
+        return shipped
+    names = sorted(p.stem for p in shipped.parent.glob("*.yaml"))
+    raise InputError(f"{path}: expectation suite not found; give its path or a shipped suite ({', '.join(names)})")
 
 
-_CONTEXT: Any = None
+def load_suite(path: str | Path | None = None, *, level: str = "record", _seen: tuple[Path, ...] = ()) -> Suite:
+    """Load a suite file (default: the shipped suite of ``level``), following ``include:`` first.
 
-
-def _batch_definition() -> Any:
-    global _CONTEXT
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    if _CONTEXT is None:
-        context = gx.get_context(mode="ephemeral")
-        context.variables.progress_bars = ProgressBarsConfig(globally=False)  # quiet: our own output only
-        asset = context.data_sources.add_pandas("ledger").add_dataframe_asset("records")
-        _CONTEXT = asset.add_batch_definition_whole_dataframe("all")
-    return _CONTEXT
-
-
-def build_suite(specs: list[ExpectationSpec]) -> Any:
-    """The Great Expectations suite for ``specs``; raises InputError naming a bad type or argument.
-
-    Importing Great Expectations takes seconds: callers that can overlap it with other work call this
-    early (``ggzy import`` does, in a worker thread, while the workbooks are read).
+    Every mistake is an InputError naming file:line and what to write instead.
     """
-    import great_expectations as gx
-    import great_expectations.expectations as gxe
-
-    _batch_definition()
-    suite = gx.ExpectationSuite(name="record")
-    for spec in specs:
-        cls = getattr(gxe, _class_name(spec.type), None)
-        if cls is None:
-            raise InputError(f"expectation {spec.id}: unknown Great Expectations type {spec.type!r}")
-        kwargs = dict(spec.kwargs)
-        if spec.where:
-            kwargs |= {"row_condition": spec.where, "condition_parser": "pandas"}
-        try:
-            suite.add_expectation(cls(**kwargs, meta={"ggzy_id": spec.id}))
-        except Exception as exc:  # pydantic validation of user-written arguments
-            message = re.sub(r"\s+", " ", str(exc))[:200]
-            raise InputError(f"expectation {spec.id}: bad arguments for {spec.type} ({message})") from None
+    path = _resolve(path if path is not None else level)
+    if path.resolve() in _seen:
+        raise InputError(f"{path}:1: include loop ({' → '.join(str(p) for p in (*_seen, path))}); "
+                         "remove one include")
+    data = load_text_yaml(path, "expectation suite", typed=True)
+    if not isinstance(data, LineDict) or not isinstance(data.get("expectations"), list):
+        raise InputError(f"{path}:1: an expectation suite is a mapping with `expectations:` (a list); "
+                         "see the shipped rules/expectations/record.yaml")
+    if unknown := sorted(set(data) - FILE_KEYS):
+        raise InputError(f"{path}:{data.key_lines[unknown[0]]}: unknown key {unknown[0]!r}; a suite file has "
+                         f"{', '.join(sorted(FILE_KEYS))}")
+    file_level = str(data.get("level") or level)
+    if file_level not in LEVELS:
+        raise InputError(f"{path}:{data.key_lines['level']}: level must be record or ledger, not {file_level!r}")
+    suite = Suite(str(data.get("suite") or path.stem), file_level,
+                  shown=SOURCE_COLUMNS if file_level == "record" else None)  # a summary row shows all of it
+    if data.get("include"):
+        included = load_suite(_resolve(str(data["include"]), path), level=file_level, _seen=(*_seen, path.resolve()))
+        if included.level != file_level:
+            raise InputError(f"{path}:{data.key_lines['include']}: includes a {included.level} suite into a "
+                             f"{file_level} suite; include a suite of the same level")
+        suite.specs, suite.sources = included.specs, included.sources
+    for entry in data["expectations"]:
+        suite.specs.append(_spec(entry, path, suite.specs))
+    suite.sources.append(str(path))
     return suite
 
 
-def _pandas(records: pl.DataFrame) -> Any:
-    """A pandas frame for GX: integer money as nullable Int64 (never float), text as pandas strings."""
-    import pandas as pd
-    import pyarrow as pa
-
-    return records.to_arrow().to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
-
-
-_SUITES: dict[str, Any] = {}
-
-
-def prepare_suite(specs: list[ExpectationSpec]) -> bool:
-    """Build (and keep) the suite for ``specs`` in this process: imports Great Expectations."""
-    key = repr(specs)
-    if key not in _SUITES:
-        _SUITES[key] = build_suite(specs)
-    return True
-
-
-def columns_used(specs: list[ExpectationSpec], columns: list[str]) -> list[str]:
-    """The columns the expectations read (arguments and where: conditions), in frame order."""
-    words: set[str] = set()
-    for spec in specs:
-        for value in spec.kwargs.values():
-            words.update(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str))
-        words.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", spec.where or ""))
-    return [c for c in columns if c in words]
+def _spec(entry: Any, path: Path, earlier: list[ExpectationSpec]) -> ExpectationSpec:
+    line = getattr(entry, "line", 0) or 1
+    where = f"{path}:{line}"
+    if not isinstance(entry, dict) or "type" not in entry:
+        raise InputError(f"{where}: an expectation needs type: (a Great Expectations expectation type, "
+                         "e.g. expect_column_values_to_not_be_null)")
+    if unknown := sorted(set(entry) - SUITE_KEYS):
+        raise InputError(f"{path}:{entry.key_lines[unknown[0]]}: unknown key {unknown[0]!r}; an expectation has "
+                         f"{', '.join(sorted(SUITE_KEYS))}")
+    severity = entry.get("severity", "error")
+    if severity not in SEVERITIES:
+        raise InputError(f"{path}:{entry.key_lines['severity']}: severity must be error or warning, "
+                         f"not {severity!r}")
+    kwargs = entry.get("kwargs") or {}
+    if not isinstance(kwargs, dict):
+        raise InputError(f"{path}:{entry.key_lines['kwargs']}: kwargs: must be a mapping of argument names, "
+                         "e.g. {column: deal_fen, min_value: 0}")
+    spec_id = str(entry.get("id") or entry["type"])
+    if any(s.id == spec_id for s in earlier):
+        raise InputError(f"{where}: id {spec_id!r} is already used (here or in an included suite); "
+                         "give this expectation its own id:")
+    return ExpectationSpec(spec_id, str(entry.get("label") or entry["type"]), severity, str(entry["type"]),
+                           _plain(kwargs), entry.get("where"), where)
 
 
-def run_suite(records: pl.DataFrame, specs: list[ExpectationSpec], suite: Any = None) -> list[Finding]:
-    """Validate ``records`` (a polars frame of ledger rows) with every expectation of the suite, in one
-    Great Expectations validation (the metrics of all expectations are computed together).
-
-    Only the columns the suite reads go to pandas; offending rows are taken from ``records`` itself.
-    """
-    if records.height == 0 or not specs:
-        return []
-    if suite is None:
-        prepare_suite(specs)
-        suite = _SUITES[repr(specs)]
-    used = columns_used(specs, records.columns) or records.columns[:1]
-    batch = _batch_definition().get_batch(batch_parameters={"dataframe": _pandas(records.select(used))})
-    outcome = batch.validate(suite, result_format="COMPLETE")
-    by_id = {r.expectation_config.meta.get("ggzy_id"): r for r in outcome.results}
-    findings = []
-    for spec in specs:
-        result = by_id[spec.id]
-        if result.exception_info and result.exception_info.get("raised_exception"):
-            raise InputError(f"expectation {spec.id} could not run: "
-                             f"{result.exception_info.get('exception_message')}; check its column names and where:")
-        indexes = result.result.get("unexpected_index_list") or []
-        offending = records[sorted(int(i) for i in indexes)].to_dicts() if indexes else []
-        findings.append(Finding(spec.id, spec.label, spec.severity, spec.type, bool(result.success),
-                                int(result.result.get("element_count") or records.height),
-                                int(result.result.get("unexpected_count") or len(offending)), offending))
-    return findings
+def _plain(value: Any) -> Any:
+    """Plain dicts and lists (the loader's line-keeping kinds are not for Great Expectations)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

@@ -36,9 +36,11 @@ class Result:
     records: int  # ledger records in the figure's scope
     missing_base: int  # records left out of the measure because a field it needs is empty
     records_command: str
+    ledger_base: Fraction | None = None  # the ledger value in ledger terms (fen, ratio, count); not in JSON
+    bounds_base: tuple[Fraction, Fraction] | None = None  # the published interval in the same terms
 
     def as_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k not in ("ledger_base", "bounds_base")}
 
 
 @dataclass
@@ -138,7 +140,8 @@ def _compare(engine: Engine, figure: Figure, scope: Scope, rules: RuleSet, file_
                    **({"exclude": scope_text["exclude"]} if "exclude" in scope_text else {})},
             published=pv.text, unit=pv.unit, ledger=ledger, low=str(low), high=str(high), status=status,
             difference=difference, records=row.sums["count"] if counted else -1, missing_base=missing,
-            records_command=records_command(scope_text)))
+            records_command=records_command(scope_text),
+            ledger_base=None if value is None else Fraction(value), bounds_base=pv.base_bounds()))
     return results
 
 

@@ -1,0 +1,90 @@
+"""`ggzy check`: the expectation suites over the ledger (records, ledger summary, published figures)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ggzy.output import emit_json, emit_table
+from ggzy.periods import parse_period
+from ggzy.rules.expectations import Suite, load_suite
+
+SHOWN = 5  # offending rows listed per expectation on the terminal; --format json lists them all
+
+
+def suites_from(paths: tuple[Path, ...]) -> list[Suite]:
+    """The shipped record and ledger suites, each replaced by a given file of the same level."""
+    given = [load_suite(p) for p in paths]
+    levels = {s.level for s in given}
+    return [*(load_suite(level=level) for level in ("record", "ledger") if level not in levels), *given]
+
+
+def suite_option(func: Any) -> Any:
+    return click.option("--suite", "suite_files", multiple=True, type=click.Path(path_type=Path),
+                        metavar="FILE", help="Expectation suite file (replaces the shipped suite of its level; "
+                        "start it with `include: record` to extend). Repeatable.")(func)
+
+
+def describe_row(row: dict[str, Any]) -> str:
+    if "source_row" in row:
+        return (f"record {row.get('id')} {row.get('project_code')} "
+                f"({row.get('source_file')}:{row.get('source_sheet')}:{row.get('source_row')})")
+    if "figure" in row:
+        return f"figure {row['figure']} (line {row['line']}) {row['measure']}: ledger {row.get('ledger') or '—'}"
+    return ", ".join(f"{k}={v}" for k, v in row.items() if k in ("source_file", "category", "month") and v)
+
+
+@click.command()
+@click.option("--period", metavar="P", help="Only records of this period.")
+@suite_option
+@click.option("--published", "published_file", type=click.Path(path_type=Path), metavar="PUBLISHED.yaml",
+              help="Also check every published figure of this file as an expectation on the ledger.")
+@click.option("--rules", "rules_file", type=click.Path(path_type=Path), help="Rule file for --published.")
+@click.option("--docs", "docs", type=click.Path(path_type=Path), metavar="DIR",
+              help="Also build Great Expectations Data Docs (static HTML) in DIR.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def check(settings, period, suite_files, published_file, rules_file, docs, fmt) -> None:  # type: ignore[no-untyped-def]
+    """Run the expectation suites over the ledger: record-level, ledger-level and, with --published, one
+    expectation per published figure. Exit 1 when an error-level expectation fails (warnings are reported)."""
+    from ggzy.rules.checking import run_checks
+
+    if period:
+        parse_period(period)
+    suites = suites_from(suite_files)
+    reconciliation = None
+    if published_file is not None:
+        from ggzy.rules.engine import load_rules
+        from ggzy.rules.published import load_published
+        from ggzy.rules.reconcile import reconcile
+
+        rules = load_rules(rules_file)
+        reconciliation = reconcile(settings.engine(), load_published(published_file, rules.kinds()), rules)
+    outcome = run_checks(settings.engine(), period, suites, reconciliation, docs)
+    failed = [f for f in outcome.findings if not f.success]
+    summary = {"expectations": len(outcome.findings), "ok": len(outcome.findings) - len(failed),
+               "failed_errors": len(outcome.failed_errors), "failed_warnings": len(failed) - len(outcome.failed_errors)}
+    if fmt == "json":
+        emit_json({"period": period, "records": outcome.records, "summary": summary,
+                   "docs": str(outcome.docs_index) if outcome.docs_index else None,
+                   "expectations": [f.as_json() for f in outcome.findings]})
+    else:
+        emit_table(["level", "expectation", "label", "severity", "result", "unexpected", "checked"],
+                   [[f.level, f.expectation, f.label, f.severity, "ok" if f.success else "FAILED",
+                     f.unexpected_count, f.element_count] for f in outcome.findings], right=(5, 6))
+        for finding in failed:
+            for row in finding.rows()[:SHOWN]:
+                click.echo(f"  {finding.severity}: {finding.expectation}: {describe_row(row)}")
+            if finding.unexpected_count > SHOWN:
+                click.echo(f"  … {finding.unexpected_count - SHOWN} more: `ggzy check --format json` or `ggzy report`")
+        click.echo(f"{outcome.records} records; {summary['ok']} expectations met, {summary['failed_errors']} "
+                   f"errors, {summary['failed_warnings']} warnings")
+        if outcome.docs_index:
+            click.echo(f"data docs: {outcome.docs_index}")
+    if outcome.failed_errors:
+        raise SystemExit(1)
+
+
+COMMANDS = [check]
