@@ -34,7 +34,8 @@ def test_reconcile_report_lists_discrepancies_and_quarantine(ledger_url: str, tm
     result = run(ledger_url, "reconcile", str(published(tmp_path)), "--report", str(out))
     assert result.exit_code == 1 and "discrepancy: figure 2" in result.stdout
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[:5] == ["汇总", "对账差异", "对账结果", "一致性检查", "隔离行"]
+    assert wb.sheetnames[:8] == ["汇总", "对账差异", "对账结果", "一致性检查", "分类节资率增值率", "分区域节资率增值率",
+                                 "月度成交金额", "隔离行"]
     summary = {r[0]: r[1] for r in wb["汇总"].iter_rows(min_row=2, values_only=True)}
     assert summary["对账差异"] == 1 and summary["隔离行"] == 1 and summary["操作人"] == "tester"
     header, *diffs = list(wb["对账差异"].iter_rows(values_only=True))
@@ -82,3 +83,53 @@ def test_check_reports_broken_expectations_with_source(sqlite_url: str, tmp_path
     failed = [e for e in json.loads(result.stdout)["expectations"] if not e["success"]]
     assert [e["expectation"] for e in failed] == ["procurement_within_budget"]
     assert failed[0]["records"][0]["source_row"] == 2
+
+
+def test_rate_sheets_have_exact_wan_values_formats_and_native_charts(sqlite_url: str, tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    run(sqlite_url, "init")
+    august = [["政府采购", "分散采购", "CG-8", "01", "x", "平安区", "成交", 300000, 240000, "2022-08-03"]]
+    run(sqlite_url, "import", str(workbook(tmp_path / "july.xlsx", GOOD)), str(workbook(tmp_path / "aug.xlsx", august)))
+    out = tmp_path / "r.xlsx"
+    run(sqlite_url, "report", "--out", str(out))
+    wb = openpyxl.load_workbook(out)
+    ws = wb["分类节资率增值率"]
+    assert ws.freeze_panes == "A2"
+    header = [c.value for c in ws[1]]
+    assert header[:4] == ["类别", "交易数", "成交数", "成交金额(万元)"]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2) if r[0].value}
+    purchase = {h: c for h, c in zip(header, rows["政府采购"], strict=True)}
+    # 950,000.50 + 240,000 元 = 119.000050 万元 exactly; savings (1,000,000 − 950,000.50) + 60,000 元
+    assert Decimal(str(purchase["成交金额(万元)"].value)) == Decimal("119.000050")
+    assert purchase["成交金额(万元)"].number_format == "#,##0.00"
+    assert Decimal(str(purchase["节资额(万元)"].value)) == Decimal("10.999950")
+    assert purchase["节资率"].number_format == "0.00%"
+    assert abs(purchase["节资率"].value - 109999.5 / 1300000) < 1e-6  # Σ savings / Σ budget, not a mean of rates
+    assert rows["合计"][1].value == 4  # every record, the failed land sale included
+    (chart,) = ws._charts
+    assert chart.tagname == "barChart" and len(chart.series) == 2  # 节资率 and 增值率 per category
+    monthly = wb["月度成交金额"]
+    assert [c.value for c in monthly[1]] == ["月份", "工程建设", "土地使用权", "政府采购"]
+    months = [r[0] for r in monthly.iter_rows(min_row=2, values_only=True) if r[0]]
+    assert months == ["2022-07", "2022-08"] and len(monthly._charts) == 1
+    assert list(monthly.iter_rows(min_row=3, max_row=3, values_only=True))[0][1:] == (None, None, 24)
+    regions = {r[0] for r in wb["分区域节资率增值率"].iter_rows(min_row=2, values_only=True)}
+    assert {"市本级", "乐都区", "民和县", "平安区", "合计"} <= regions
+
+
+def test_report_sheets_for_ledger_level_findings_and_html(sqlite_url: str, tmp_path: Path) -> None:
+    run(sqlite_url, "init")
+    no_budget = [["政府采购", "分散采购", "CG-1", "01", "x", "市本级", "成交", None, 900, "2022-07-05"]]
+    run(sqlite_url, "import", str(workbook(tmp_path / "a.xlsx", no_budget)))
+    out, html = tmp_path / "r.xlsx", tmp_path / "r.html"
+    result = run(sqlite_url, "report", "--out", str(out), "--html", str(html))
+    assert result.exit_code == 1 and "1 failed expectations" in result.stdout
+    wb = openpyxl.load_workbook(out)
+    (sheet,) = [ws for ws in wb.worksheets if ws.title.startswith("检查异常")]
+    assert "deals_have_base" in sheet["A1"].value and "ledger" in sheet["A1"].value
+    header = [c.value for c in sheet[3]]
+    assert header[:4] == ["batch_id", "source_file", "category", "month"] and header[-3:] == ["复核人", "处理意见", "备注"]
+    assert [c.value for c in sheet[4]][1:4] == ["a.xlsx", "procurement", "2022-07"]
+    assert "有成交但无预算" in html.read_text(encoding="utf-8")
+    assert run(sqlite_url, "report", "--out", str(out), "--html", str(tmp_path / "r.txt")).exit_code == 2

@@ -127,12 +127,16 @@ def print_reconciliation(outcome: Reconciliation) -> None:
 @click.option("--rules", "rules_file", type=click.Path(path_type=Path), help="Rule file (default: shipped rules).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--report", "report_path", type=click.Path(path_type=Path), help="Also write the exception workbook.")
+@click.option("--html", "html", type=click.Path(path_type=Path), help="Also write the report as an HTML page.")
 @click.pass_obj
-def reconcile_cmd(settings, published_file, rules_file, fmt, report_path) -> None:  # type: ignore[no-untyped-def]
+def reconcile_cmd(settings, published_file, rules_file, fmt, report_path, html) -> None:  # type: ignore[no-untyped-def]
     """Compare the ledger with published figures, within their published precision.
 
     Exit 1 on any discrepancy or inconsistency among the published figures.
     """
+    from ggzy.commands.report_cmds import check_report_paths, write_exception_report
+
+    check_report_paths(report_path, html)
     rules = load_rules(rules_file)
     published = load_published(published_file, rules.kinds())
     engine = settings.engine()
@@ -144,17 +148,16 @@ def reconcile_cmd(settings, published_file, rules_file, fmt, report_path) -> Non
             published_file=str(published_file), published_sha256=published.sha256, rules_file=rules.source,
             period=published.period.text if published.period else "", **outcome.summary,
             result_json=json.dumps(result, ensure_ascii=False)))
-    if report_path is not None:
-        from ggzy.commands.report_cmds import write_exception_report
-
+    if report_path is not None or html is not None:
         write_exception_report(settings, report_path, published.period.text if published.period else None,
-                               result, str(published_file), rules.source)
+                               result, str(published_file), rules.source, html)
     if fmt == "json":
         emit_json(result)
     else:
         print_reconciliation(outcome)
-        if report_path is not None:
-            click.echo(f"exception report written: {report_path}")
+        for written in (report_path, html):
+            if written is not None:
+                click.echo(f"exception report written: {written}")
     if outcome.summary["discrepancy"] or outcome.summary["inconsistent"]:
         raise SystemExit(1)
 

@@ -18,10 +18,23 @@ from ggzy.periods import parse_period
 from ggzy.rules.checking import run_checks
 
 
-def write_exception_report(settings: Any, out: Path, period: str | None, reconciliation: dict[str, Any] | None,
-                           published_file: str | None, rules_file: str | None) -> dict[str, int]:
-    """Gather quarantine, expectation failures and the reconciliation, and write the workbook."""
+def check_report_paths(out: Path | None, html: Path | None) -> None:
+    """Refuse wrong file kinds before any work (exit 2)."""
+    if out is not None and out.suffix.lower() != ".xlsx":
+        raise UsageError(f"{out}: the report is an Excel workbook; give a name ending in .xlsx")
+    if html is not None and html.suffix.lower() not in (".html", ".htm"):
+        raise UsageError(f"--html {html}: give a name ending in .html")
+
+
+def write_exception_report(settings: Any, out: Path | None, period: str | None,
+                           reconciliation: dict[str, Any] | None, published_file: str | None,
+                           rules_file: str | None, html: Path | None = None) -> dict[str, int]:
+    """Gather quarantine, expectation failures, rate tables and the reconciliation; write the workbook
+    and/or the HTML page."""
+    from ggzy.reports.html import write_html
+    from ggzy.reports.rate_tables import rate_tables
     from ggzy.reports.workbook import ReportData, write_report
+    from ggzy.rules.engine import load_rules
 
     engine = settings.engine()
     with engine.connect() as conn:
@@ -45,22 +58,27 @@ def write_exception_report(settings: Any, out: Path, period: str | None, reconci
             ("合计行与明细不符" if zh else "Source totals that differ", counts["total_differences"]),
             ("操作人" if zh else "Run by", current_operator(settings.user)),
             ("生成时间" if zh else "Generated at", dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"))]
-    write_report(out, ReportData(meta, reconciliation, quarantine, [f.as_json() for f in failed], totals),
-                 settings.lang)
+    rules = load_rules(rules_file if rules_file and Path(rules_file).exists() else None)
+    data = ReportData(meta, reconciliation, quarantine, [f.as_json() for f in failed], totals,
+                      rate_tables(engine, rules, period))
+    if out is not None:
+        write_report(out, data, settings.lang)
+    if html is not None:
+        write_html(html, data, settings.lang)
     return counts
 
 
 @click.command()
 @click.option("--period", metavar="P", help="Period of the report (records and reconciliation).")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Workbook to write (.xlsx).")
+@click.option("--html", "html", type=click.Path(path_type=Path), help="Also write a self-contained HTML page.")
 @click.pass_obj
-def report(settings, period, out) -> None:  # type: ignore[no-untyped-def]
+def report(settings, period, out, html) -> None:  # type: ignore[no-untyped-def]
     """Write the exception workbook: latest reconciliation of the period, quarantined rows, failed checks.
 
     Exit 1 when the report holds any exception.
     """
-    if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out {out}: the report is an Excel workbook; give a name ending in .xlsx")
+    check_report_paths(out, html)
     if period:
         parse_period(period)
     query = select(ReconciliationRun).order_by(ReconciliationRun.id.desc()).limit(1)
@@ -70,8 +88,9 @@ def report(settings, period, out) -> None:  # type: ignore[no-untyped-def]
         run = conn.execute(query).first()
     reconciliation = json.loads(run.result_json) if run else None
     counts = write_exception_report(settings, out, period, reconciliation, run.published_file if run else None,
-                                    run.rules_file if run else None)
-    click.echo(f"exception report written: {out} ({counts['discrepancy']} discrepancies, {counts['quarantined']} "
+                                    run.rules_file if run else None, html)
+    written = f"{out} and {html}" if html else str(out)
+    click.echo(f"exception report written: {written} ({counts['discrepancy']} discrepancies, {counts['quarantined']} "
                f"quarantined rows, {counts['failed_expectations']} failed expectations, "
                f"{counts['total_differences']} source totals that differ)")
     if any(counts[k] for k in ("discrepancy", "inconsistent", "quarantined", "failed_expectations",
