@@ -17,7 +17,8 @@ from ggzy.reports.rate_tables import RateTable
 from ggzy.reports.workbook import ReportData, save_atomically
 
 STYLE = """
-body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; margin: 24px; color: #222; }
+body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif;
+       margin: 24px; color: #222; }
 h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 2px solid #9bc2e6; }
 table { border-collapse: collapse; margin: 8px 0; font-size: 13px; }
 th { background: #ddebf7; text-align: left; } th, td { border: 1px solid #bbb; padding: 3px 8px; }
@@ -141,7 +142,7 @@ def render_html(data: ReportData, lang: str = "zh") -> str:
                               f["element_count"]] for f in data.findings],
                             bad=[f["severity"] == "error" for f in data.findings]))
     else:
-        parts.append('<p class="none">0</p>')
+        parts.append(f'<p class="none">0 {escape(t["failed"])}</p>')
     parts.append(f"<h2>{escape(t['quarantine'])}</h2>")
     parts.append(_table([t["file"], t["sheet"], t["row"], t["reasons"]],
                         [[q["source_file"], q["source_sheet"], q["source_row"], q["reasons"]]
