@@ -109,7 +109,10 @@ class _Sheet:
         self.row += 1
         header_row = self.row
         for values in rows:
-            self.ws.append([self._cell(v, formats.get(i)) for i, v in enumerate(values)])
+            end = len(values)
+            while end and values[end - 1] is None:  # empty trailing cells (the sign-off columns) cost time
+                end -= 1
+            self.ws.append([self._cell(v, formats.get(i)) for i, v in enumerate(values[:end])])
         self.row += len(rows)
         return header_row
 
