@@ -46,10 +46,17 @@ lint: $(STAMP)
 examples: $(STAMP)
 	$(PY) examples/make_examples.py
 
-# Import speed and memory against a bare calamine read; rates on 1k vs 1M records (figures: benchmarks/README.md).
+# Import speed and memory against a bare calamine read and the naive script; rates and reconcile from 1k to
+# 10M records on SQLite and PostgreSQL; check on 1M; a report with 100k exception rows (benchmarks/README.md).
+# Generates its data on first use (~3 GB in benchmarks/data/, ~15 minutes); PostgreSQL's server binaries needed.
 bench: $(STAMP)
-	$(PY) benchmarks/bench_import.py --rows 200000 --repeat 3
+	$(PY) benchmarks/bench_import.py --rows 10000 --repeat 3 --cases bare,no-check,default,naive
+	$(PY) benchmarks/bench_import.py --rows 200000 --repeat 3 --cases bare,no-check,default,naive
+	$(PY) benchmarks/bench_import.py --rows 1000000 --repeat 1
+	$(PY) benchmarks/bench_scale.py --sizes 1000,1000000,10000000 --repeat 3
 	$(PY) benchmarks/bench_rates.py --sizes 1000,1000000 --repeat 5
+	$(PY) benchmarks/bench_check.py --size 1000000 --repeat 3
+	$(PY) benchmarks/bench_report.py --rows 100000 --repeat 3
 
 clean:
 	rm -rf $(OUT) .pytest_cache

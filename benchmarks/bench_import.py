@@ -7,6 +7,8 @@ unit line, header, blank rows, 合计, note), then times in fresh processes, eac
   bare      python -c "polars.read_excel(path, engine='calamine')"   (the yardstick)
   no-check  ggzy import --no-check   (read, normalise, classify, post)
   default   ggzy import              (the same plus the Great Expectations record suite)
+  naive     naive_import.py          (openpyxl cell loop + pandas + one SQLModel object per row: how a
+                                       user would script it today; --cases …,naive, slow: 2 min at 200k)
 Wall time is the median of --repeat runs, peak memory the largest resident set of any run (wait4's
 ru_maxrss). Every process includes interpreter start-up and imports, as a user would see it.
 """
@@ -55,7 +57,7 @@ def run_case(name: str, command_for: Callable[[str], list[str]], repeat: int, fr
         wall, peak, stdout = measure(command_for(url))
         walls.append(wall)
         peaks.append(peak)
-        if name != "bare":
+        if name not in ("bare", "naive"):
             item = json.loads(stdout)["files"][0]
             assert item["status"] == "posted" and item["rows"] == item["posted"], item
     return {"case": name, "median_s": round(statistics.median(walls), 2), "runs_s": [round(w, 2) for w in walls],
@@ -95,6 +97,7 @@ def main() -> None:
         "bare": lambda _url: [sys.executable, *bare],
         "no-check": lambda url: [GGZY, "--db", url, "import", "--no-check", "--format", "json", str(workbook)],
         "default": lambda url: [GGZY, "--db", url, "import", "--format", "json", str(workbook)],
+        "naive": lambda _url: [sys.executable, str(HERE / "naive_import.py"), str(workbook)],
     }
     results = []
     for backend, fresh in (("sqlite", fresh_sqlite), *((("postgresql", fresh_postgres),) if args.db_url else ())):
@@ -106,8 +109,11 @@ def main() -> None:
             print(json.dumps(result), file=sys.stderr)
     shutil.rmtree(scratch, ignore_errors=True)
     yardstick = next((r["median_s"] for r in results if r["case"] == "bare"), None)
+    naive = next((r["median_s"] for r in results if r["case"] == "naive"), None)
     for result in results:
+        result["rows_per_s"] = round(args.rows / result["median_s"])
         result["ratio_to_bare"] = round(result["median_s"] / yardstick, 2) if yardstick else None
+        result["times_faster_than_naive"] = round(naive / result["median_s"], 1) if naive else None
     report = {"rows": args.rows, "workbook_bytes": workbook.stat().st_size, "machine": platform.platform(),
               "cpus": os.cpu_count(), "python": platform.python_version(), "date": time.strftime("%Y-%m-%d"),
               "results": results}
