@@ -162,3 +162,62 @@ class ReconciliationRun(SQLModel, table=True):
     discrepancy: int
     inconsistent: int
     result_json: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class RecordAmendment(SQLModel, table=True):
+    """A correction of a posted record, appended (the record row itself is never updated): the record's
+    complete version after the correction, what changed, why and who. ``kind = 'void'`` takes the record out
+    of every query and measure. The latest amendment of a record is its current version (view
+    ``current_record``)."""
+
+    __tablename__ = "record_amendment"
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="trade_record.id", index=True)
+    kind: str  # 'amend' | 'void'
+    category: str
+    subcategory: str | None = None
+    project_code: str
+    section_code: str = ""
+    name: str | None = None
+    region: str | None = None
+    status: str
+    method: str | None = None
+    budget_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
+    control_price_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
+    reserve_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
+    deal_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
+    winner: str | None = None
+    bidders: int | None = None
+    trade_date: dt.date
+    period: str
+    changes_json: str = Field(sa_column=Column(Text, nullable=False))  # {field: [before, after]}
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    operator: str
+    created_at: dt.datetime
+
+
+class PeriodEvent(SQLModel, table=True):
+    """A month closed or reopened (appended; the latest event of a month says whether it is closed).
+    Closing stores the hash chain's head at that moment."""
+
+    __tablename__ = "period_event"
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(index=True)  # 'YYYY-MM'
+    action: str  # 'close' | 'reopen'
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    operator: str
+    at: dt.datetime
+    digest: str | None = None  # chain head when closed
+
+
+class ChainLink(SQLModel, table=True):
+    """One link of the ledger's hash chain: SHA-256 of (previous link, content digest) for every batch,
+    amendment and period event, in the order they were written."""
+
+    __tablename__ = "chain_link"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # 'batch' | 'amendment' | 'period'
+    ref_id: int
+    content_sha256: str
+    previous: str
+    link: str = Field(unique=True)

@@ -18,7 +18,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ggzy.errors import LedgerError
 from ggzy.imports.base import HeldRow, SheetExtract
+from ggzy.ledger import chain
 from ggzy.ledger.bulk import bulk_insert
+from ggzy.ledger.closing import refuse_closed_months
 from ggzy.ledger.models import (
     RECORD_FIELDS,
     ImportBatch,
@@ -209,6 +211,7 @@ def post_file(engine: Engine, path: Path, sha256: str, sheets: list[SheetExtract
         try:
             with engine.begin() as conn:
                 classified = classify_rows(conn, sheets, path.name)
+                refuse_closed_months(conn, classified.to_post, path.name)  # before anything is written
                 held = classified.held
                 outcome.posted, outcome.unchanged = classified.to_post.height, classified.confirmed.height
                 outcome.conflicts = sum(1 for h in held if h["kind"] == "conflict")
@@ -227,9 +230,9 @@ def post_file(engine: Engine, path: Path, sha256: str, sheets: list[SheetExtract
                     posted=outcome.posted, unchanged=outcome.unchanged, quarantined=outcome.quarantined,
                     conflicts=outcome.conflicts)).inserted_primary_key[0]
                 outcome.batch_id = batch_id
-                to_post = classified.to_post.with_columns(
-                    batch_id=pl.lit(batch_id, pl.Int64), source_file=pl.lit(path.name))
-                bulk_insert(conn, TradeRecord.__table__, to_post, progress, prepare=with_content_sha256)
+                to_post = with_content_sha256(classified.to_post.with_columns(
+                    batch_id=pl.lit(batch_id, pl.Int64), source_file=pl.lit(path.name)))
+                bulk_insert(conn, TradeRecord.__table__, to_post, progress)
                 bulk_insert(conn, RecordTotal.__table__, totals_frame(to_post))
                 if held:
                     conn.execute(insert(QuarantinedRow.__table__), [{**h, "batch_id": batch_id} for h in held])
@@ -242,6 +245,8 @@ def post_file(engine: Engine, path: Path, sha256: str, sheets: list[SheetExtract
                 settled = pl.concat([classified.to_post.select(KEY).with_columns(_how=pl.lit("posted")),
                                      classified.confirmed.select(KEY).with_columns(_how=pl.lit("unchanged"))])
                 outcome.resolved = _resolve_earlier(conn, batch_id, path.name, settled, held)
+                chain.append(conn, "batch", batch_id,
+                             to_post.select("content_sha256", "source_sheet", "source_row").rows())
             return outcome
         except IntegrityError:
             batch = existing_batch(engine, sha256)

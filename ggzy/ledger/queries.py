@@ -5,9 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, and_, func, literal, not_
+from sqlalchemy import Column, Integer, MetaData, Table, and_, func, literal, not_
 
-from ggzy.ledger.models import TradeRecord
+from ggzy.ledger.models import RECORD_FIELDS, TradeRecord
+
+#: the fields an amendment can carry (the record's version after it) and the view takes from the latest one
+VERSIONED = (*RECORD_FIELDS, "period")
+_VIEWS = MetaData()  # views are not created by create_all: init_schema writes their SQL
+CURRENT_RECORD = Table(
+    "current_record", _VIEWS,
+    *(Column(c.name, c.type) for c in TradeRecord.__table__.columns),  # type: ignore[attr-defined]
+    Column("amendment_id", Integer))
+
+
+def current_record_sql() -> str:
+    """The view every query reads records through: each posted record as its latest amendment left it,
+    voided records left out. Records are never updated; corrections are rows of record_amendment."""
+    columns = [c.name for c in TradeRecord.__table__.columns]  # type: ignore[attr-defined]
+    chosen = ", ".join(f"CASE WHEN a.id IS NULL THEN r.{c} ELSE a.{c} END AS {c}" if c in VERSIONED else f"r.{c}"
+                       for c in columns)
+    return (f"CREATE VIEW current_record AS SELECT {chosen}, a.id AS amendment_id FROM trade_record r "
+            "LEFT JOIN (SELECT record_id, MAX(id) AS latest FROM record_amendment GROUP BY record_id) m "
+            "ON m.record_id = r.id LEFT JOIN record_amendment a ON a.id = m.latest "
+            "WHERE a.id IS NULL OR a.kind <> 'void'")
 
 
 @dataclass(frozen=True)
@@ -22,8 +42,8 @@ class Scope:
 
 
 def records_table() -> Table:
-    """The table every query reads records from."""
-    return TradeRecord.__table__  # type: ignore[return-value]
+    """What every query reads records from: the current version of each record (view current_record)."""
+    return CURRENT_RECORD
 
 
 def scope_condition(scope: Scope, table: Any) -> Any:

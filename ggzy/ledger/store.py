@@ -57,11 +57,14 @@ def init_schema(engine: Engine) -> None:
     try:
         SQLModel.metadata.create_all(engine)
         _add_new_columns(engine)
+        _create_views(engine)
+        from ggzy.ledger.chain import link_unchained_batches
         from ggzy.ledger.totals import needs_rebuild, rebuild
 
         with engine.begin() as conn:
             if needs_rebuild(conn):
                 rebuild(conn)
+            link_unchained_batches(conn)  # a ledger from before the hash chain: its batches join it
     except OperationalError as exc:
         raise LedgerError(f"cannot open ledger {describe(engine)}: {exc.orig}") from None
 
@@ -79,6 +82,15 @@ def _add_new_columns(engine: Engine) -> None:
                     conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
 
 
+def _create_views(engine: Engine) -> None:
+    """(Re)create the current_record view, so a ledger always has the view this version reads."""
+    from ggzy.ledger.queries import current_record_sql
+
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP VIEW IF EXISTS current_record")
+        conn.exec_driver_sql(current_record_sql())
+
+
 def require_schema(engine: Engine) -> None:
     """Refuse to work on a ledger that was never initialised (clear message, exit 2)."""
     try:
@@ -86,6 +98,8 @@ def require_schema(engine: Engine) -> None:
     except OperationalError as exc:
         raise LedgerError(f"cannot open ledger {describe(engine)}: {exc.orig}") from None
     missing = {t.name for t in SQLModel.metadata.sorted_tables} - tables
+    if not missing and "current_record" not in set(inspect(engine).get_view_names()):
+        missing = {"current_record"}
     if missing:
         raise LedgerError(
             f"ledger {describe(engine)} is not initialised (missing {', '.join(sorted(missing))}): "

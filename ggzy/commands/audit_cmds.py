@@ -1,0 +1,125 @@
+"""`ggzy amend`, `void`, `history`, `close`, `reopen`, `verify`: corrections and the audit trail."""
+
+from __future__ import annotations
+
+import click
+
+from ggzy.ledger.store import current_operator
+from ggzy.output import emit_json, emit_table
+from ggzy.periods import parse_period
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+
+
+@click.command()
+@click.argument("record_id", metavar="ID", type=int)
+@click.option("--set", "assignments", multiple=True, required=True, metavar="FIELD=VALUE",
+              help="A corrected value, e.g. deal=950000.50, trade_date=2022-07-05, status=成交. Repeatable.")
+@click.option("--reason", required=True, help="Why (kept with the correction).")
+@click.option("--unit", default="元", show_default=True, help="Unit of money values: 元, 万元 or 亿元.")
+@FORMAT
+@click.pass_obj
+def amend(settings, record_id, assignments, reason, unit, fmt) -> None:  # type: ignore[no-untyped-def]
+    """Correct a posted record: the correction is appended with its author, time and reason; every query
+    and measure sees the corrected values; `ggzy history ID` shows all versions."""
+    from ggzy.ledger.audit import correct, parse_changes
+
+    changes = parse_changes(assignments, unit)
+    done = correct(settings.engine(), record_id, changes, reason, current_operator(settings.user))
+    if fmt == "json":
+        emit_json(done.as_json())
+    else:
+        click.echo(f"record {record_id} amended (amendment {done.amendment_id}): " + "; ".join(
+            f"{field} {before} → {after}" for field, (before, after) in done.changes.items()))
+
+
+@click.command()
+@click.argument("record_id", metavar="ID", type=int)
+@click.option("--reason", required=True, help="Why (kept with the void).")
+@FORMAT
+@click.pass_obj
+def void(settings, record_id, reason, fmt) -> None:  # type: ignore[no-untyped-def]
+    """Take a record out of the ledger's queries and measures, keeping it and the reason on record."""
+    from ggzy.ledger.audit import correct
+
+    done = correct(settings.engine(), record_id, None, reason, current_operator(settings.user))
+    if fmt == "json":
+        emit_json(done.as_json())
+    else:
+        click.echo(f"record {record_id} voided (amendment {done.amendment_id})")
+
+
+@click.command()
+@click.argument("record_id", metavar="ID", type=int)
+@FORMAT
+@click.pass_obj
+def history(settings, record_id, fmt) -> None:  # type: ignore[no-untyped-def]
+    """Every version of a record: as posted (batch, source row), then each amendment or void."""
+    from ggzy.ledger.audit import history as record_history
+
+    versions = record_history(settings.engine(), record_id)
+    if fmt == "json":
+        emit_json({"record_id": record_id, "versions": versions})
+        return
+    emit_table(["version", "kind", "at", "operator", "reason", "changes", "source"],
+               [[v["version"], v["kind"], v["at"], v["operator"], v["reason"],
+                 "; ".join(f"{k}: {a} → {b}" for k, (a, b) in v["changes"].items()), v["source"]]
+                for v in versions], right=(0,))
+
+
+def _months(period: str) -> tuple[str, ...]:
+    return parse_period(period).months
+
+
+@click.command()
+@click.argument("period", metavar="PERIOD")
+@click.option("--reason", default="", help="Optional note kept with the close.")
+@click.pass_obj
+def close(settings, period, reason) -> None:  # type: ignore[no-untyped-def]
+    """Lock a month (or each month of 2022Q3, 2022, …): imports, amendments and voids touching it are refused."""
+    from ggzy.ledger.closing import record_event
+
+    months = _months(period)
+    with settings.engine().begin() as conn:
+        changed = record_event(conn, months, "close", reason, current_operator(settings.user))
+    already = [m for m in months if m not in changed]
+    click.echo(f"closed: {', '.join(changed) or 'nothing new'}"
+               + (f" (already closed: {', '.join(already)})" if already else ""))
+
+
+@click.command()
+@click.argument("period", metavar="PERIOD")
+@click.option("--reason", required=True, help="Why the closed month must change (recorded).")
+@click.pass_obj
+def reopen(settings, period, reason) -> None:  # type: ignore[no-untyped-def]
+    """Reopen a closed month; the reopening and its reason are recorded in the chain."""
+    from ggzy.ledger.closing import record_event
+
+    months = _months(period)
+    with settings.engine().begin() as conn:
+        changed = record_event(conn, months, "reopen", reason, current_operator(settings.user))
+    click.echo(f"reopened: {', '.join(changed) or 'nothing (no month of it was closed)'}")
+
+
+@click.command()
+@FORMAT
+@click.pass_obj
+def verify(settings, fmt) -> None:  # type: ignore[no-untyped-def]
+    """Recompute the hash chain (batches, records, amendments, period events) and the record totals.
+    Exit 1 naming the first broken link when anything was changed behind the tool's back."""
+    from ggzy.ledger.chain import verify as verify_chain
+
+    checked, breaks = verify_chain(settings.engine())
+    if fmt == "json":
+        emit_json({"links": checked, "ok": not breaks, "breaks": [b.as_json() for b in breaks]})
+    elif breaks:
+        for found in breaks:
+            click.echo(f"BROKEN: {found.where}: {found.detail}")
+        click.echo(f"first break: {breaks[0].where}")
+    else:
+        click.echo(f"ok: {checked} chain links, every record hash and the record totals verified")
+    if breaks:
+        raise SystemExit(1)
+
+
+COMMANDS = [amend, void, history, close, reopen, verify]

@@ -1,0 +1,171 @@
+"""Corrections that never edit a posted record: amendments and voids appended with their author, time and
+reason (record_amendment); the record totals get −old/+new rows in the same transaction; each correction is a
+link of the hash chain; a correction touching a closed month is refused. ``history`` lists every version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Engine
+
+from ggzy.errors import UsageError
+from ggzy.ledger import chain
+from ggzy.ledger.bulk import bulk_insert
+from ggzy.ledger.closing import refuse_if_closed
+from ggzy.ledger.models import RECORD_FIELDS, ImportBatch, RecordAmendment, RecordTotal, TradeRecord
+from ggzy.ledger.queries import VERSIONED
+from ggzy.ledger.totals import signed_totals
+from ggzy.money import MoneyError, canonical_unit
+
+#: what `--set NAME=VALUE` accepts: user-facing names (DESIGN.md words) → ledger field
+AMENDABLE = {
+    "subcategory": "subcategory", "name": "name", "region": "region", "status": "status", "method": "method",
+    "budget": "budget_fen", "control_price": "control_price_fen", "reserve": "reserve_fen",
+    "reserve_price": "reserve_fen", "deal": "deal_fen", "deal_amount": "deal_fen", "winner": "winner",
+    "trade_date": "trade_date", "bidders": "bidders",
+}
+KEY_FIELDS = ("category", "project_code", "section_code")
+
+
+class AmendError(UsageError):
+    """An amendment that cannot be made as asked (exit 2, nothing written)."""
+
+
+def _current(conn: Any, record_id: int) -> dict[str, Any]:
+    """The record's current version (its latest amendment, else as posted); raises for unknown or voided."""
+    records, amendments = TradeRecord.__table__, RecordAmendment.__table__
+    posted = conn.execute(select(records).where(records.c.id == record_id)).first()
+    if posted is None:
+        raise AmendError(f"no record with ID {record_id}; find IDs with `ggzy records`")
+    latest = conn.execute(select(amendments).where(amendments.c.record_id == record_id)
+                          .order_by(amendments.c.id.desc()).limit(1)).first()
+    if latest is not None and latest.kind == "void":
+        raise AmendError(f"record {record_id} was voided on {str(latest.created_at)[:16]} by {latest.operator}; "
+                         "a voided record cannot change (import a corrected row under a new key instead)")
+    version = dict(posted._mapping)
+    if latest is not None:
+        version |= {f: latest._mapping[f] for f in VERSIONED}
+    return version
+
+
+def parse_value(field: str, text: str, unit: str) -> Any:
+    """A --set value in the field's storage form; AmendError saying how to write it."""
+    from ggzy.imports.normalize import parse_count, parse_date, parse_money
+    from ggzy.vocab import vocabulary
+
+    if text.strip() == "" and field not in ("status", "trade_date"):
+        return None  # --set winner= clears an optional field
+    try:
+        if field.endswith("_fen"):
+            return parse_money(text, unit)
+        if field == "trade_date":
+            return parse_date(text)
+        if field == "bidders":
+            return parse_count(text)
+    except (MoneyError, ValueError) as exc:
+        raise AmendError(f"--set {field.removesuffix('_fen')}={text}: {exc}") from None
+    if field == "status":
+        status = vocabulary().status(text)
+        if status is None:
+            raise AmendError(f"--set status={text}: unknown status; use 成交, 流标, 终止 or 中止")
+        return status
+    return text
+
+
+def parse_changes(assignments: tuple[str, ...], unit: str) -> dict[str, Any]:
+    """`--set NAME=VALUE` pairs → {ledger field: value}; AmendError for an unknown or unparsable one."""
+    unit = canonical_unit(unit)
+    changes: dict[str, Any] = {}
+    for assignment in assignments:
+        name, equals, text = assignment.partition("=")
+        name = name.strip()
+        if not equals:
+            raise AmendError(f"--set {assignment}: write NAME=VALUE, e.g. --set deal=950000.50")
+        if name in KEY_FIELDS:
+            raise AmendError(f"--set {name}: the natural key (category, project code, section code) cannot be "
+                             "amended; void the record and import the corrected row")
+        if name not in AMENDABLE:
+            raise AmendError(f"--set {name}: unknown field; amendable: {', '.join(sorted(AMENDABLE))}")
+        changes[AMENDABLE[name]] = parse_value(AMENDABLE[name], text, unit)
+    if not changes:
+        raise AmendError("nothing to amend: give at least one --set NAME=VALUE")
+    return changes
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _frame(version: dict[str, Any]) -> pl.DataFrame:
+    columns = ("batch_id", *VERSIONED)
+    schema = {c: pl.Int64 if c.endswith("_fen") or c in ("batch_id", "bidders") else
+              pl.Date if c == "trade_date" else pl.String for c in columns}
+    return pl.DataFrame([{c: version[c] for c in columns}], schema=schema)
+
+
+@dataclass
+class Correction:
+    record_id: int
+    amendment_id: int
+    kind: str
+    changes: dict[str, list[Any]]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"record_id": self.record_id, "amendment_id": self.amendment_id, "kind": self.kind,
+                "changes": self.changes}
+
+
+def correct(engine: Engine, record_id: int, changes: dict[str, Any] | None, reason: str,
+            operator: str) -> Correction:
+    """Amend (``changes``) or void (``changes is None``) a record, in one transaction."""
+    if not reason.strip():
+        raise AmendError("--reason is required: say why the record is corrected (it is kept with the change)")
+    kind = "void" if changes is None else "amend"
+    with engine.begin() as conn:
+        before = _current(conn, record_id)
+        after = dict(before)
+        if changes is not None:
+            after |= changes
+            after["period"] = after["trade_date"].strftime("%Y-%m")
+        diff = {f: [_plain(before[f]), _plain(after[f])] for f in RECORD_FIELDS if before[f] != after[f]}
+        if kind == "amend" and not diff:
+            raise AmendError(f"record {record_id} already has these values; nothing to amend")
+        touched = {before["period"], after["period"]}
+        refuse_if_closed(conn, touched, f"{kind} of record {record_id}")
+        amendment_id = conn.execute(insert(RecordAmendment.__table__).values(
+            record_id=record_id, kind=kind, **{f: after[f] for f in VERSIONED},
+            changes_json=json.dumps(diff, ensure_ascii=False), reason=reason, operator=operator,
+            created_at=dt.datetime.now(dt.UTC))).inserted_primary_key[0]
+        corrections = [signed_totals(_frame(before), -1)]
+        if kind == "amend":
+            corrections.append(signed_totals(_frame(after), +1))
+        bulk_insert(conn, RecordTotal.__table__, pl.concat(corrections))
+        chain.append(conn, "amendment", amendment_id)
+    return Correction(record_id, amendment_id, kind, diff)
+
+
+def history(engine: Engine, record_id: int) -> list[dict[str, Any]]:
+    """Every version of a record: as posted (with its batch and source row), then each correction."""
+    records, amendments, batches = TradeRecord.__table__, RecordAmendment.__table__, ImportBatch.__table__
+    with engine.connect() as conn:
+        posted = conn.execute(select(records, batches.c.operator, batches.c.imported_at, batches.c.file_name)
+                              .join(batches, batches.c.id == records.c.batch_id)
+                              .where(records.c.id == record_id)).first()
+        if posted is None:
+            raise AmendError(f"no record with ID {record_id}; find IDs with `ggzy records`")
+        versions = [{"version": 0, "kind": "posted", "at": str(posted.imported_at)[:19], "operator": posted.operator,
+                     "reason": f"imported in batch {posted.batch_id}",
+                     "source": f"{posted.source_file}:{posted.source_sheet}:{posted.source_row}", "changes": {},
+                     "values": {f: _plain(posted._mapping[f]) for f in RECORD_FIELDS}}]
+        for number, row in enumerate(conn.execute(select(amendments).where(amendments.c.record_id == record_id)
+                                                  .order_by(amendments.c.id)), start=1):
+            versions.append({"version": number, "kind": row.kind, "at": str(row.created_at)[:19],
+                             "operator": row.operator, "reason": row.reason, "amendment_id": row.id,
+                             "source": versions[0]["source"], "changes": json.loads(row.changes_json),
+                             "values": {f: _plain(row._mapping[f]) for f in RECORD_FIELDS}})
+    return versions
