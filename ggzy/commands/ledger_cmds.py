@@ -23,8 +23,9 @@ RECORD_COLUMNS = ("id", "period", "category", "subcategory", "project_code", "se
 def init(settings) -> None:  # type: ignore[no-untyped-def]
     """Create or upgrade the ledger schema (idempotent)."""
     engine = settings.engine(initialised=False)
-    init_schema(engine)
-    click.echo(f"ledger ready: {describe(engine)}")
+    applied = init_schema(engine)
+    click.echo(f"ledger ready: {describe(engine)}" + (f" (upgraded {', '.join(applied)})"
+                                                     if applied and "new ledger" not in applied[0] else ""))
 
 
 @click.command()

@@ -129,15 +129,13 @@ def verify(engine: Engine) -> tuple[int, list[Break]]:
               else pl.Date if c.name == "trade_date" else pl.String for c in table.columns}
     records = read_frame(engine, select(table).order_by(table.c.id), schema)
     breaks: list[Break] = []
+    changed: dict[int, dict[str, Any]] = {}  # batch → its first record whose fields no longer match its hash
     if records.height:
-        rehashed = with_content_sha256(records.select(*RECORD_FIELDS, "id", "content_sha256")
+        rehashed = with_content_sha256(records.select(*RECORD_FIELDS, "id", "batch_id", "source_file",
+                                                      "source_sheet", "source_row", "content_sha256")
                                        .rename({"content_sha256": "_stored"}))
-        changed = rehashed.filter(pl.col("content_sha256") != pl.col("_stored"))
-        if changed.height:
-            first = records.filter(pl.col("id") == changed["id"][0]).row(0, named=True)
-            breaks.append(Break(f"record {first['id']} ({first['source_file']}:{first['source_sheet']}:"
-                                f"{first['source_row']})", f"its fields no longer match the hash it was posted with "
-                                f"({changed.height} record(s) changed)"))
+        for row in rehashed.filter(pl.col("content_sha256") != pl.col("_stored")).iter_rows(named=True):
+            changed.setdefault(row["batch_id"], row)
     by_batch: dict[int, list[tuple[str, str, int]]] = {}
     for batch_id, content, sheet, row in records.select("batch_id", "content_sha256", "source_sheet",
                                                         "source_row").iter_rows():
@@ -154,6 +152,11 @@ def verify(engine: Engine) -> tuple[int, list[Break]]:
             if link.previous != previous:
                 breaks.append(Break(where, "its previous link is not the link before it: a link was removed, "
                                            "inserted or reordered"))
+            elif link.kind == "batch" and link.ref_id in changed:
+                first = changed[link.ref_id]
+                breaks.append(Break(where, f"record {first['id']} ({first['source_file']}:{first['source_sheet']}:"
+                                           f"{first['source_row']}) was changed after posting: its fields no longer "
+                                           "match its hash"))
             elif content != link.content_sha256:
                 breaks.append(Break(where, f"the {link.kind} it covers was changed after it was written"))
             elif link_of(previous, content) != link.link:

@@ -48,47 +48,30 @@ def describe(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
-def init_schema(engine: Engine) -> None:
-    """Create the ledger's tables (idempotent)."""
+def init_schema(engine: Engine) -> list[str]:
+    """Create the ledger, or upgrade it through the migrations (idempotent, one transaction); returns the
+    revisions applied. Then the current_record view, the record totals of an older ledger and the hash
+    chain links of batches from before the chain."""
     if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
         folder = Path(engine.url.database).resolve().parent
         if not folder.is_dir():
             raise LedgerError(f"cannot create ledger {engine.url.database}: folder {folder} does not exist")
-    try:
-        SQLModel.metadata.create_all(engine)
-        _add_new_columns(engine)
-        _create_views(engine)
-        from ggzy.ledger.chain import link_unchained_batches
-        from ggzy.ledger.totals import needs_rebuild, rebuild
+    from ggzy.ledger.chain import link_unchained_batches
+    from ggzy.ledger.queries import current_record_sql
+    from ggzy.ledger.totals import needs_rebuild, rebuild
+    from ggzy.migrations import migrate
 
+    try:
         with engine.begin() as conn:
+            conn.exec_driver_sql("DROP VIEW IF EXISTS current_record")  # PostgreSQL: a view pins its columns
+            applied = migrate(conn)
+            conn.exec_driver_sql(current_record_sql())
             if needs_rebuild(conn):
                 rebuild(conn)
             link_unchained_batches(conn)  # a ledger from before the hash chain: its batches join it
     except OperationalError as exc:
         raise LedgerError(f"cannot open ledger {describe(engine)}: {exc.orig}") from None
-
-
-def _add_new_columns(engine: Engine) -> None:
-    """Upgrade a ledger made by an earlier version: add the nullable columns it lacks (never drops or
-    changes one). Schema changes beyond that need a migration."""
-    inspector = inspect(engine)
-    with engine.begin() as conn:
-        for table in SQLModel.metadata.sorted_tables:
-            present = {c["name"] for c in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name not in present and column.nullable:
-                    kind = column.type.compile(dialect=engine.dialect)
-                    conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
-
-
-def _create_views(engine: Engine) -> None:
-    """(Re)create the current_record view, so a ledger always has the view this version reads."""
-    from ggzy.ledger.queries import current_record_sql
-
-    with engine.begin() as conn:
-        conn.exec_driver_sql("DROP VIEW IF EXISTS current_record")
-        conn.exec_driver_sql(current_record_sql())
+    return applied
 
 
 def require_schema(engine: Engine) -> None:

@@ -1,0 +1,123 @@
+"""`ggzy init` upgrades a ledger of the first released schema (a real one, made by that release's code: its
+SQLite dump is tests/fixtures/first-release-ledger.sql) through the alembic migrations, on SQLite and
+PostgreSQL, and the upgraded schema is the schema a new ledger gets."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import create_engine, inspect
+
+from tests.conftest import EXAMPLES, run
+
+DUMP = Path(__file__).parent / "fixtures" / "first-release-ledger.sql"
+JULY = EXAMPLES / "haidong-2022Q3" / "海东市2022年07月交易明细.xlsx"
+
+
+def first_release_ledger(url: str) -> None:
+    """A ledger as the first release left it: 173 July records of Haidong and one reconciliation run."""
+    if url.startswith("sqlite"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+            conn.executescript(DUMP.read_text(encoding="utf-8"))
+        return
+    from alembic import command
+
+    from ggzy.migrations import _config
+
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        command.upgrade(_config(conn), "0001_first_release")
+        for line in DUMP.read_text(encoding="utf-8").splitlines():
+            if line.startswith("INSERT INTO"):
+                conn.exec_driver_sql(line.replace("%", "%%"))
+        conn.exec_driver_sql("DELETE FROM alembic_version")  # the release had no migrations table
+        conn.exec_driver_sql("DROP TABLE alembic_version")
+        for table in ("import_batch", "trade_record", "reconciliation_run"):  # COPY-free inserts set ids by hand
+            conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                 f"(SELECT MAX(id) FROM {table}))")
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database (no `ggzy init`)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'old.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+def schema(url: str) -> dict[str, object]:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    inspector = inspect(engine)
+    found: dict[str, object] = {}
+    for table in sorted(inspector.get_table_names()):
+        if table == "alembic_version":
+            continue
+        found[table] = ({(c["name"], c["nullable"]) for c in inspector.get_columns(table)},
+                        {(i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in inspector.get_indexes(table)
+                         if not i["name"].startswith("sqlite_autoindex")})
+    found["views"] = sorted(inspector.get_view_names())
+    engine.dispose()
+    return found
+
+
+def test_first_release_ledger_upgrades_and_keeps_working(empty_url: str, tmp_path: Path) -> None:
+    ledger_url = empty_url
+    first_release_ledger(ledger_url)
+    result = run(ledger_url, "init")
+    assert result.exit_code == 0
+    assert "upgraded 0001_first_release → 0003_audit_trail" in result.stdout
+    assert "upgraded" not in run(ledger_url, "init").stdout  # up to date: nothing more to apply
+    listed = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
+    assert len(listed) == 173 and {r["source_file"] for r in listed} == {"海东市2022年07月交易明细.xlsx"}
+    # the same file again: already imported; a re-saved copy (other bytes, same rows): every row unchanged,
+    # because the migration recomputed the content hashes in the current form
+    again = json.loads(run(ledger_url, "import", str(JULY), "--format", "json", "--no-check").stdout)["files"][0]
+    assert again["status"] == "already_imported"
+    copy = tmp_path / "copy.xlsx"
+    wb = openpyxl.load_workbook(JULY)
+    wb.properties.title = "copy"
+    wb.save(copy)
+    resaved = json.loads(run(ledger_url, "import", str(copy), "--format", "json", "--no-check").stdout)["files"][0]
+    assert (resaved["unchanged"], resaved["posted"], resaved["conflicts"]) == (173, 0, 0)
+    # measures read record totals that init built for the old records: the same as a fresh ledger's
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    run(fresh, "init")
+    run(fresh, "import", str(JULY), "--no-check")
+    rates = [json.loads(run(url, "rates", "--by", "category", "--format", "json").stdout)
+             for url in (ledger_url, fresh)]
+    assert rates[0] == rates[1]
+    record_id = listed[0]["id"]
+    assert run(ledger_url, "amend", str(record_id), "--set", "winner=甲", "--reason", "升级后更正").exit_code == 0
+    assert json.loads(run(ledger_url, "verify", "--format", "json").stdout)["ok"] is True
+    assert run(ledger_url, "report", "--out", str(tmp_path / "r.xlsx")).exit_code in (0, 1)
+
+
+def test_upgraded_schema_is_the_new_ledger_schema(empty_url: str, tmp_path: Path,
+                                                  request: pytest.FixtureRequest) -> None:
+    first_release_ledger(empty_url)
+    run(empty_url, "init")
+    new = f"sqlite:///{tmp_path / 'new.db'}" if empty_url.startswith("sqlite") else request.getfixturevalue("pg_url")
+    run(new, "init")
+    upgraded, created = schema(empty_url), schema(new)
+    assert upgraded == created
+    assert created["views"] == ["current_record"]
+
+
+def test_migrations_are_in_a_line_ending_at_the_models() -> None:
+    """Every revision names its predecessor; the head is what `migrate` stamps a new ledger with."""
+    from alembic.script import ScriptDirectory
+
+    from ggzy.migrations import HERE, _config
+
+    scripts = ScriptDirectory.from_config(_config(None))
+    heads = scripts.get_heads()
+    assert heads == ["0003_audit_trail"]
+    chain = [s.revision for s in scripts.walk_revisions()]
+    assert chain == ["0003_audit_trail", "0002_totals_and_resolutions", "0001_first_release"]
+    assert all(re.match(r"\d{4}_", p.name) for p in (HERE / "versions").glob("0*.py"))
