@@ -122,4 +122,22 @@ def verify(settings, fmt) -> None:  # type: ignore[no-untyped-def]
         raise SystemExit(1)
 
 
-COMMANDS = [amend, void, history, close, reopen, verify]
+@click.group(name="db")
+def db() -> None:
+    """Database administration of a shared (PostgreSQL) ledger."""
+
+
+@db.command(name="grant")
+@click.option("--role", type=click.Choice(["accountant", "auditor"]), required=True,
+              help="auditor: read only; accountant: read and append, never UPDATE or DELETE.")
+@click.argument("name")
+@click.pass_obj
+def db_grant(settings, role, name) -> None:  # type: ignore[no-untyped-def]
+    """Give PostgreSQL login NAME the rights of an auditor or an accountant, enforced by the database."""
+    from ggzy.ledger.roles import grant
+
+    group = grant(settings.engine(), role, name)
+    click.echo(f"{name} is now a member of {group} ({role})")
+
+
+COMMANDS = [amend, void, history, close, reopen, verify, db]
