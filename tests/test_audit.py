@@ -161,15 +161,3 @@ def test_operator_is_recorded_on_batches_amendments_and_reconciliations(ledger: 
         operators = {table: conn.execute(text(f"SELECT operator FROM {table}")).scalars().all()
                      for table in ("import_batch", "record_amendment", "reconciliation_run")}
     assert operators == {"import_batch": ["tester"], "record_amendment": ["tester"], "reconciliation_run": ["tester"]}
-
-
-def test_a_ledger_from_before_the_chain_is_linked_by_init(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
-    run(sqlite_url, "import", str(workbook(tmp_path / "july.xlsx", GOOD)))
-    sql(sqlite_url, "DROP VIEW current_record")
-    sql(sqlite_url, "DROP TABLE chain_link")
-    result = run(sqlite_url, "records")
-    assert result.exit_code == 2 and "run `ggzy init` first" in result.stderr
-    assert run(sqlite_url, "init").exit_code == 0
-    assert verify(sqlite_url) == (0, {"links": 1, "ok": True, "breaks": []})
-    assert len(records(sqlite_url)) == 3
