@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from ggzy.errors import GgzyError
-from ggzy.ledger.store import describe, make_engine, require_schema
+from ggzy.ledger.store import describe, make_engine, require_schema, write_failure
 
 
 @dataclass
@@ -44,7 +44,12 @@ class TranslatingGroup(click.Group):
         except GgzyError as exc:
             click.echo(f"ggzy: {exc}", err=True)
             sys.exit(exc.exit_code)
-        except (OperationalError, ProgrammingError) as exc:
+        except OperationalError as exc:
+            settings = ctx.find_object(Settings)
+            where = describe(settings._engine) if settings and settings._engine else "the ledger"
+            click.echo(f"ggzy: {write_failure(exc, where)}", err=True)
+            sys.exit(2)
+        except ProgrammingError as exc:
             settings = ctx.find_object(Settings)
             where = describe(settings._engine) if settings and settings._engine else "the ledger"
             click.echo(f"ggzy: cannot use ledger {where}: {str(exc.orig).strip().splitlines()[0]}; "

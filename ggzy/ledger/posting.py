@@ -255,8 +255,9 @@ def post_file(engine: Engine, path: Path, sha256: str, sheets: list[SheetExtract
             if attempt == 2:
                 raise LedgerError(f"{path}: another import keeps posting the same records; try again") from None
         except OperationalError as exc:
-            raise LedgerError(f"cannot write ledger: {exc.orig}; check the file is writable and not locked "
-                              "by another program") from None
+            from ggzy.ledger.store import describe, write_failure
+
+            raise write_failure(exc, describe(engine)) from None
     raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -20,9 +20,33 @@ DEFAULT_URL = "sqlite:///ggzy.db"
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")  # a second writer waits instead of failing at once
+    # a second writer waits (30 s, or GGZY_BUSY_TIMEOUT seconds) instead of failing at once
+    cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
     cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: a million-row import keeps its index pages cached
     cursor.close()
+
+
+def busy_timeout_ms() -> int:
+    try:
+        return max(0, int(float(os.environ.get("GGZY_BUSY_TIMEOUT", "30")) * 1000))
+    except ValueError:
+        return 30_000
+
+
+def write_failure(exc: OperationalError, where: str) -> LedgerError:
+    """One sentence for a write the database refused: busy, read-only, full disk, or as it says."""
+    message = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    lowered = message.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return LedgerError(f"ledger {where} is busy: another program kept it locked for "
+                           f"{busy_timeout_ms() // 1000} s; nothing was written, try again when it has finished")
+    if "readonly" in lowered or "read-only" in lowered:
+        return LedgerError(f"ledger {where} is read-only ({message}); nothing was written: use a writable copy or "
+                           "ask for write access")
+    if "disk is full" in lowered or "no space" in lowered or "database or disk is full" in lowered:
+        return LedgerError(f"ledger {where}: the disk is full; nothing was written: free space and run the "
+                           "command again")
+    return LedgerError(f"cannot write ledger {where}: {message}; nothing was written")
 
 
 def make_engine(url: str | None = None) -> Engine:
