@@ -23,6 +23,15 @@ from ggzy.errors import InputError
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .xlsx, or an old .xls, is an OLE container
 REFUSED_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".ods", ".et", ".wps")
 
+# Limits on an .xlsx before any of it is decompressed (README "What ggzy promises"). A real 1,000,000-row
+# detail sheet is ~610 MiB of XML compressed 8.5:1; a decompression bomb is hundreds or thousands to one.
+MAX_UNCOMPRESSED = 2 << 30  # bytes of XML and other parts, all members together
+MAX_RATIO = 100  # uncompressed ÷ compressed, for any member above RATIO_FLOOR
+RATIO_FLOOR = 16 << 20
+MAX_MEMBERS = 10_000
+MAX_COLUMNS = 1_024  # a sheet's declared used range; Excel allows 16,384 (XFD)
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
+
 
 @dataclass(frozen=True)
 class Merge:
@@ -69,6 +78,37 @@ def check_readable(path: Path) -> None:
         if head == OLE_MAGIC:
             raise InputError(f"{path}: is password-protected (encrypted) or an old .xls renamed to .xlsx; open it "
                              "in Excel, remove the password (文件 → 信息 → 保护工作簿) and save it as .xlsx")
+        check_archive(path)
+
+
+def check_archive(path: Path) -> None:
+    """Refuse an .xlsx whose parts would decompress beyond the limits, before reading any of it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise InputError(f"{path}: has {len(members):,} parts (limit {MAX_MEMBERS:,}); not a workbook ggzy "
+                                 "reads — open it in Excel and save it again as .xlsx")
+            total = sum(m.file_size for m in members)
+            if total > MAX_UNCOMPRESSED:
+                raise InputError(f"{path}: would expand to {total / 2**30:.1f} GiB (limit "
+                                 f"{MAX_UNCOMPRESSED / 2**30:.0f} GiB); split the workbook into smaller files")
+            for member in members:
+                ratio = member.file_size // max(member.compress_size, 1)
+                if member.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+                    raise InputError(f"{path}: part {member.filename} expands {ratio:,} times (limit {MAX_RATIO}); it "
+                                     "looks like a decompression bomb, not a workbook — it was not read")
+            for member in members:
+                if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                    with archive.open(member) as stream:
+                        found = _DIMENSION.search(stream.read(4096))
+                    if found and _column_number(found[1]) + 1 > MAX_COLUMNS:
+                        raise InputError(f"{path}: a sheet ({member.filename}) spans to column {found[1].decode()} "
+                                         f"({_column_number(found[1]) + 1:,} columns; limit {MAX_COLUMNS:,}): delete "
+                                         "the empty columns right of the table in Excel and save again")
+    except zipfile.BadZipFile:
+        raise InputError(f"{path}: cannot be read as an .xlsx workbook (not a valid zip file); it may be damaged "
+                         "— open it in Excel and save it again as .xlsx") from None
 
 
 def read_sheets(path: Path, only: list[str] | None = None) -> list[Sheet]:
