@@ -257,6 +257,9 @@ def load_rules(path: str | Path | None = None, _seen: tuple[Path, ...] = ()) -> 
                         "and measures:")
     rules = RuleSet({}, [])
     if data.get("include"):
+        if not isinstance(data["include"], str):
+            raise RuleError(f"{path}:{data.key_lines['include']}: include: takes one file name, e.g. include: "
+                            "default.yaml")
         included = Path(data["include"])
         if not included.is_absolute():
             included = path.parent / included

@@ -122,6 +122,8 @@ def load_suite(path: str | Path | None = None, *, level: str = "record", _seen: 
     suite = Suite(str(data.get("suite") or path.stem), file_level,
                   shown=SOURCE_COLUMNS if file_level == "record" else None)  # a summary row shows all of it
     if data.get("include"):
+        if not isinstance(data["include"], str):
+            raise InputError(f"{path}:{data.key_lines['include']}: include: takes one suite, e.g. include: record")
         included = load_suite(_resolve(str(data["include"]), path), level=file_level, _seen=(*_seen, path.resolve()))
         if included.level != file_level:
             raise InputError(f"{path}:{data.key_lines['include']}: includes a {included.level} suite into a "
