@@ -17,7 +17,8 @@ from ggzy.money import MoneyError, canonical_unit
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # text that looks like what cells hold: digits, separators, units, Chinese, full-width forms, and noise
-CELL_ALPHABET = string.digits + ".,-+eE%/ 元万亿分年月日号時时：:()（）约余整零一二三四五六七八九十０１２３４５６７８９．，\t\n\x00\u3000"
+CELL_ALPHABET = (string.digits + ".,-+eE%/ 元万亿分年月日号時时：:()（）约余整零一二三四五六七八九十"
+                 "０１２３４５６７８９．，\t\n\x00\u3000")
 cells = st.one_of(st.text(alphabet=CELL_ALPHABET, max_size=30), st.text(max_size=30))
 
 
@@ -130,7 +131,8 @@ def test_expectation_suite_files(document: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(text=st.text(alphabet=CELL_ALPHABET + "公共资源交易政府采购工程建设项目宗个亿元万元节约资金率。，；\n", max_size=300))
+@given(text=st.text(alphabet=CELL_ALPHABET + "公共资源交易政府采购工程建设项目宗个亿元万元节约资金率。，；\n",
+                    max_size=300))
 def test_bulletin_text(text: str) -> None:
     from ggzy.rules.bulletin import extract
 

@@ -8,6 +8,7 @@ file, one expectation per published value. Great Expectations itself is used in 
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -152,12 +153,33 @@ def _spec(entry: Any, path: Path, earlier: list[ExpectationSpec]) -> Expectation
     if not isinstance(kwargs, dict):
         raise InputError(f"{path}:{entry.key_lines['kwargs']}: kwargs: must be a mapping of argument names, "
                          "e.g. {column: deal_fen, min_value: 0}")
+    if entry.get("where") is not None:
+        _check_where(entry["where"], f"{path}:{entry.key_lines['where']}")
     spec_id = str(entry.get("id") or entry["type"])
     if any(s.id == spec_id for s in earlier):
         raise InputError(f"{where}: id {spec_id!r} is already used (here or in an included suite); "
                          "give this expectation its own id:")
     return ExpectationSpec(spec_id, str(entry.get("label") or entry["type"]), severity, str(entry["type"]),
                            _plain(kwargs), entry.get("where"), where)
+
+
+_WHERE_NODES = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.Compare, ast.Eq, ast.NotEq,
+                ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.Name, ast.Load, ast.Constant, ast.List,
+                ast.Tuple, ast.USub)
+
+
+def _check_where(text: Any, where: str) -> None:
+    """``where:`` is handed to pandas, which evaluates Python-like expressions: only comparisons of column
+    names with literals, joined by and/or/not, are let through (no calls, attributes, subscripts, `@`)."""
+    if not isinstance(text, str):
+        raise InputError(f"{where}: where: is a condition in quotes, e.g. where: status == \"deal\"")
+    try:
+        tree = ast.parse(text.replace("\n", " "), mode="eval")
+    except SyntaxError:
+        tree = None
+    if tree is None or "@" in text or any(not isinstance(node, _WHERE_NODES) for node in ast.walk(tree)):
+        raise InputError(f"{where}: where: may only compare columns with values (==, !=, <, >, in, not in) "
+                         "joined by and / or / not, e.g. category in [\"land\", \"mining\"] and status == \"deal\"")
 
 
 def _plain(value: Any) -> Any:
