@@ -190,6 +190,7 @@ def _finding_sheet(wb: Workbook, number: int, finding: dict[str, Any], t: dict[s
 def write_report(path: Path, data: ReportData, lang: str = "zh") -> None:
     """Write the workbook atomically (a temporary file renamed into place)."""
     t = LABELS[lang]
+    check_folder(path)  # before any sheet is opened: a write-only workbook cannot be abandoned cleanly
     wb = Workbook(write_only=True)
     _Sheet(wb, t["summary"]).table([t["key"], t["value"]], [(t["title"], ""), *data.meta])
 
@@ -232,11 +233,16 @@ def write_report(path: Path, data: ReportData, lang: str = "zh") -> None:
     save_atomically(path, wb.save)
 
 
-def save_atomically(path: Path, save: Any) -> None:
-    """Run ``save(temporary_path)`` next to ``path`` and rename it into place: never a half-written file."""
+def check_folder(path: Path) -> Path:
     folder = path.resolve().parent
     if not folder.is_dir():
         raise InputError(f"cannot write report {path}: folder {folder} does not exist")
+    return folder
+
+
+def save_atomically(path: Path, save: Any) -> None:
+    """Run ``save(temporary_path)`` next to ``path`` and rename it into place: never a half-written file."""
+    folder = check_folder(path)
     handle, temp = tempfile.mkstemp(prefix=".ggzy-", suffix=path.suffix, dir=folder)
     os.close(handle)
     try:

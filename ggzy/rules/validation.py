@@ -28,7 +28,11 @@ def _class_name(type_name: str) -> str:
 
 
 def _context(docs: Path | None = None) -> Any:
+    import logging
+
     import great_expectations as gx
+
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)  # its INFO lines are not for accountants
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
