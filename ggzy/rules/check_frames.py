@@ -30,11 +30,16 @@ def _rate(numerator: pl.Expr, base: pl.Expr) -> pl.Expr:
     return pl.when(DEAL & (base > 0) & numerator.is_not_null()).then(numerator / base).otherwise(None)
 
 
+def _median_fen(column: pl.Expr) -> pl.Expr:
+    """The (upper) median of integer fen, picked, not interpolated: money never becomes a float here."""
+    values = column.drop_nulls().sort()
+    return values.get(values.len() // 2, null_on_oob=True)
+
+
 def record_frame(records: pl.DataFrame) -> pl.DataFrame:
     """``records`` with the derived columns. Needs status, the money columns, trade_date and title."""
-    budget = pl.col("budget_fen").cast(pl.Float64)
-    reserve = pl.col("reserve_fen").cast(pl.Float64)
-    deal = pl.col("deal_fen").cast(pl.Float64)
+    # integer fen throughout; only the ratio itself (a rate, not money) is a float
+    budget, reserve, deal = pl.col("budget_fen"), pl.col("reserve_fen"), pl.col("deal_fen")
     titles = records["title"].unique().to_list() if "title" in records.columns else []
     spans = {t: title_months(t) for t in titles if t}
     frame = records.with_columns(
@@ -70,10 +75,10 @@ def ledger_summary(records: pl.DataFrame) -> pl.DataFrame:
                .agg(records=pl.len(), deals=DEAL.sum(), deals_with_base=(DEAL & has_base).sum(),
                     deal_fen=pl.col("deal_fen").filter(DEAL).sum(),
                     max_deal_fen=pl.col("deal_fen").filter(DEAL).max(),
-                    median_deal_fen=pl.col("deal_fen").filter(DEAL).median())
+                    median_deal_fen=_median_fen(pl.col("deal_fen").filter(DEAL)))
                .sort("batch_id", "category", "month"))
     medians = (records.filter(DEAL).group_by("category")
-               .agg(category_median_deal_fen=pl.col("deal_fen").median()))
+               .agg(category_median_deal_fen=_median_fen(pl.col("deal_fen"))))
     return (summary.join(medians, on="category", how="left")
             .with_columns(scale_ratio=pl.when(pl.col("category_median_deal_fen") > 0)
                           .then(pl.col("median_deal_fen") / pl.col("category_median_deal_fen")).otherwise(None))
