@@ -35,6 +35,11 @@ class Settings:
         return self._engine
 
 
+def _ledger_of(ctx: click.Context) -> str:
+    settings = ctx.find_object(Settings)
+    return describe(settings._engine) if settings and settings._engine else "the ledger"
+
+
 class TranslatingGroup(click.Group):
     """Turns named library errors into one sentence on stderr and the DESIGN.md exit code."""
 
@@ -45,13 +50,10 @@ class TranslatingGroup(click.Group):
             click.echo(f"ggzy: {exc}", err=True)
             sys.exit(exc.exit_code)
         except OperationalError as exc:
-            settings = ctx.find_object(Settings)
-            where = describe(settings._engine) if settings and settings._engine else "the ledger"
-            click.echo(f"ggzy: {write_failure(exc, where)}", err=True)
+            click.echo(f"ggzy: {write_failure(exc, _ledger_of(ctx))}", err=True)
             sys.exit(2)
         except ProgrammingError as exc:
-            settings = ctx.find_object(Settings)
-            where = describe(settings._engine) if settings and settings._engine else "the ledger"
+            where = _ledger_of(ctx)
             click.echo(f"ggzy: cannot use ledger {where}: {str(exc.orig).strip().splitlines()[0]}; "
                        "check that it exists, is writable and that `ggzy init` was run", err=True)
             sys.exit(2)

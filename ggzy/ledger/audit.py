@@ -17,6 +17,7 @@ from ggzy.errors import UsageError
 from ggzy.ledger import chain
 from ggzy.ledger.bulk import bulk_insert
 from ggzy.ledger.closing import refuse_if_closed
+from ggzy.ledger.frames import record_dtype
 from ggzy.ledger.models import RECORD_FIELDS, ImportBatch, RecordAmendment, RecordTotal, TradeRecord
 from ggzy.ledger.queries import VERSIONED
 from ggzy.ledger.totals import signed_totals
@@ -103,9 +104,7 @@ def _plain(value: Any) -> Any:
 
 def _frame(version: dict[str, Any]) -> pl.DataFrame:
     columns = ("batch_id", *VERSIONED)
-    schema = {c: pl.Int64 if c.endswith("_fen") or c in ("batch_id", "bidders") else
-              pl.Date if c == "trade_date" else pl.String for c in columns}
-    return pl.DataFrame([{c: version[c] for c in columns}], schema=schema)
+    return pl.DataFrame([{c: version[c] for c in columns}], schema={c: record_dtype(c) for c in columns})
 
 
 @dataclass

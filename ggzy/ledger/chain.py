@@ -123,14 +123,13 @@ def verify(engine: Engine) -> tuple[int, list[Break]]:
 
     Returns (links checked, breaks); the first break is the first link (in chain order) that fails.
     """
-    from ggzy.ledger.frames import read_frame
+    from ggzy.ledger.frames import read_frame, record_dtype
     from ggzy.ledger.models import RECORD_FIELDS
     from ggzy.ledger.posting import with_content_sha256
     from ggzy.ledger.totals import differences
 
     table = TradeRecord.__table__
-    schema = {c.name: pl.Int64 if c.name.endswith("_fen") or c.name in ("id", "batch_id", "source_row", "bidders")
-              else pl.Date if c.name == "trade_date" else pl.String for c in table.columns}
+    schema = {c.name: record_dtype(c.name) for c in table.columns}
     records = read_frame(engine, select(table).order_by(table.c.id), schema)
     breaks: list[Break] = []
     changed: dict[int, dict[str, Any]] = {}  # batch → its first record whose fields no longer match its hash

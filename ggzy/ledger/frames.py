@@ -40,6 +40,13 @@ def _adbc_read(engine: Engine, query: Select[Any]) -> pl.DataFrame | None:
         return pl.from_arrow(cursor.fetch_arrow_table())  # type: ignore[return-value]
 
 
+def record_dtype(column: str) -> Any:
+    """The polars type of a ledger record column: integer fen and ids, the trade date, else text."""
+    if column.endswith("_fen") or column in ("id", "batch_id", "record_id", "source_row", "bidders"):
+        return pl.Int64
+    return pl.Date if column == "trade_date" else pl.String
+
+
 def read_frame(engine: Engine, query: Select[Any], schema: dict[str, Any]) -> pl.DataFrame:
     """Rows of ``query`` as a polars frame with ``schema`` (column → polars type), read in bulk."""
     try:

@@ -30,6 +30,7 @@ from ggzy.ledger.models import (
     RecordTotal,
     TradeRecord,
 )
+from ggzy.ledger.store import describe, write_failure
 from ggzy.ledger.totals import totals_frame
 
 KEY = ["category", "project_code", "section_code"]
@@ -255,8 +256,6 @@ def post_file(engine: Engine, path: Path, sha256: str, sheets: list[SheetExtract
             if attempt == 2:
                 raise LedgerError(f"{path}: another import keeps posting the same records; try again") from None
         except OperationalError as exc:
-            from ggzy.ledger.store import describe, write_failure
-
             raise write_failure(exc, describe(engine)) from None
     raise AssertionError("unreachable")  # pragma: no cover
 

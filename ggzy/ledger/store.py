@@ -94,7 +94,7 @@ def init_schema(engine: Engine) -> list[str]:
                 rebuild(conn)
             link_unchained_batches(conn)  # a ledger from before the hash chain: its batches join it
     except OperationalError as exc:
-        raise LedgerError(f"cannot open ledger {describe(engine)}: {exc.orig}") from None
+        raise write_failure(exc, describe(engine)) from None
     return applied
 
 

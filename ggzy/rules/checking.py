@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from ggzy.ledger.frames import read_frame
+from ggzy.ledger.frames import read_frame, record_dtype
 from ggzy.ledger.models import ImportBatch
 from ggzy.ledger.queries import Scope, records_table, scope_condition
 from ggzy.periods import parse_period
@@ -24,12 +23,6 @@ BASE_COLUMNS = ("id", "batch_id", "category", "subcategory", "project_code", "se
                 "source_sheet", "source_row")
 
 
-def _schema(column: str) -> Any:
-    if column.endswith("_fen") or column in ("id", "batch_id", "source_row", "bidders"):
-        return pl.Int64
-    return pl.Date if column == "trade_date" else pl.String
-
-
 def ledger_records(engine: Engine, period: str | None, extra: tuple[str, ...] = ()) -> pl.DataFrame:
     """The ledger's records of ``period`` (all when None) with their file's title, read column-wise."""
     table, batches = records_table(), ImportBatch.__table__
@@ -38,7 +31,7 @@ def ledger_records(engine: Engine, period: str | None, extra: tuple[str, ...] = 
              .join(batches, batches.c.id == table.c.batch_id).order_by(table.c.id))
     if period:
         query = query.where(scope_condition(Scope(months=parse_period(period).months), table))
-    return read_frame(engine, query, {n: _schema(n) for n in [*names, "title"]})
+    return read_frame(engine, query, {n: record_dtype(n) for n in [*names, "title"]})
 
 
 @dataclass

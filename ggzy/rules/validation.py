@@ -122,6 +122,11 @@ def _pandas(frame: pl.DataFrame) -> Any:
     return frame.to_arrow().to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
 
 
+def _gx_frame(suite: Suite, frame: pl.DataFrame) -> Any:
+    """Only the columns the suite reads, as pandas."""
+    return _pandas(frame.select(columns_used(suite, frame.columns) or frame.columns[:1]))
+
+
 def _findings(suite: Suite, frame: pl.DataFrame, results: list[Any]) -> list[Finding]:
     by_id = {r.expectation_config.meta.get("ggzy_id"): r for r in results}
     findings = []
@@ -149,8 +154,7 @@ def run_suite(frame: pl.DataFrame, suite: Suite) -> list[Finding]:
         return []
     check_columns(suite, frame.columns)
     gx_suite = prepare_suite(suite)
-    used = columns_used(suite, frame.columns) or frame.columns[:1]
-    batch = _batch_definition().get_batch(batch_parameters={"dataframe": _pandas(frame.select(used))})
+    batch = _batch_definition().get_batch(batch_parameters={"dataframe": _gx_frame(suite, frame)})
     return _findings(suite, frame, batch.validate(gx_suite, result_format="COMPLETE").results)
 
 
@@ -178,8 +182,7 @@ def run_with_docs(runs: list[tuple[Suite, pl.DataFrame]], docs: Path) -> tuple[l
         checkpoint = context.checkpoints.add(gx.Checkpoint(
             name=f"ggzy-check-{suite.name}", validation_definitions=[definition], result_format="COMPLETE",
             actions=[gx.checkpoint.UpdateDataDocsAction(name="data-docs", site_names=["ggzy"])]))
-        used = columns_used(suite, frame.columns) or frame.columns[:1]
-        outcome = checkpoint.run(batch_parameters={"dataframe": _pandas(frame.select(used))})
+        outcome = checkpoint.run(batch_parameters={"dataframe": _gx_frame(suite, frame)})
         (result,) = outcome.run_results.values()
         findings += _findings(suite, frame, result.results)
     return findings, docs / "index.html"
