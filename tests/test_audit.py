@@ -78,6 +78,7 @@ def test_void_takes_a_record_out_and_keeps_it(ledger: str) -> None:
     (["{id}", "--set", "project_code=X"], "natural key"),
     (["{id}", "--set", "deal"], "write NAME=VALUE"),
     (["{id}", "--set", "deal=950000.50"], "already has these values"),
+    (["{id}", "--set", "deal=1", "--unit", "美元"], "'美元' is not one of"),
 ])
 def test_bad_amendments_exit_2_and_write_nothing(ledger: str, args: list[str], message: str) -> None:
     record_id = records(ledger)["CG-001"]["id"]

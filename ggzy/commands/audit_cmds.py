@@ -16,7 +16,8 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), de
 @click.option("--set", "assignments", multiple=True, required=True, metavar="FIELD=VALUE",
               help="A corrected value, e.g. deal=950000.50, trade_date=2022-07-05, status=成交. Repeatable.")
 @click.option("--reason", required=True, help="Why (kept with the correction).")
-@click.option("--unit", default="元", show_default=True, help="Unit of money values: 元, 万元 or 亿元.")
+@click.option("--unit", type=click.Choice(["元", "万元", "亿元"]), default="元", show_default=True,
+              help="Unit of money values.")
 @FORMAT
 @click.pass_obj
 def amend(settings, record_id, assignments, reason, unit, fmt) -> None:  # type: ignore[no-untyped-def]

@@ -80,7 +80,10 @@ def parse_value(field: str, text: str, unit: str) -> Any:
 
 def parse_changes(assignments: tuple[str, ...], unit: str) -> dict[str, Any]:
     """`--set NAME=VALUE` pairs → {ledger field: value}; AmendError for an unknown or unparsable one."""
-    unit = canonical_unit(unit)
+    try:
+        unit = canonical_unit(unit)
+    except MoneyError as exc:
+        raise AmendError(f"--unit {unit}: {exc}") from None
     changes: dict[str, Any] = {}
     for assignment in assignments:
         name, equals, text = assignment.partition("=")
