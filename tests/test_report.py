@@ -134,3 +134,18 @@ def test_report_sheets_for_ledger_level_findings_and_html(sqlite_url: str, tmp_p
     assert [c.value for c in sheet[4]][1:4] == ["a.xlsx", "procurement", "2022-07"]
     assert "有成交但无预算" in html.read_text(encoding="utf-8")
     assert run(sqlite_url, "report", "--out", str(out), "--html", str(tmp_path / "r.txt")).exit_code == 2
+
+
+def test_a_rule_file_gone_since_the_reconciliation_is_named_in_the_summary(sqlite_url: str, tmp_path: Path) -> None:
+    run(sqlite_url, "init")
+    run(sqlite_url, "import", str(workbook(tmp_path / "july.xlsx", GOOD)))
+    rules = tmp_path / "mine.yaml"
+    from ggzy.rules.engine import load_rules
+
+    rules.write_text(f"include: {load_rules().source}\n", encoding="utf-8")
+    assert run(sqlite_url, "reconcile", str(published(tmp_path)), "--rules", str(rules)).exit_code == 1
+    rules.unlink()
+    out = tmp_path / "r.xlsx"
+    run(sqlite_url, "report", "--out", str(out))
+    summary = {r[0]: r[1] for r in openpyxl.load_workbook(out)["汇总"].iter_rows(min_row=2, values_only=True)}
+    assert summary["规则文件"] == f"{rules} (已不存在, 比率表按内置规则计算)"

@@ -46,9 +46,14 @@ def write_exception_report(settings: Any, out: Path | None, period: str | None,
               "inconsistent": summary.get("inconsistent", 0), "quarantined": len(quarantine),
               "failed_expectations": len(failed), "total_differences": len(totals)}
     zh = settings.lang == "zh"
+    rules_path = rules_file if rules_file and Path(rules_file).exists() else None
+    rules_text = rules_file or "—"
+    if rules_file and rules_path is None:  # moved since the reconciliation: say so, do not pass it off
+        gone = "已不存在, 比率表按内置规则计算" if zh else "gone; rate tables use the shipped rules"
+        rules_text = f"{rules_file} ({gone})"
     meta = [("期间" if zh else "Period", period or ("全部" if zh else "all")),
             ("台账" if zh else "Ledger", describe(engine)),
-            ("规则文件" if zh else "Rule file", rules_file or "—"),
+            ("规则文件" if zh else "Rule file", rules_text),
             ("公布数据文件" if zh else "Published file", published_file or "—"),
             ("对账一致" if zh else "Figures ok", counts["ok"]),
             ("对账差异" if zh else "Discrepancies", counts["discrepancy"]),
@@ -58,7 +63,7 @@ def write_exception_report(settings: Any, out: Path | None, period: str | None,
             ("合计行与明细不符" if zh else "Source totals that differ", counts["total_differences"]),
             ("操作人" if zh else "Run by", current_operator(settings.user)),
             ("生成时间" if zh else "Generated at", dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"))]
-    rules = load_rules(rules_file if rules_file and Path(rules_file).exists() else None)
+    rules = load_rules(rules_path)
     data = ReportData(meta, reconciliation, quarantine, [f.as_json() for f in failed], totals,
                       rate_tables(engine, rules, period))
     if out is not None:
