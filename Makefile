@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 GGZY   := $(VENV)/bin/ggzy
 STAMP  := $(VENV)/.installed
 OUT    := out
-BULLETINS := ../shared/bulletins
+BULLETINS := examples/bulletins
 
 .PHONY: demo test lint examples bench clean
 

@@ -89,7 +89,8 @@ def main() -> None:
     try:
         for database in args.databases.split(","):
             if database == "postgresql" and server is None:
-                from tests.pgserver import PostgresServer
+                sys.path.insert(0, str(HERE.parent / "tests"))
+                from pg_harness import PostgresServer
 
                 server = PostgresServer()
                 admin_url = server.start()

@@ -1,7 +1,7 @@
 """Generate the sample monthly workbooks behind the demo, deterministically.
 
 The records are invented, but they add up — within the published rounding — to every figure of two
-real bulletins (../shared/bulletins/): 海东市2022年第三季度 (Haidong 2022 Q3) and 安康市2018年 (Ankang 2018).
+real bulletins (examples/bulletins/): 海东市2022年第三季度 (Haidong 2022 Q3) and 安康市2018年 (Ankang 2018).
 Totals are fixed first, in fen, and split exactly over the records, so each published figure holds
 by construction; `make test` checks that it does. Run: python examples/make_examples.py [OUT_DIR]
 """

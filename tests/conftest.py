@@ -5,19 +5,16 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 from sqlalchemy import create_engine, text
 
-from ggzy.cli import main
 from ggzy.ledger.store import init_schema, make_engine
-from tests.pgserver import PostgresServer, PostgresUnavailable
+from pg_harness import PostgresServer, PostgresUnavailable
+from support import EXAMPLES
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
 _db_numbers = itertools.count(1)
 
 
@@ -66,11 +63,6 @@ def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
-def run(url: str, *args: str) -> Result:
-    """Invoke `ggzy --db URL ARGS…` in-process, as a user would."""
-    return CliRunner().invoke(main, ["--db", url, "--user", "tester", *args], catch_exceptions=False)
-
-
 @pytest.fixture
 def haidong(tmp_path: Path) -> Path:
     """A copy of the Haidong sample folder (workbooks + published.yaml) that a test may change."""
@@ -84,12 +76,3 @@ def ankang(tmp_path: Path) -> Path:
     target = tmp_path / "ankang"
     shutil.copytree(EXAMPLES / "ankang-2018", target)
     return target
-
-
-def assert_error_at(load: Callable[[Path], object], path: Path, line: int, message: str) -> None:
-    """Loading ``path`` fails with one InputError naming ``path:line`` and saying ``message``."""
-    from ggzy.errors import InputError
-
-    with pytest.raises(InputError) as caught:
-        load(path)
-    assert f"{path}:{line}:" in str(caught.value) and message in str(caught.value)

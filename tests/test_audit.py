@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import run
-from tests.test_import import GOOD, workbook
+from support import run
+from support import GOOD, workbook
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from ggzy.rules.bulletin import extract, find_period, phrasebook, to_yaml
+from ggzy.bulletins.extract import extract, find_period, phrasebook, to_yaml
 from ggzy.rules.published import load_published
-from tests.conftest import ROOT, run
+from support import ROOT, run
 
-BULLETINS = ROOT.parent / "shared" / "bulletins"
+BULLETINS = ROOT / "examples" / "bulletins"
 
 
 def figures_of(text: str, regions: set[str] | None = None) -> list[dict]:

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from examples.make_examples import main as make_examples
-from tests.conftest import EXAMPLES, run
+from support import EXAMPLES, run
 
 
 def load(url: str, folder: Path, exit_code: int = 0) -> dict:

@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.conftest import assert_error_at, run
-from tests.test_import import HEADER, workbook
+from support import assert_error_at, run
+from support import HEADER, workbook
 
 JULY = [
     ["政府采购", "分散采购", "CG-1", "01", "桌椅", "市本级", "成交", 1000, 900, "2022-07-05"],

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import run
+from support import run
 
 
 def _import(url: str, *files: Path) -> subprocess.Popen[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from ggzy.rules.consistency import check_consistency
 from ggzy.rules.engine import load_rules
 from ggzy.rules.published import load_published
-from tests.conftest import EXAMPLES
+from support import EXAMPLES
 
 
 def checks(tmp_path: Path, figures: str, period: str = "2022Q3") -> list:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run
-from tests.test_import import workbook
+from support import run
+from support import workbook
 
 HEADER = ["交易类别", "项目编号", "交易状态", "预算金额(元)", "底价(元)", "成交金额(元)", "投标人数", "成交日期"]
 ROWS = [

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import create_engine, text
 
-from tests.conftest import run
+from support import run
 
 ROWS = 60_000
 
@@ -99,7 +99,7 @@ def test_a_second_sqlite_writer_waits_for_the_first(sqlite_url: str, tmp_path: P
 
 
 def test_a_busy_sqlite_ledger_fails_with_one_clear_sentence(sqlite_url: str, tmp_path: Path) -> None:
-    from tests.test_import import GOOD, workbook
+    from support import GOOD, workbook
 
     run(sqlite_url, "init")
     holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
@@ -118,7 +118,7 @@ def test_a_busy_sqlite_ledger_fails_with_one_clear_sentence(sqlite_url: str, tmp
 
 def test_a_read_only_ledger_exits_2_and_writes_nothing(sqlite_url: str, tmp_path: Path) -> None:
     """Opened read-only (as a read-only file or share gives it; chmod alone does not stop root, who runs CI)."""
-    from tests.test_import import GOOD, workbook
+    from support import GOOD, workbook
 
     run(sqlite_url, "init")
     read_only = sqlite_url.replace("sqlite:///", "sqlite:///file:") + "?mode=ro&uri=true"

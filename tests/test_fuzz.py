@@ -134,7 +134,7 @@ def test_expectation_suite_files(document: str) -> None:
 @given(text=st.text(alphabet=CELL_ALPHABET + "公共资源交易政府采购工程建设项目宗个亿元万元节约资金率。，；\n",
                     max_size=300))
 def test_bulletin_text(text: str) -> None:
-    from ggzy.rules.bulletin import extract
+    from ggzy.bulletins.extract import extract
 
     extract(text, set())  # figures, figures to review, or none: never an exception
 
@@ -143,7 +143,7 @@ def test_an_include_that_is_not_one_file_is_a_clear_error(tmp_path: Path) -> Non
     """Found by the fuzzer: `include:` given a list crashed the rule and suite loaders."""
     from ggzy.rules.engine import load_rules
     from ggzy.rules.expectations import load_suite
-    from tests.conftest import assert_error_at
+    from support import assert_error_at
 
     path = tmp_path / "rules.yaml"
     path.write_text("include:\n  - default.yaml\nmeasures: {}\n", encoding="utf-8")

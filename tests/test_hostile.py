@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run
-from tests.test_import import GOOD, workbook
+from support import run
+from support import GOOD, workbook
 
 
 def rezip(source: Path, target: Path, replace: dict[str, bytes] | None = None,

@@ -9,27 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.conftest import ROOT, run
-
-HEADER = ["交易类别", "项目类型", "项目编号", "标段编号", "项目名称", "所属区县", "交易状态", "预算金额(元)",
-          "成交金额(元)", "成交日期"]
-GOOD = [
-    ["政府采购", "集中采购", "CG-001", "01", "办公设备", "市本级", "成交", 1000000, "950,000.50", dt.date(2022, 7, 5)],
-    ["工程建设", "房屋建筑", "GC-001", "01", "综合楼", "乐都区", "成交", None, 12345678.9, "2022年7月6日"],
-    ["土地使用权", None, "TD-001", None, "宗地1", "民和县", "流拍", None, None, "2022.07.07"],
-]
-
-
-def workbook(path: Path, rows: list[list[object]], header: list[str] = HEADER, sheet: str = "明细") -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = sheet
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return path
-
+from support import GOOD, HEADER, ROOT, run, workbook
 
 def imported(url: str, *files: Path, code: int, extra: tuple[str, ...] = ()) -> dict:
     result = run(url, "import", *map(str, files), "--format", "json", *extra)

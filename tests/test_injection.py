@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run
-from tests.test_import import GOOD, HEADER, workbook
+from support import run
+from support import GOOD, HEADER, workbook
 
 INJECTIONS = ["x' OR '1'='1", "'; DROP TABLE trade_record; --", "市本级\" OR \"\"=\"", "1; DELETE FROM import_batch",
               "$$; DROP TABLE chain_link; $$", "%(id)s", "?", "\\x00"]

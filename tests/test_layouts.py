@@ -10,8 +10,8 @@ from ggzy.imports.base import Profile
 from ggzy.imports.layout import find_layout
 from ggzy.imports.normalize import parse_date, parse_money, read_header
 from ggzy.money import MoneyError
-from tests.conftest import run
-from tests.test_import import GOOD, workbook
+from support import run
+from support import GOOD, workbook
 
 # every header variant issue 3 names, with the field it must land in
 SYNONYMS = {

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from sqlalchemy import create_engine, inspect
 
-from tests.conftest import EXAMPLES, run
+from support import EXAMPLES, run
 
 DUMP = Path(__file__).parent / "fixtures" / "first-release-ledger.sql"
 JULY = EXAMPLES / "haidong-2022Q3" / "海东市2022年07月交易明细.xlsx"

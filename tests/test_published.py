@@ -9,7 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ggzy.rules.published import load_published, parse_value
-from tests.conftest import assert_error_at
+from support import assert_error_at
 
 
 def write(tmp_path: Path, body: str) -> Path:

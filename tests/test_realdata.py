@@ -1,4 +1,4 @@
-"""The 1,679 real award notices from Yichang (../shared/realdata), written to a workbook and imported."""
+"""The 1,679 real award notices from Yichang (tests/fixtures/realdata, copied from the public notices), written to a workbook and imported."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from ggzy.vocab import vocabulary
-from tests.conftest import ROOT, run
+from support import ROOT, run
 
-DATA = ROOT.parent / "shared" / "realdata" / "yichang-awards-2025.json"
+DATA = ROOT / "tests" / "fixtures" / "realdata" / "yichang-awards-2025.json"
 
 
 @pytest.fixture(scope="module")

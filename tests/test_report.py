@@ -7,8 +7,8 @@ from pathlib import Path
 
 import openpyxl
 
-from tests.conftest import run
-from tests.test_import import GOOD, workbook
+from support import run
+from support import GOOD, workbook
 
 
 def published(tmp_path: Path) -> Path:

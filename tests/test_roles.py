@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import ProgrammingError
 
-from tests.conftest import EXAMPLES, run
+from support import EXAMPLES, run
 
 JULY = EXAMPLES / "haidong-2022Q3" / "海东市2022年07月交易明细.xlsx"
 AUGUST = EXAMPLES / "haidong-2022Q3" / "海东市2022年08月交易明细.xlsx"

@@ -17,7 +17,7 @@ from ggzy.ledger.models import RecordTotal
 from ggzy.ledger.posting import post_file
 from ggzy.ledger.store import init_schema, make_engine
 from ggzy.rules.engine import aggregate, from_totals, load_rules
-from tests.conftest import EXAMPLES, run
+from support import EXAMPLES, run
 
 GROUPINGS = [[], ["category"], ["category", "subcategory", "region"], ["month"], ["region", "month"]]
 EXTRA_RULES = """include: {default}

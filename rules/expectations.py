@@ -92,7 +92,7 @@ def _resolve(path: str | Path, relative_to: Path | None = None) -> Path:
     candidate = Path(path)
     if relative_to is not None and not candidate.is_absolute():
         candidate = relative_to.parent / candidate
-    if candidate.exists():
+    if candidate.is_file():
         return candidate
     shipped = shipped_suite_path(Path(path).name.removesuffix(".yaml"))
     if Path(path).parent == Path(".") and shipped.is_file():

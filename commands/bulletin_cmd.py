@@ -8,8 +8,8 @@ import click
 from sqlalchemy import select
 
 from ggzy.errors import GgzyError, UsageError
-from ggzy.rules.bulletin import extract as extract_figures
-from ggzy.rules.bulletin import read_bulletin, to_yaml
+from ggzy.bulletins.extract import extract as extract_figures
+from ggzy.bulletins.extract import read_bulletin, to_yaml
 
 
 @click.group()

@@ -240,9 +240,9 @@ def load_rules(path: str | Path | None = None, _seen: tuple[Path, ...] = ()) -> 
         path = Path(str(resources.files("ggzy").joinpath(f"rules/{DEFAULT_RULES}")))
     path = Path(path)
     shipped = Path(str(resources.files("ggzy").joinpath(f"rules/{path.name}.yaml")))
-    if not path.exists() and path.parent == Path(".") and shipped.is_file():
+    if not path.is_file() and path.parent == Path(".") and shipped.is_file():
         path = shipped
-    elif not path.exists():
+    elif not path.is_file():
         names = sorted(p.name.removesuffix(".yaml") for p in shipped.parent.glob("*.yaml"))
         raise RuleError(f"{path}: rule file not found; give its path or a shipped rule file ({', '.join(names)})")
     if path.resolve() in _seen:

@@ -1,0 +1,1 @@
+"""Published figures read from bulletin text (DESIGN.md: bulletins/)."""
