@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import click
+from ggzy.errors import GgzyError
+from ggzy.ledger.schema import require_schema
+from ggzy.ledger.store import describe, make_engine, write_failure
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
-
-from ggzy.errors import GgzyError
-from ggzy.ledger.store import describe, make_engine, require_schema, write_failure
 
 
 @dataclass

@@ -38,9 +38,9 @@ def wall(url: str, repeat: int) -> tuple[float, dict]:
 
 def in_process(url: str) -> dict[str, float]:
     from ggzy.ledger.store import make_engine
-    from ggzy.rules.check_frames import ledger_summary, record_frame
     from ggzy.rules.checking import ledger_records
-    from ggzy.rules.expectations import load_suite
+    from ggzy.rules.level_frames import ledger_summary, record_frame
+    from ggzy.rules.suites import load_suite
     from ggzy.rules.validation import prepare_suite, run_suite
 
     times: dict[str, float] = {}
@@ -70,7 +70,6 @@ def baseline(url: str) -> float:
     """Plain GX: seven expectations on a pandas frame of the same rows, validation only."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
-
     from ggzy.ledger.store import make_engine
     from ggzy.rules.checking import ledger_records
 

@@ -12,12 +12,12 @@ import datetime as dt
 import sys
 
 import polars as pl
-
 from ggzy.ledger.bulk import bulk_insert
+from ggzy.ledger.chain import with_content_sha256
 from ggzy.ledger.models import ImportBatch, RecordTotal, TradeRecord
-from ggzy.ledger.posting import with_content_sha256
-from ggzy.ledger.store import init_schema, make_engine
-from ggzy.ledger.totals import totals_frame
+from ggzy.ledger.record_totals import totals_frame
+from ggzy.ledger.schema import init_schema
+from ggzy.ledger.store import make_engine
 
 KINDS = [("construction", "房屋建筑"), ("construction", "市政"), ("construction", "水利"),
          ("procurement", "分散采购"), ("procurement", "集中采购"), ("land", None), ("property", None)]

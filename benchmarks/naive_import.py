@@ -18,10 +18,10 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-from sqlmodel import Session
-
 from ggzy.ledger.models import ImportBatch, TradeRecord
-from ggzy.ledger.store import init_schema, make_engine
+from ggzy.ledger.schema import init_schema
+from ggzy.ledger.store import make_engine
+from sqlmodel import Session
 
 CATEGORIES = {"工程建设": "construction", "政府采购": "procurement", "土地使用权": "land", "国有产权": "property"}
 

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from ggzy.errors import InputError
 from ggzy.vocab import vocabulary
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-
 from ggzy.ledger.store import current_operator
 from ggzy.output import emit_json, emit_table
 from ggzy.periods import parse_period

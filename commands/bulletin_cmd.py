@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from sqlalchemy import select
-
-from ggzy.errors import GgzyError, UsageError
 from ggzy.bulletins.extract import extract as extract_figures
 from ggzy.bulletins.extract import read_bulletin, to_yaml
+from ggzy.errors import GgzyError, UsageError
+from sqlalchemy import select
 
 
 @click.group()

@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-
 from ggzy.output import emit_json, emit_table
 from ggzy.periods import parse_period
-from ggzy.rules.expectations import Suite, load_suite
+from ggzy.rules.suites import Suite, load_suite
 
 SHOWN = 5  # offending rows listed per expectation on the terminal; --format json lists them all
 

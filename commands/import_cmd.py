@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-
 from ggzy.errors import UsageError
 from ggzy.imports.base import Profile
 from ggzy.imports.service import Progress, import_files
 from ggzy.ledger.store import current_operator
 from ggzy.output import emit_json, emit_table, progress_tasks
-from ggzy.rules.expectations import load_suite
+from ggzy.rules.suites import load_suite
 
 SHOWN = 20  # held rows listed per file on the terminal; `ggzy quarantine` lists them all
 

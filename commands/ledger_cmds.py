@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 
 import click
-from sqlalchemy import select
-
 from ggzy.commands.options import build_scope, scope_options
 from ggzy.ledger.queries import quarantine_query, records_table, scope_condition
-from ggzy.ledger.store import describe, init_schema
+from ggzy.ledger.schema import init_schema
+from ggzy.ledger.store import describe
 from ggzy.money import format_fen
 from ggzy.output import emit_csv, emit_json, emit_table
 from ggzy.vocab import STATUS_LABELS, vocabulary
+from sqlalchemy import select
 
 RECORD_COLUMNS = ("id", "period", "category", "subcategory", "project_code", "section_code", "name", "region",
                   "status", "budget", "control_price", "reserve", "deal", "trade_date", "source")

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 import click
-
 from ggzy.errors import UsageError
 from ggzy.ledger.queries import Scope
 from ggzy.periods import parse_period

@@ -8,8 +8,6 @@ from fractions import Fraction
 from pathlib import Path
 
 import click
-from sqlalchemy import insert
-
 from ggzy.commands.options import build_scope, scope_options, split_values
 from ggzy.errors import UsageError
 from ggzy.ledger.models import ReconciliationRun
@@ -20,6 +18,7 @@ from ggzy.rules.engine import GROUP_COLUMNS, MeasureRow, RuleSet, aggregate, loa
 from ggzy.rules.published import load_published
 from ggzy.rules.reconcile import Reconciliation, reconcile
 from ggzy.vocab import vocabulary
+from sqlalchemy import insert
 
 
 def _cell(rules: RuleSet, row: MeasureRow, name: str, unit: str) -> str:

@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy import select
-
 from ggzy.errors import UsageError
 from ggzy.ledger.models import ReconciliationRun
 from ggzy.ledger.queries import quarantine_query, total_differences_query
 from ggzy.ledger.store import current_operator, describe
 from ggzy.periods import parse_period
 from ggzy.rules.checking import run_checks
+from sqlalchemy import select
 
 
 def check_report_paths(out: Path | None, html: Path | None) -> None:

@@ -12,7 +12,6 @@ import unicodedata
 from dataclasses import dataclass
 
 import polars as pl
-
 from ggzy.imports.base import Profile
 from ggzy.imports.normalize import HeaderCell, read_header
 from ggzy.money import UNIT_ALIASES

@@ -10,15 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy.engine import Engine
-
 from ggzy.errors import InputError
-from ggzy.imports.base import Importer, Profile, SheetExtract
+from ggzy.imports.base import Importer, Profile
 from ggzy.imports.sheets import check_readable, file_sha256
 from ggzy.imports.table import TableImporter
 from ggzy.ledger.posting import FileOutcome, already_imported, existing_batch, post_file
-from ggzy.rules.check_frames import record_frame
-from ggzy.rules.expectations import SOURCE_COLUMNS, Finding, Suite, load_suite
+from ggzy.ledger.staging import SheetExtract
+from ggzy.rules.level_frames import record_frame
+from ggzy.rules.suites import SOURCE_COLUMNS, Finding, Suite, load_suite
+from sqlalchemy.engine import Engine
 
 IMPORTERS: list[Importer] = [TableImporter()]
 

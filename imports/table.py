@@ -12,10 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
-
 from ggzy.errors import InputError
-from ggzy.imports.base import HeldRow, Profile, SheetExtract, TotalCheck
-from ggzy.imports.frame import build_records, with_reasons
+from ggzy.imports.base import Profile
+from ggzy.imports.convert import build_records, with_reasons
 from ggzy.imports.layout import (
     HEADER_SCAN_ROWS,
     NOTE_PATTERN,
@@ -30,6 +29,7 @@ from ggzy.imports.layout import (
 from ggzy.imports.normalize import MONEY_COLUMNS
 from ggzy.imports.sheets import Sheet, read_sheets
 from ggzy.ledger.models import RECORD_FIELDS
+from ggzy.ledger.staging import HeldRow, SheetExtract, SourceTotal
 from ggzy.money import FEN_PER_UNIT, MoneyError, fen_to_decimal, parse_decimal
 from ggzy.vocab import Vocabulary, vocabulary
 
@@ -162,7 +162,7 @@ class TableImporter:
 
     @staticmethod
     def _check_totals(sheet: str, total_rows: pl.DataFrame, built: pl.DataFrame, layout: Layout,
-                      units: dict[int, str]) -> list[TotalCheck]:
+                      units: dict[int, str]) -> list[SourceTotal]:
         """Each 合计/小计 row against the record rows above it: a 小计 covers the rows since the previous
         total row, a 合计 those since the previous 合计. A total printed above its rows (a 合计 right under
         the header) covers the rows below it, up to the next total row."""
@@ -170,7 +170,7 @@ class TableImporter:
             return []
         records = built.select("row", *MONEY_COLUMNS.values(), "_bad").sort("row")
         rows = records["row"]
-        checks: list[TotalCheck] = []
+        checks: list[SourceTotal] = []
         grand_start = sub_start = 0  # index into `records` where the current 合计 / 小计 group begins
         first_column: dict[str, Column] = {}
         for column in layout.columns:
@@ -199,7 +199,7 @@ class TableImporter:
 
 
 def _total_check(sheet: str, row: int, label: str, column: Column, unit: str, stated_text: str | None,
-                 covered: pl.DataFrame, fen_column: str) -> TotalCheck | None:
+                 covered: pl.DataFrame, fen_column: str) -> SourceTotal | None:
     if stated_text is None or not str(stated_text).strip():
         return None
     try:
@@ -215,7 +215,7 @@ def _total_check(sheet: str, row: int, label: str, column: Column, unit: str, st
     difference = stated - rows_sum
     held = int(covered["_bad"].sum())
     fen = Decimal(1).scaleb(-places)  # sums and differences shown to the fen, in the column's unit
-    return TotalCheck(sheet, row, label, column.text, unit, str(stated_text).strip(),
+    return SourceTotal(sheet, row, label, column.text, unit, str(stated_text).strip(),
                       format(rows_sum.quantize(fen), "f"), format(difference.quantize(fen), "f"),
                       covered.height - held, held,
                       "ok" if abs(difference) <= tolerance else "difference")

@@ -10,18 +10,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from sqlalchemy import insert, select
-from sqlalchemy.engine import Engine
-
 from ggzy.errors import UsageError
 from ggzy.ledger import chain
 from ggzy.ledger.bulk import bulk_insert
 from ggzy.ledger.closing import refuse_if_closed
-from ggzy.ledger.frames import record_dtype
+from ggzy.ledger.columnar import record_dtype
 from ggzy.ledger.models import RECORD_FIELDS, ImportBatch, RecordAmendment, RecordTotal, TradeRecord
 from ggzy.ledger.queries import VERSIONED
-from ggzy.ledger.totals import signed_totals
+from ggzy.ledger.record_totals import signed_totals
 from ggzy.money import MoneyError, canonical_unit
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Engine
 
 #: what `--set NAME=VALUE` accepts: user-facing names (DESIGN.md words) → ledger field
 AMENDABLE = {
@@ -56,7 +55,7 @@ def _current(conn: Any, record_id: int) -> dict[str, Any]:
 
 def parse_value(field: str, text: str, unit: str) -> Any:
     """A --set value in the field's storage form; AmendError saying how to write it."""
-    from ggzy.imports.normalize import parse_count, parse_date, parse_money
+    from ggzy.values import parse_count, parse_date, parse_money
     from ggzy.vocab import vocabulary
 
     if text.strip() == "" and field not in ("status", "trade_date"):

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from ggzy.ledger.columnar import read_frame, record_dtype
+from ggzy.ledger.models import RECORD_FIELDS, ChainLink, ImportBatch, PeriodEvent, RecordAmendment, TradeRecord
+from ggzy.ledger.record_totals import differences
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, Engine
-
-from ggzy.ledger.models import ChainLink, ImportBatch, PeriodEvent, RecordAmendment, TradeRecord
 
 GENESIS = "0" * 64
 SEPARATOR = "\x1f"
@@ -25,6 +26,16 @@ BATCH_FIELDS = ("id", "file_name", "sha256", "sheets", "title", "profile", "oper
                 "posted", "unchanged", "quarantined", "conflicts")
 AMENDMENT_FIELDS = tuple(c.name for c in RecordAmendment.__table__.columns)  # type: ignore[attr-defined]
 PERIOD_FIELDS = tuple(c.name for c in PeriodEvent.__table__.columns)  # type: ignore[attr-defined]
+
+
+def with_content_sha256(records: pl.DataFrame) -> pl.DataFrame:
+    """Hash of each record's content (not its provenance): same content ⇒ unchanged on re-import.
+
+    The hashed text is the record's fields in a fixed order, joined by U+001F, a missing value as U+0000.
+    """
+    text = pl.concat_str([pl.col(f).cast(pl.String).fill_null("\x00") for f in RECORD_FIELDS], separator="\x1f")
+    digests = [hashlib.sha256(t.encode()).hexdigest() for t in records.select(text.alias("t"))["t"].to_list()]
+    return records.with_columns(pl.Series("content_sha256", digests, dtype=pl.String))
 
 
 def _canonical(row: Any, fields: tuple[str, ...]) -> str:
@@ -123,11 +134,6 @@ def verify(engine: Engine) -> tuple[int, list[Break]]:
 
     Returns (links checked, breaks); the first break is the first link (in chain order) that fails.
     """
-    from ggzy.ledger.frames import read_frame, record_dtype
-    from ggzy.ledger.models import RECORD_FIELDS
-    from ggzy.ledger.posting import with_content_sha256
-    from ggzy.ledger.totals import differences
-
     table = TradeRecord.__table__
     schema = {c.name: record_dtype(c.name) for c in table.columns}
     records = read_frame(engine, select(table).order_by(table.c.id), schema)

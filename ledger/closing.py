@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from typing import Any
 
 import polars as pl
+from ggzy.errors import PeriodClosedError, UsageError
+from ggzy.ledger import chain
+from ggzy.ledger.models import PeriodEvent
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
-
-from ggzy.errors import PeriodClosedError, UsageError
-from ggzy.ledger.models import PeriodEvent
 
 
 def closed_months(conn: Connection, months: Iterable[str] | None = None) -> dict[str, Any]:
@@ -50,7 +50,6 @@ def refuse_if_closed(conn: Connection, months: Iterable[str], what: str) -> None
 def record_event(conn: Connection, months: tuple[str, ...], action: str, reason: str, operator: str) -> list[str]:
     """Close or reopen each month (those already in that state are left alone); returns the months changed.
     Each event is a link of the hash chain; a close stores the chain's head at that moment."""
-    from ggzy.ledger import chain
 
     if action == "reopen" and not reason.strip():
         raise UsageError("reopening needs --reason: say why the closed month must change")

@@ -4,7 +4,6 @@ transaction, so a failure leaves nothing half-written."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -12,14 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import insert, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
-
 from ggzy.errors import LedgerError
-from ggzy.imports.base import HeldRow, SheetExtract
 from ggzy.ledger import chain
 from ggzy.ledger.bulk import bulk_insert
+from ggzy.ledger.chain import with_content_sha256
 from ggzy.ledger.closing import refuse_closed_months
 from ggzy.ledger.models import (
     RECORD_FIELDS,
@@ -30,8 +25,12 @@ from ggzy.ledger.models import (
     RecordTotal,
     TradeRecord,
 )
+from ggzy.ledger.record_totals import totals_frame
+from ggzy.ledger.staging import HeldRow, SheetExtract
 from ggzy.ledger.store import describe, write_failure
-from ggzy.ledger.totals import totals_frame
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 KEY = ["category", "project_code", "section_code"]
 NaturalKey = tuple[str, str, str]
@@ -58,16 +57,6 @@ class FileOutcome:
         data = asdict(self)
         data.pop("quarantine")
         return data
-
-
-def with_content_sha256(records: pl.DataFrame) -> pl.DataFrame:
-    """Hash of each record's content (not its provenance): same content ⇒ unchanged on re-import.
-
-    The hashed text is the record's fields in a fixed order, joined by U+001F, a missing value as U+0000.
-    """
-    text = pl.concat_str([pl.col(f).cast(pl.String).fill_null("\x00") for f in RECORD_FIELDS], separator="\x1f")
-    digests = [hashlib.sha256(t.encode()).hexdigest() for t in records.select(text.alias("t"))["t"].to_list()]
-    return records.with_columns(pl.Series("content_sha256", digests, dtype=pl.String))
 
 
 def existing_batch(engine: Engine, sha256: str) -> ImportBatch | None:

@@ -5,9 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ggzy.ledger.models import (
+    RECORD_FIELDS,
+    ImportBatch,
+    ImportTotal,
+    QuarantinedRow,
+    QuarantineResolution,
+    TradeRecord,
+)
 from sqlalchemy import Column, Integer, MetaData, Table, and_, func, literal, not_
-
-from ggzy.ledger.models import RECORD_FIELDS, TradeRecord
 
 #: the fields an amendment can carry (the record's version after it) and the view takes from the latest one
 VERSIONED = (*RECORD_FIELDS, "period")
@@ -64,7 +70,6 @@ def quarantine_query(batch_id: int | None = None, include_resolved: bool = False
     """Held rows (open ones unless ``include_resolved``), each with how and by which batch it was resolved."""
     from sqlalchemy import select
 
-    from ggzy.ledger.models import QuarantinedRow, QuarantineResolution
 
     held, resolution = QuarantinedRow.__table__, QuarantineResolution.__table__
     query = (select(held, resolution.c.batch_id.label("resolved_by_batch"), resolution.c.how.label("resolved_how"))
@@ -81,7 +86,6 @@ def total_differences_query() -> Any:
     """合计/小计 rows of imported sheets that disagree with the rows above them, with their file."""
     from sqlalchemy import select
 
-    from ggzy.ledger.models import ImportBatch, ImportTotal
 
     totals, batches = ImportTotal.__table__, ImportBatch.__table__
     return (select(totals, batches.c.file_name).join(batches, batches.c.id == totals.c.batch_id)

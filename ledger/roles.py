@@ -11,10 +11,9 @@ later migrations create (when the owner runs them).
 
 from __future__ import annotations
 
+from ggzy.errors import LedgerError, UsageError
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-
-from ggzy.errors import LedgerError, UsageError
 
 ROLES = {
     "auditor": ("ggzy_auditor", "SELECT", ""),

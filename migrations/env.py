@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import ggzy.ledger.models  # noqa: F401  (registers the tables)
 from alembic import context
 from sqlmodel import SQLModel
-
-import ggzy.ledger.models  # noqa: F401  (registers the tables)
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=SQLModel.metadata)

@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from sqlalchemy.engine import Engine
-
 from ggzy.ledger.queries import Scope
 from ggzy.periods import parse_period
 from ggzy.rules.engine import MeasureRow, RuleSet, aggregate, total_of
 from ggzy.vocab import vocabulary
+from sqlalchemy.engine import Engine
 
 #: the columns of the rate tables, when the rule file defines them (a centre's own rules may not)
 TABLE_MEASURES = ("count", "deals", "amount", "budget", "savings", "savings_rate", "reserve", "premium",

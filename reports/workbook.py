@@ -20,6 +20,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ggzy.errors import InputError
+from ggzy.reports.labels import LABELS, measure_label
+from ggzy.reports.rate_tables import RateTable, RateTables
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -27,10 +30,6 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-
-from ggzy.errors import InputError
-from ggzy.reports.labels import LABELS, measure_label
-from ggzy.reports.rate_tables import RateTable, RateTables
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 BAD_FILL = PatternFill("solid", fgColor="F8CBAD")

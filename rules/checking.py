@@ -6,16 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
-from sqlalchemy import select
-from sqlalchemy.engine import Engine
-
-from ggzy.ledger.frames import read_frame, record_dtype
+from ggzy.ledger.columnar import read_frame, record_dtype
 from ggzy.ledger.models import ImportBatch
 from ggzy.ledger.queries import Scope, records_table, scope_condition
 from ggzy.periods import parse_period
-from ggzy.rules.check_frames import ledger_summary, reconciliation_checks, record_frame
-from ggzy.rules.expectations import Finding, Suite, load_suite
+from ggzy.rules.level_frames import ledger_summary, reconciliation_checks, record_frame
 from ggzy.rules.reconcile import Reconciliation
+from ggzy.rules.suites import Finding, Suite, load_suite
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
 
 #: what the derived columns and the ledger summary need, besides what the suites name
 BASE_COLUMNS = ("id", "batch_id", "category", "subcategory", "project_code", "section_code", "region", "status",

@@ -13,16 +13,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, not_, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.sql.elements import ColumnElement
-
 from ggzy.errors import InputError
 from ggzy.ledger.models import RecordTotal
 from ggzy.ledger.queries import Scope, records_table, scope_condition
-from ggzy.ledger.totals import PRESENCE
+from ggzy.ledger.record_totals import PRESENCE
 from ggzy.vocab import STATUSES, vocabulary
 from ggzy.yamlfile import LineDict, load_text_yaml
+from sqlalchemy import and_, case, func, literal, not_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.sql.elements import ColumnElement
 
 MONEY = {"budget": "budget_fen", "control_price": "control_price_fen", "reserve": "reserve_fen",
          "deal": "deal_fen"}

@@ -8,14 +8,13 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.engine import Engine
-
 from ggzy.ledger.queries import Scope, records_table
 from ggzy.money import FEN_PER_UNIT, fraction_str
 from ggzy.rules.consistency import Check, check_consistency
 from ggzy.rules.engine import RuleSet, aggregate
 from ggzy.rules.published import Figure, PublishedFile, PublishedValue
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
 
 
 @dataclass

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-
 from ggzy.errors import InputError
-from ggzy.rules.expectations import ExpectationSpec, Finding, Suite
+from ggzy.rules.suites import ExpectationSpec, Finding, Suite
 
 _LOCK = threading.Lock()
 _BATCHES: dict[str, Any] = {}  # quiet ephemeral context's batch definition, one per process

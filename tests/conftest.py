@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-
-from ggzy.ledger.store import init_schema, make_engine
+from ggzy.ledger.schema import init_schema
+from ggzy.ledger.store import make_engine
 from pg_harness import PostgresServer, PostgresUnavailable
+from sqlalchemy import create_engine, text
 from support import EXAMPLES
 
 _db_numbers = itertools.count(1)

@@ -9,7 +9,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
-
 from ggzy.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-
-from support import run
-from support import GOOD, workbook
+from support import GOOD, run, workbook
 
 
 @pytest.fixture

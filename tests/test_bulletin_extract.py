@@ -6,7 +6,6 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-
 from ggzy.bulletins.extract import extract, find_period, phrasebook, to_yaml
 from ggzy.rules.published import load_published
 from support import ROOT, run

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from support import EXAMPLES, run
 
 from examples.make_examples import main as make_examples
-from support import EXAMPLES, run
 
 
 def load(url: str, folder: Path, exit_code: int = 0) -> dict:

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from support import assert_error_at, run
-from support import HEADER, workbook
+from support import HEADER, assert_error_at, run, workbook
 
 JULY = [
     ["政府采购", "分散采购", "CG-1", "01", "桌椅", "市本级", "成交", 1000, 900, "2022-07-05"],
@@ -202,13 +200,13 @@ def _suite(tmp_path: Path, body: str) -> Path:
     ("include: ledger\nexpectations: []\n", 1, "includes a ledger suite into a record suite"),
 ])
 def test_suite_file_errors_name_file_and_line(tmp_path: Path, body: str, line: int, message: str) -> None:
-    from ggzy.rules.expectations import load_suite
+    from ggzy.rules.suites import load_suite
 
     assert_error_at(load_suite, _suite(tmp_path, body), line, message)
 
 
 def test_suite_include_loop_and_missing_suite(tmp_path: Path) -> None:
-    from ggzy.rules.expectations import load_suite
+    from ggzy.rules.suites import load_suite
 
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
     a.write_text("include: b.yaml\nexpectations: []\n", encoding="utf-8")
@@ -254,9 +252,8 @@ def test_duplicate_natural_keys_are_found_in_a_frame() -> None:
     import datetime as dt
 
     import polars as pl
-
-    from ggzy.rules.check_frames import record_frame
-    from ggzy.rules.expectations import load_suite
+    from ggzy.rules.level_frames import record_frame
+    from ggzy.rules.suites import load_suite
     from ggzy.rules.validation import run_suite
 
     rows = [{"id": i, "category": "procurement", "project_code": code, "section_code": "01", "status": "deal",

@@ -6,9 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from support import run
-from support import workbook
+from support import run, workbook
 
 HEADER = ["交易类别", "项目编号", "交易状态", "预算金额(元)", "底价(元)", "成交金额(元)", "投标人数", "成交日期"]
 ROWS = [

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import create_engine, text
-
 from support import run
 
 ROWS = 60_000

@@ -9,11 +9,10 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from ggzy.errors import GgzyError
 from ggzy.money import MoneyError, canonical_unit
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # text that looks like what cells hold: digits, separators, units, Chinese, full-width forms, and noise
@@ -25,7 +24,7 @@ cells = st.one_of(st.text(alphabet=CELL_ALPHABET, max_size=30), st.text(max_size
 @FUZZ
 @given(text=cells, unit=st.sampled_from(["元", "万元", "亿元"]))
 def test_amounts(text: str, unit: str) -> None:
-    from ggzy.imports.normalize import parse_money
+    from ggzy.values import parse_money
 
     try:
         fen = parse_money(text, unit)
@@ -38,7 +37,7 @@ def test_amounts(text: str, unit: str) -> None:
 @FUZZ
 @given(text=cells)
 def test_dates(text: str) -> None:
-    from ggzy.imports.normalize import parse_date
+    from ggzy.values import parse_date
 
     try:
         assert isinstance(parse_date(text), dt.date)
@@ -49,7 +48,7 @@ def test_dates(text: str) -> None:
 @FUZZ
 @given(text=cells)
 def test_counts_and_units(text: str) -> None:
-    from ggzy.imports.normalize import parse_count
+    from ggzy.values import parse_count
 
     try:
         assert parse_count(text) >= 0
@@ -125,7 +124,7 @@ def test_rule_files(document: str) -> None:
 @FUZZ
 @given(document=st.one_of(yaml_values.map(lambda v: yaml.safe_dump(v, allow_unicode=True)), st.text(max_size=200)))
 def test_expectation_suite_files(document: str) -> None:
-    from ggzy.rules.expectations import load_suite
+    from ggzy.rules.suites import load_suite
 
     _load(load_suite, document)
 
@@ -142,7 +141,7 @@ def test_bulletin_text(text: str) -> None:
 def test_an_include_that_is_not_one_file_is_a_clear_error(tmp_path: Path) -> None:
     """Found by the fuzzer: `include:` given a list crashed the rule and suite loaders."""
     from ggzy.rules.engine import load_rules
-    from ggzy.rules.expectations import load_suite
+    from ggzy.rules.suites import load_suite
     from support import assert_error_at
 
     path = tmp_path / "rules.yaml"

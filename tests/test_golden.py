@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from support import run
 
 GOLDEN = Path(__file__).parent / "golden"

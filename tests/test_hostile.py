@@ -17,9 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from support import run
-from support import GOOD, workbook
+from support import GOOD, run, workbook
 
 
 def rezip(source: Path, target: Path, replace: dict[str, bytes] | None = None,

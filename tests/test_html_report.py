@@ -10,9 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-
-from support import run
-from support import workbook
+from support import run, workbook
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]

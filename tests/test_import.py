@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
 import openpyxl
 import pytest
-
 from support import GOOD, HEADER, ROOT, run, workbook
+
 
 def imported(url: str, *files: Path, code: int, extra: tuple[str, ...] = ()) -> dict:
     result = run(url, "import", *map(str, files), "--format", "json", *extra)

@@ -9,9 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from support import run
-from support import GOOD, HEADER, workbook
+from support import GOOD, HEADER, run, workbook
 
 INJECTIONS = ["x' OR '1'='1", "'; DROP TABLE trade_record; --", "市本级\" OR \"\"=\"", "1; DELETE FROM import_batch",
               "$$; DROP TABLE chain_link; $$", "%(id)s", "?", "\\x00"]

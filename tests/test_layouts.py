@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from ggzy.imports.base import Profile
 from ggzy.imports.layout import find_layout
-from ggzy.imports.normalize import parse_date, parse_money, read_header
+from ggzy.imports.normalize import read_header
 from ggzy.money import MoneyError
-from support import run
-from support import GOOD, workbook
+from ggzy.values import parse_date, parse_money
+from support import GOOD, run, workbook
 
 # every header variant issue 3 names, with the field it must land in
 SYNONYMS = {

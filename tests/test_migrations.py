@@ -12,7 +12,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from sqlalchemy import create_engine, inspect
-
 from support import EXAMPLES, run
 
 DUMP = Path(__file__).parent / "fixtures" / "first-release-ledger.sql"
@@ -26,7 +25,6 @@ def first_release_ledger(url: str) -> None:
             conn.executescript(DUMP.read_text(encoding="utf-8"))
         return
     from alembic import command
-
     from ggzy.migrations import _config
 
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
@@ -113,7 +111,6 @@ def test_upgraded_schema_is_the_new_ledger_schema(empty_url: str, tmp_path: Path
 def test_migrations_are_in_a_line_ending_at_the_models() -> None:
     """Every revision names its predecessor; the head is what `migrate` stamps a new ledger with."""
     from alembic.script import ScriptDirectory
-
     from ggzy.migrations import HERE, _config
 
     scripts = ScriptDirectory.from_config(_config(None))

@@ -1,12 +1,11 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from ggzy.errors import UsageError
 from ggzy.money import MoneyError, format_fen, to_fen
 from ggzy.periods import parse_period
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 @pytest.mark.parametrize(("text", "unit", "fen"), [

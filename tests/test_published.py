@@ -5,10 +5,9 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from ggzy.rules.published import load_published, parse_value
 from hypothesis import assume, given
 from hypothesis import strategies as st
-
-from ggzy.rules.published import load_published, parse_value
 from support import assert_error_at
 
 

@@ -6,11 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-
 from ggzy.errors import InputError
 from ggzy.rules.engine import load_rules
-from support import EXAMPLES, assert_error_at, run
-from support import HEADER, workbook
+from support import EXAMPLES, HEADER, assert_error_at, run, workbook
 
 # two procurement deals: 10% saved on a small one, 0% on a large one
 ROWS = [["政府采购", "分散采购", "A", "1", "x", "甲县", "成交", 1_000_000, 900_000, "2022-07-01"],

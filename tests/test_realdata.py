@@ -1,4 +1,4 @@
-"""The 1,679 real award notices from Yichang (tests/fixtures/realdata, copied from the public notices), written to a workbook and imported."""
+"""The 1,679 real award notices from Yichang (tests/fixtures/realdata), written to a workbook and imported."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from ggzy.vocab import vocabulary
 from support import ROOT, run
 

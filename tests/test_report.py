@@ -6,9 +6,7 @@ import json
 from pathlib import Path
 
 import openpyxl
-
-from support import run
-from support import GOOD, workbook
+from support import GOOD, run, workbook
 
 
 def published(tmp_path: Path) -> Path:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import ProgrammingError
-
 from support import EXAMPLES, run
 
 JULY = EXAMPLES / "haidong-2022Q3" / "海东市2022年07月交易明细.xlsx"

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from sqlalchemy import delete, func, select
-
-from ggzy.imports.base import SheetExtract
 from ggzy.imports.table import RECORD_COLUMNS
 from ggzy.ledger.models import RecordTotal
 from ggzy.ledger.posting import post_file
-from ggzy.ledger.store import init_schema, make_engine
+from ggzy.ledger.schema import init_schema
+from ggzy.ledger.staging import SheetExtract
+from ggzy.ledger.store import make_engine
 from ggzy.rules.engine import aggregate, from_totals, load_rules
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, func, select
 from support import EXAMPLES, run
 
 GROUPINGS = [[], ["category"], ["category", "subcategory", "region"], ["month"], ["region", "month"]]
@@ -117,10 +117,9 @@ def test_a_measure_with_abs_reads_the_records(sqlite_url: str, haidong: Path, tm
 
 def test_a_key_posted_concurrently_surfaces_as_one_integrity_error(ledger_url: str) -> None:
     """COPY (PostgreSQL) goes past SQLAlchemy; its unique-key error must reach posting's retry the same way."""
-    from sqlalchemy.exc import IntegrityError
-
     from ggzy.ledger.bulk import bulk_insert
     from ggzy.ledger.models import TradeRecord
+    from sqlalchemy.exc import IntegrityError
 
     init_schema(make_engine(ledger_url))
     _post(ledger_url, [{"category": "land", "subcategory": None, "region": None, "status": "deal", "budget_fen": None,

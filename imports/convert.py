@@ -14,10 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 import polars as pl
-
 from ggzy.imports.layout import Column
-from ggzy.imports.normalize import MONEY_COLUMNS, classify, parse_count, parse_date, parse_money
+from ggzy.imports.normalize import MONEY_COLUMNS, classify
 from ggzy.money import FEN_PER_UNIT, MoneyError
+from ggzy.values import parse_count, parse_date, parse_money
 from ggzy.vocab import Vocabulary, normalise_label
 
 TEXT_FIELDS = ("name", "region", "method", "winner")

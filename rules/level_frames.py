@@ -16,10 +16,9 @@ import json
 from fractions import Fraction
 
 import polars as pl
-
 from ggzy.periods import title_months
-from ggzy.rules.expectations import ExpectationSpec, Suite
 from ggzy.rules.reconcile import Reconciliation
+from ggzy.rules.suites import ExpectationSpec, Suite
 
 DEAL = pl.col("status") == "deal"
 SAVINGS_CATEGORIES = ("construction", "procurement")

@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Integer, case, cast, delete, func, insert, select
-
 from ggzy.ledger.models import RecordTotal, TradeRecord
 from ggzy.ledger.queries import records_table
+from sqlalchemy import Integer, case, cast, delete, func, insert, select
 
 DIMENSIONS = ("batch_id", "category", "subcategory", "region", "period", "status")
 SUMMED = ("budget_fen", "control_price_fen", "reserve_fen", "deal_fen", "bidders")
