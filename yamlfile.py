@@ -86,3 +86,46 @@ def load_text_yaml(path: Path, what: str, typed: bool = False) -> Any:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(f"{path}:{line}: {what} is not valid YAML ({problem}); check indentation, "
                          "colons and brackets on that line") from None
+
+
+def find_user_file(name: str | Path, shipped_dir: Path, what: str, *, relative_to: Path | None = None,
+                   error: type[InputError] = InputError, line: int | None = None) -> Path:
+    """A user file by path (relative to the including file, if any), else a shipped one by bare name
+    (``record``, ``default.yaml``). A directory is never a file. ``line``: where ``name`` was written."""
+    candidate = Path(name)
+    if relative_to is not None and not candidate.is_absolute():
+        candidate = relative_to.parent / candidate
+    if candidate.is_file():
+        return candidate
+    shipped = shipped_dir / f"{Path(name).name.removesuffix('.yaml')}.yaml"
+    if Path(name).parent == Path(".") and shipped.is_file():
+        return shipped
+    names = ", ".join(sorted(p.stem for p in shipped_dir.glob("*.yaml")))
+    if relative_to is not None:
+        raise error(f"{relative_to}:{line}: included {name}: {what} not found; give its path relative to this file "
+                    f"or the name of a shipped one ({names})")
+    raise error(f"{name}: {what} not found; give its path or the name of a shipped one ({names})")
+
+
+def load_with_includes(path: Path, what: str, shipped_dir: Path, *, typed: bool = False,
+                       error: type[InputError] = InputError,
+                       _seen: tuple[Path, ...] = ()) -> list[tuple[Path, LineDict]]:
+    """A user file and the files it includes (``include: NAME``), the innermost first: what each loader then
+    reads in order, so a file overrides what it includes. Loops, a non-mapping file and an ``include:`` that
+    is not one name are errors naming file:line."""
+    if path.resolve() in _seen:
+        raise error(f"{path}:1: include loop ({' → '.join(str(p) for p in (*_seen, path))}); remove one include")
+    data = load_text_yaml(path, what, typed=typed)
+    if not isinstance(data, LineDict):
+        raise error(f"{path}:1: a {what} is a mapping of settings (`key: value` lines); see the shipped ones in "
+                    f"{shipped_dir}")
+    chain: list[tuple[Path, LineDict]] = []
+    if data.get("include"):
+        line = data.key_lines["include"]
+        if not isinstance(data["include"], str):
+            raise error(f"{path}:{line}: include: takes one file name, e.g. include: "
+                        f"{sorted(p.stem for p in shipped_dir.glob('*.yaml'))[0]}")
+        included = find_user_file(data["include"], shipped_dir, what, relative_to=path, error=error, line=line)
+        chain = load_with_includes(included, what, shipped_dir, typed=typed, error=error,
+                                   _seen=(*_seen, path.resolve()))
+    return [*chain, (path, data)]

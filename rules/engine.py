@@ -18,7 +18,7 @@ from ggzy.ledger.models import RecordTotal
 from ggzy.ledger.queries import Scope, records_table, scope_condition
 from ggzy.ledger.record_totals import PRESENCE
 from ggzy.vocab import STATUSES, vocabulary
-from ggzy.yamlfile import LineDict, load_text_yaml
+from ggzy.yamlfile import LineDict, find_user_file, load_with_includes
 from sqlalchemy import and_, case, func, literal, not_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
@@ -232,40 +232,23 @@ def _category(label: str, where: str) -> str:
     return category
 
 
-def load_rules(path: str | Path | None = None, _seen: tuple[Path, ...] = ()) -> RuleSet:
-    """Load a rule file (default: the shipped rules; a bare name such as ``extras`` is a shipped one),
-    following ``include:`` first."""
-    if path is None:
-        path = Path(str(resources.files("ggzy").joinpath(f"rules/{DEFAULT_RULES}")))
-    path = Path(path)
-    shipped = Path(str(resources.files("ggzy").joinpath(f"rules/{path.name}.yaml")))
-    if not path.is_file() and path.parent == Path(".") and shipped.is_file():
-        path = shipped
-    elif not path.is_file():
-        names = sorted(p.name.removesuffix(".yaml") for p in shipped.parent.glob("*.yaml"))
-        raise RuleError(f"{path}: rule file not found; give its path or a shipped rule file ({', '.join(names)})")
-    if path.resolve() in _seen:
-        raise RuleError(f"{path}:1: include loop ({' → '.join(str(p) for p in (*_seen, path))}); remove one include")
-    data = load_text_yaml(path, "rule file")
-    if not isinstance(data, LineDict):
-        raise RuleError(f"{path}:1: a rule file is a mapping with `measures:`; see the default rules")
+def load_rules(path: str | Path | None = None) -> RuleSet:
+    """Load a rule file (default: the shipped rules; a bare name such as ``extras`` is a shipped one), its
+    ``include:`` first, so a file overrides the measures it includes by name."""
+    shipped_dir = Path(str(resources.files("ggzy").joinpath("rules")))
+    found = find_user_file(path if path is not None else DEFAULT_RULES, shipped_dir, "rule file", error=RuleError)
+    rules = RuleSet({}, [])
+    for file, data in load_with_includes(found, "rule file", shipped_dir, error=RuleError):
+        _read_measures(rules, file, data)
+    return rules
+
+
+def _read_measures(rules: RuleSet, path: Path, data: LineDict) -> None:
     unknown = set(data) - {"include", "measures"}
     if unknown:
         key = sorted(unknown)[0]
         raise RuleError(f"{path}:{data.key_lines[key]}: unknown setting {key!r}; a rule file has include: "
                         "and measures:")
-    rules = RuleSet({}, [])
-    if data.get("include"):
-        if not isinstance(data["include"], str):
-            raise RuleError(f"{path}:{data.key_lines['include']}: include: takes one file name, e.g. include: "
-                            "default.yaml")
-        included = Path(data["include"])
-        if not included.is_absolute():
-            included = path.parent / included
-        if not included.exists():
-            raise RuleError(f"{path}:{data.key_lines['include']}: included file {included} not found; "
-                            "give its path relative to this file")
-        rules = load_rules(included, (*_seen, path.resolve()))
     measures = data.get("measures") or {}
     if not isinstance(measures, dict):
         raise RuleError(f"{path}:{data.key_lines.get('measures', 1)}: measures: must be a mapping of names")
@@ -277,7 +260,6 @@ def load_rules(path: str | Path | None = None, _seen: tuple[Path, ...] = ()) -> 
                 raise RuleError(f"{measure.source}:{measure.line}: ratio of {measure.name!r} names "
                                 f"{part!r}, which is not a sum measure; define it under measures:")
     rules.sources.append(str(path))
-    return rules
 
 
 def from_totals(measure: Measure) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ggzy.errors import InputError
-from ggzy.yamlfile import LineDict, load_text_yaml
+from ggzy.yamlfile import find_user_file, load_with_includes
 
 SEVERITIES = ("error", "warning")
 LEVELS = ("record", "ledger")
@@ -87,52 +87,39 @@ def shipped_suite_path(name: str) -> Path:
     return Path(str(resources.files("ggzy").joinpath(f"rules/expectations/{name}.yaml")))
 
 
-def _resolve(path: str | Path, relative_to: Path | None = None) -> Path:
-    """A suite file by path, or a shipped suite by bare name (``record``, ``ledger``)."""
-    candidate = Path(path)
-    if relative_to is not None and not candidate.is_absolute():
-        candidate = relative_to.parent / candidate
-    if candidate.is_file():
-        return candidate
-    shipped = shipped_suite_path(Path(path).name.removesuffix(".yaml"))
-    if Path(path).parent == Path(".") and shipped.is_file():
-        return shipped
-    names = sorted(p.stem for p in shipped.parent.glob("*.yaml"))
-    raise InputError(f"{path}: expectation suite not found; give its path or a shipped suite ({', '.join(names)})")
+SHIPPED_SUITES = shipped_suite_path("record").parent
 
 
-def load_suite(path: str | Path | None = None, *, level: str = "record", _seen: tuple[Path, ...] = ()) -> Suite:
-    """Load a suite file (default: the shipped suite of ``level``), following ``include:`` first.
+def load_suite(path: str | Path | None = None, *, level: str = "record") -> Suite:
+    """Load a suite file (default: the shipped suite of ``level``), its ``include:`` first.
 
     Every mistake is an InputError naming file:line and what to write instead.
     """
-    path = _resolve(path if path is not None else level)
-    if path.resolve() in _seen:
-        raise InputError(f"{path}:1: include loop ({' → '.join(str(p) for p in (*_seen, path))}); "
-                         "remove one include")
-    data = load_text_yaml(path, "expectation suite", typed=True)
-    if not isinstance(data, LineDict) or not isinstance(data.get("expectations"), list):
-        raise InputError(f"{path}:1: an expectation suite is a mapping with `expectations:` (a list); "
-                         "see the shipped rules/expectations/record.yaml")
-    if unknown := sorted(set(data) - FILE_KEYS):
-        raise InputError(f"{path}:{data.key_lines[unknown[0]]}: unknown key {unknown[0]!r}; a suite file has "
-                         f"{', '.join(sorted(FILE_KEYS))}")
-    file_level = str(data.get("level") or level)
-    if file_level not in LEVELS:
-        raise InputError(f"{path}:{data.key_lines['level']}: level must be record or ledger, not {file_level!r}")
-    suite = Suite(str(data.get("suite") or path.stem), file_level,
-                  shown=SOURCE_COLUMNS if file_level == "record" else None)  # a summary row shows all of it
-    if data.get("include"):
-        if not isinstance(data["include"], str):
-            raise InputError(f"{path}:{data.key_lines['include']}: include: takes one suite, e.g. include: record")
-        included = load_suite(_resolve(str(data["include"]), path), level=file_level, _seen=(*_seen, path.resolve()))
-        if included.level != file_level:
-            raise InputError(f"{path}:{data.key_lines['include']}: includes a {included.level} suite into a "
-                             f"{file_level} suite; include a suite of the same level")
-        suite.specs, suite.sources = included.specs, included.sources
-    for entry in data["expectations"]:
-        suite.specs.append(_spec(entry, path, suite.specs))
-    suite.sources.append(str(path))
+    found = find_user_file(path if path is not None else level, SHIPPED_SUITES, "expectation suite")
+    files = load_with_includes(found, "expectation suite", SHIPPED_SUITES, typed=True)
+    levels: list[str] = []
+    for position, (file, data) in enumerate(reversed(files)):  # outermost first: a level is inherited inwards
+        if not isinstance(data.get("expectations"), list):
+            raise InputError(f"{file}:1: an expectation suite is a mapping with `expectations:` (a list); "
+                             "see the shipped rules/expectations/record.yaml")
+        if unknown := sorted(set(data) - FILE_KEYS):
+            raise InputError(f"{file}:{data.key_lines[unknown[0]]}: unknown key {unknown[0]!r}; a suite file has "
+                             f"{', '.join(sorted(FILE_KEYS))}")
+        file_level = str(data.get("level") or (levels[-1] if levels else level))
+        if file_level not in LEVELS:
+            raise InputError(f"{file}:{data.key_lines['level']}: level must be record or ledger, not {file_level!r}")
+        if levels and file_level != levels[-1]:
+            includer, included_by = files[len(files) - position]
+            raise InputError(f"{includer}:{included_by.key_lines['include']}: includes a {file_level} suite into a "
+                             f"{levels[-1]} suite; include a suite of the same level")
+        levels.append(file_level)
+    outer_path, outer = files[-1]
+    suite = Suite(str(outer.get("suite") or outer_path.stem), levels[0],
+                  shown=SOURCE_COLUMNS if levels[0] == "record" else None)  # a summary row shows all of it
+    for file, data in files:
+        for entry in data["expectations"]:
+            suite.specs.append(_spec(entry, file, suite.specs))
+        suite.sources.append(str(file))
     return suite
 
 

@@ -214,7 +214,7 @@ def test_suite_include_loop_and_missing_suite(tmp_path: Path) -> None:
     assert_error_at(load_suite, a, 1, "include loop")
     from ggzy.errors import InputError
 
-    with pytest.raises(InputError, match="expectation suite not found; give its path or a shipped suite"):
+    with pytest.raises(InputError, match="expectation suite not found; give its path or the name of a shipped one"):
         load_suite(tmp_path / "missing.yaml")
 
 

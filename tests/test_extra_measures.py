@@ -79,4 +79,4 @@ def test_an_average_is_not_a_percentage(ledger: str, tmp_path: Path) -> None:
 
 def test_an_unknown_rule_file_name_lists_the_shipped_ones(ledger: str) -> None:
     result = run(ledger, "rates", "--rules", "extra")
-    assert result.exit_code == 2 and "shipped rule file (default, extras)" in result.stderr
+    assert result.exit_code == 2 and "name of a shipped one (default, extras)" in result.stderr

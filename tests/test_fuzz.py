@@ -148,4 +148,4 @@ def test_an_include_that_is_not_one_file_is_a_clear_error(tmp_path: Path) -> Non
     path.write_text("include:\n  - default.yaml\nmeasures: {}\n", encoding="utf-8")
     assert_error_at(load_rules, path, 1, "include: takes one file name")
     path.write_text("include: [record]\nexpectations: []\n", encoding="utf-8")
-    assert_error_at(load_suite, path, 1, "include: takes one suite")
+    assert_error_at(load_suite, path, 1, "include: takes one file name")

@@ -111,3 +111,17 @@ def test_header_of_rates_table_is_chinese(sqlite_url: str, tmp_path: Path) -> No
     assert out[0].startswith("类别,交易数,成交数,成交金额(万元)")
     assert out[-1].startswith("合计,4,3,")
     assert HEADER  # the same workbook layout as the import tests
+
+
+def test_a_rule_file_includes_a_shipped_one_by_bare_name(tmp_path: Path) -> None:
+    """One include mechanism for rule and suite files: a bare name is a shipped file, a path is relative."""
+    rules_file = tmp_path / "rules.yaml"
+    rules_file.write_text("include: default\nmeasures:\n  savings_rate:\n    ratio: savings / amount\n",
+                          encoding="utf-8")
+    rules = load_rules(rules_file)
+    assert rules.measures["savings_rate"].ratio == ("savings", "amount")
+    assert "budget" in rules.measures and rules.sources[-1] == str(rules_file)
+    (tmp_path / "default.yaml").write_text("measures:\n  amount:\n    sum: deal\n", encoding="utf-8")
+    assert "budget" in load_rules(rules_file).measures  # a bare name is the shipped file
+    rules_file.write_text("include: default.yaml\nmeasures: {}\n", encoding="utf-8")
+    assert "budget" not in load_rules(rules_file).measures  # a file name: the file beside it comes first
