@@ -47,6 +47,30 @@ class Vocabulary:
                     return cat, sub
         return self.subcategory_alias.get(key)
 
+    def scope_labels(self, categories: list[str], subcategories: list[str]) -> tuple[list[str], list[str]]:
+        """Canonical (categories, subcategories) for the labels a user wrote in a scope, the same for a command's
+        options and a published file: a subcategory written as a category (集中采购) narrows to it, and a
+        subcategory is looked up within the one category given. Raises ValueError saying what to write."""
+        found_categories: list[str] = []
+        found_subcategories: list[str] = []
+        for label in categories:
+            category = self.category(label)
+            if category is None and (pair := self.subcategory(label)):  # 集中采购 given as a category
+                category = pair[0]
+                found_subcategories.append(pair[1])
+            if category is None:
+                raise ValueError(f"unknown category {label!r}; use one of {', '.join(self.category_labels.values())} "
+                                 "(or their canonical names), or add it to the categories file")
+            found_categories.append(category)
+        within = found_categories[0] if len(set(found_categories)) == 1 else None
+        for label in subcategories:
+            pair = self.subcategory(label, within)
+            if pair is None:
+                raise ValueError(f"unknown subcategory {label!r}; use one of its names (e.g. 房屋建筑, 集中采购, "
+                                 "采矿权), or add it to the categories file")
+            found_subcategories.append(pair[1])
+        return list(dict.fromkeys(found_categories)), list(dict.fromkeys(found_subcategories))
+
     def status(self, label: str) -> str | None:
         key = normalise_label(label)
         return self.status_alias.get(key) or self.status_alias.get(key.lower())

@@ -34,18 +34,10 @@ def scope_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def build_scope(period: str | None, category: tuple[str, ...], subcategory: tuple[str, ...],
                 region: tuple[str, ...], exclude: tuple[str, ...] = ()) -> Scope:
-    vocab = vocabulary()
-    categories, subcategories = [], []
-    for label in split_values(category):
-        found = vocab.category(label)
-        if found is None:
-            raise UsageError(f"unknown category {label!r}; use one of {', '.join(vocab.category_labels.values())}")
-        categories.append(found)
-    for label in split_values(subcategory):
-        pair = vocab.subcategory(label, categories[0] if len(categories) == 1 else None)
-        if pair is None:
-            raise UsageError(f"unknown subcategory {label!r}; e.g. 房屋建筑, 集中采购, 采矿权")
-        subcategories.append(pair[1])
+    try:
+        categories, subcategories = vocabulary().scope_labels(split_values(category), split_values(subcategory))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     excludes = []
     for item in exclude:
         key, _, value = item.partition("=")

@@ -138,24 +138,13 @@ def _as_list(value: Any) -> list[str]:
 
 def _scope(spec: dict[str, Any], where: str, file_period: Period | None) -> tuple[Scope, Period | None, dict]:
     vocab = vocabulary()
-    categories: list[str] | None = None
-    subcategories: list[str] | None = None
     text: dict[str, Any] = {}
-    for label in _as_list(spec["category"]) if spec.get("category") is not None else []:
-        category = vocab.category(label)
-        if category is None and (pair := vocab.subcategory(label)):  # 集中采购 given as a category
-            category, sub = pair
-            subcategories = [*(subcategories or []), sub]
-        if category is None:
-            raise PublishedError(f"{where}: unknown category {label!r}; use one of "
-                                 f"{', '.join(vocab.category_labels.values())} (or their canonical names)")
-        categories = [*(categories or []), category]
-    for label in _as_list(spec["subcategory"]) if spec.get("subcategory") is not None else []:
-        pair = vocab.subcategory(label, categories[0] if categories and len(categories) == 1 else None)
-        if pair is None:
-            raise PublishedError(f"{where}: unknown subcategory {label!r}; add it to the categories file "
-                                 "or use one of its names (e.g. 房屋建筑, 集中采购, 采矿权)")
-        subcategories = [*(subcategories or []), pair[1]]
+    try:
+        found = vocab.scope_labels(_as_list(spec["category"]) if spec.get("category") is not None else [],
+                                   _as_list(spec["subcategory"]) if spec.get("subcategory") is not None else [])
+    except ValueError as exc:
+        raise PublishedError(f"{where}: {exc}") from None
+    categories, subcategories = found[0] or None, found[1] or None
     if categories:
         text["category"] = [vocab.label(c) for c in dict.fromkeys(categories)]
     if subcategories:
