@@ -40,7 +40,8 @@ def describe_row(row: dict[str, Any]) -> str:
 @suite_option
 @click.option("--published", "published_file", type=click.Path(path_type=Path), metavar="PUBLISHED.yaml",
               help="Also check every published figure of this file as an expectation on the ledger.")
-@click.option("--rules", "rules_file", type=click.Path(path_type=Path), help="Rule file for --published.")
+@click.option("--rules", "rules_file", type=click.Path(path_type=Path),
+              help="Rule file: which categories have which rate base; the measures of --published.")
 @click.option("--docs", "docs", type=click.Path(path_type=Path), metavar="DIR",
               help="Also build Great Expectations Data Docs (static HTML) in DIR.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -53,15 +54,16 @@ def check(settings, period, suite_files, published_file, rules_file, docs, fmt) 
     if period:
         parse_period(period)
     suites = suites_from(suite_files)
+    from ggzy.rules.engine import load_rules
+
+    rules = load_rules(rules_file)
     reconciliation = None
     if published_file is not None:
-        from ggzy.rules.engine import load_rules
         from ggzy.rules.published import load_published
         from ggzy.rules.reconcile import reconcile
 
-        rules = load_rules(rules_file)
         reconciliation = reconcile(settings.engine(), load_published(published_file, rules.kinds()), rules)
-    outcome = run_checks(settings.engine(), period, suites, reconciliation, docs)
+    outcome = run_checks(settings.engine(), period, suites, reconciliation, docs, rules)
     failed = [f for f in outcome.findings if not f.success]
     summary = {"expectations": len(outcome.findings), "ok": len(outcome.findings) - len(failed),
                "failed_errors": len(outcome.failed_errors), "failed_warnings": len(failed) - len(outcome.failed_errors)}

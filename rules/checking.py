@@ -10,6 +10,7 @@ from ggzy.ledger.columnar import read_frame, record_dtype
 from ggzy.ledger.models import ImportBatch
 from ggzy.ledger.queries import Scope, records_table, scope_condition
 from ggzy.periods import parse_period
+from ggzy.rules.engine import RuleSet
 from ggzy.rules.level_frames import ledger_summary, reconciliation_checks, record_frame
 from ggzy.rules.reconcile import Reconciliation
 from ggzy.rules.suites import Finding, Suite, load_suite
@@ -45,9 +46,11 @@ class CheckOutcome:
 
 
 def run_checks(engine: Engine, period: str | None = None, suites: list[Suite] | None = None,
-               reconciliation: Reconciliation | None = None, docs: Path | None = None) -> CheckOutcome:
+               reconciliation: Reconciliation | None = None, docs: Path | None = None,
+               rules: RuleSet | None = None) -> CheckOutcome:
     """Run the record and ledger suites (default: the shipped ones) over the ledger, and the published
-    figures of ``reconciliation`` as expectations; with ``docs``, also write Great Expectations Data Docs."""
+    figures of ``reconciliation`` as expectations; with ``docs``, also write Great Expectations Data Docs.
+    ``rules``: the rule file that says which categories have which rate base (default: the shipped one)."""
     from ggzy.rules.validation import columns_used, run_suite, run_with_docs
 
     suites = suites if suites is not None else [load_suite(level="record"), load_suite(level="ledger")]
@@ -56,7 +59,7 @@ def run_checks(engine: Engine, period: str | None = None, suites: list[Suite] | 
     records = ledger_records(engine, period, named)
     frames: dict[str, pl.DataFrame] = {"record": record_frame(records) if record_suites else records}
     if any(s.level == "ledger" for s in suites):
-        frames["ledger"] = ledger_summary(records)
+        frames["ledger"] = ledger_summary(records, rules)
     runs = [(s, frames[s.level]) for s in suites]
     if reconciliation is not None:
         runs.append(reconciliation_checks(reconciliation))

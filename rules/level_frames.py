@@ -17,12 +17,20 @@ from fractions import Fraction
 
 import polars as pl
 from ggzy.periods import title_months
+from ggzy.rules.engine import RuleSet, load_rules
 from ggzy.rules.reconcile import Reconciliation
 from ggzy.rules.suites import ExpectationSpec, Suite
+from ggzy.vocab import vocabulary
 
 DEAL = pl.col("status") == "deal"
-SAVINGS_CATEGORIES = ("construction", "procurement")
-PREMIUM_CATEGORIES = ("land", "mining", "property")
+
+
+def rate_categories(rules: RuleSet | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The categories savings and premiums apply to, as the rule file says (its ``savings`` and ``premium``
+    measures' ``categories:``; every category where a measure names none)."""
+    rules = rules or load_rules()
+    every = tuple(vocabulary().category_labels)
+    return tuple(rules.measure("savings").categories or every), tuple(rules.measure("premium").categories or every)
 
 
 def _rate(numerator: pl.Expr, base: pl.Expr) -> pl.Expr:
@@ -57,18 +65,18 @@ def record_frame(records: pl.DataFrame) -> pl.DataFrame:
         .otherwise(None)).drop("_first", "_last", "_month")
 
 
-def ledger_summary(records: pl.DataFrame) -> pl.DataFrame:
+def ledger_summary(records: pl.DataFrame, rules: RuleSet | None = None) -> pl.DataFrame:
     """One row per (batch, file, category, month): what a ledger-level suite reads.
 
     ``deals_with_base`` counts deals that carry the base of their rate (budget or control price for tenders
     and purchases, reserve price for sales); ``scale_ratio`` is the median deal of the row against the
     median deal of its category over the whole frame: about 10,000 when one file was written in 元 and the
-    others in 万元.
+    others in 万元. Which categories have which base is the rule file's (``rate_categories``).
     """
-    has_base = (pl.when(pl.col("category").is_in(SAVINGS_CATEGORIES))
-                .then(pl.col("budget_fen").is_not_null() | pl.col("control_price_fen").is_not_null())
-                .when(pl.col("category").is_in(PREMIUM_CATEGORIES)).then(pl.col("reserve_fen").is_not_null())
-                .otherwise(None))
+    savings_categories, premium_categories = rate_categories(rules)
+    has_base = ((pl.col("category").is_in(savings_categories)
+                 & (pl.col("budget_fen").is_not_null() | pl.col("control_price_fen").is_not_null()))
+                | (pl.col("category").is_in(premium_categories) & pl.col("reserve_fen").is_not_null()))
     summary = (records.with_columns(month=pl.col("trade_date").dt.strftime("%Y-%m"))
                .group_by("batch_id", "source_file", "category", "month")
                .agg(records=pl.len(), deals=DEAL.sum(), deals_with_base=(DEAL & has_base).sum(),

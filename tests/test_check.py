@@ -263,3 +263,16 @@ def test_duplicate_natural_keys_are_found_in_a_frame() -> None:
     findings = run_suite(record_frame(pl.DataFrame(rows)), load_suite(level="record"))
     (duplicate,) = [f for f in findings if f.expectation == "natural_key_unique"]
     assert not duplicate.success and [r["id"] for r in duplicate.records] == [0, 2]
+
+
+def test_which_categories_have_which_rate_base_is_the_rule_files(ledger_url: str, tmp_path: Path) -> None:
+    """A centre that computes savings on land sales (a budget, no reserve) says so in its rule file, and the
+    ledger-level check of deals without a base follows it rather than a list written in the code."""
+    land = [["土地使用权", None, f"TD-{i}", None, "宗地", "民和县", "成交", 2000, 2100, "2022-07-07"] for i in range(2)]
+    run(ledger_url, "import", str(workbook(tmp_path / "land.xlsx", land)))
+    (no_base,) = failed(check(ledger_url, code=1))["deals_have_base"]["records"]
+    assert (no_base["category"], no_base["deals"], no_base["deals_with_base"]) == ("land", 2, 0)
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("include: default\nmeasures:\n  savings:\n    sum: budget - deal\n    require: [budget]\n"
+                     "    categories: [construction, procurement, land]\n", encoding="utf-8")
+    assert "deals_have_base" not in failed(check(ledger_url, "--rules", str(rules), code=0))
