@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from ggzy.bulletins.figures import Extracted
+from ggzy.bulletins.prose import read_prose
 from ggzy.errors import InputError
 from ggzy.vocab import vocabulary
 
@@ -31,36 +33,26 @@ _SCALE_UNIT = {"亿": "亿元", "万": "万元", None: "元"}
 class Phrasebook:
     periods: list[tuple[re.Pattern[str], str]]
     scopes: list[tuple[str, dict[str, Any]]]  # longest first
-    measures: list[tuple[str, str]]  # longest first
+    measures: dict[str, list[str]]  # measure → the words that name it
     count_words: tuple[str, ...]
     nothing_traded: tuple[str, ...]
     ignore: tuple[str, ...]
     continuations: tuple[str, ...]  # a sentence starting so goes on about the figure before it ('涉及…')
-
-    @property
-    def number(self) -> re.Pattern[str]:
-        """A number with its unit: money (亿元, 万元, 元; 余 marks a truncated value), a count word, a %."""
-        words = "|".join(re.escape(w) for w in self.count_words)
-        return re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<scale>亿|万)?(?P<plus>余)?(?P<unit>元|{words})|"
-                          r"(?P<pnum>\d+(?:\.\d+)?)\s*%")
-
-    def scope_in(self, text: str) -> tuple[str, dict[str, Any]] | None:
-        """The longest scope phrase in ``text`` (the last one when several: the nearest to what follows)."""
-        best: tuple[int, int, str, dict[str, Any]] | None = None
-        for phrase, scope in self.scopes:
-            at = text.rfind(phrase)
-            if at >= 0 and (best is None or (at + len(phrase), len(phrase)) > (best[0] + len(best[2]), best[1])):
-                best = (at, len(phrase), phrase, scope)
-        return (best[2], best[3]) if best else None
-
-    def measure_in(self, text: str) -> str | None:
-        """The measure named by the words right before a number (the phrase ending nearest to it)."""
-        best: tuple[int, int, str] | None = None
-        for phrase, measure in self.measures:
-            at = text.rfind(phrase)
-            if at >= 0 and (best is None or (at + len(phrase), len(phrase)) > (best[0], best[1])):
-                best = (at + len(phrase), len(phrase), measure)
-        return best[2] if best else None
+    regions: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # longest first
+    place_suffixes: tuple[str, ...] = ()
+    place_stop: tuple[str, ...] = ()
+    own_entity: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    unexpressible: tuple[str, ...] = ()
+    status_words: tuple[str, ...] = ()
+    growth_words: tuple[str, ...] = ()
+    share_words: tuple[str, ...] = ()
+    approximate_words: tuple[str, ...] = ()
+    trading_words: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ("其中",)
+    not_measures: tuple[str, ...] = ()
+    total_words: tuple[str, ...] = ()
+    notes_in_brackets: tuple[str, ...] = ()
 
 
 @cache
@@ -69,10 +61,16 @@ def phrasebook(path: str | None = None) -> Phrasebook:
     try:
         data = yaml.safe_load(source.read_text(encoding="utf-8"))
         scopes = sorted(((str(k), dict(v or {})) for k, v in data["scopes"].items()), key=lambda kv: -len(kv[0]))
-        measures = sorted(((str(k), str(v)) for k, v in data["measures"].items()), key=lambda kv: -len(kv[0]))
+        regions = sorted(((str(k), dict(v or {})) for k, v in (data.get("regions") or {}).items()),
+                         key=lambda kv: -len(kv[0]))
+        measures = {str(k): [str(w) for w in v] for k, v in data["measures"].items()}
         periods = [(re.compile(p["pattern"]), p["period"]) for p in data["periods"]]
+        words = {key: tuple(str(w) for w in data.get(key) or ()) for key in (
+            "place_suffixes", "place_stop", "own_entity", "methods", "unexpressible", "status_words", "growth_words",
+            "share_words", "approximate_words", "trading_words", "notes_in_brackets", "not_measures", "total_words")}
         return Phrasebook(periods, scopes, measures, tuple(data["count_words"]), tuple(data["nothing_traded"]),
-                          tuple(data["ignore"]), tuple(data.get("continuations") or ()))
+                          tuple(data["ignore"]), tuple(data.get("continuations") or ()), regions,
+                          parts=tuple(data.get("parts") or ("其中",)), **words)
     except OSError as exc:
         raise InputError(f"phrasebook {source}: cannot be read ({exc.strerror}); check the path") from None
     except (yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError, re.error) as exc:
@@ -80,23 +78,6 @@ def phrasebook(path: str | None = None) -> Phrasebook:
         raise InputError(f"phrasebook {source}: not a valid phrasebook ({what}); start from a copy of "
                          "ggzy/data/bulletin.yaml (periods, scopes, measures, count_words, nothing_traded, "
                          "ignore)") from None
-
-
-@dataclass
-class Extracted:
-    """One figure as it will be written: scope, values as written, the sentence it came from."""
-
-    scope: dict[str, Any]
-    values: dict[str, str] = field(default_factory=dict)
-    unit: str | None = None
-    source: str = ""
-    review: str | None = None  # why a person must look at it (then it is written commented out)
-    exclude: dict[str, Any] | None = None
-    part_of_total: bool = False  # a component listed under a total (其中…) or a row of a table with a 合计
-    block: int = 0  # the paragraph or table it was read from: a total's components share its block
-
-    def count(self) -> int | None:
-        return int(self.values["count"]) if "count" in self.values else None
 
 
 def _chinese_number(text: str) -> int | None:
@@ -113,95 +94,20 @@ def _chinese_number(text: str) -> int | None:
     return None
 
 
-def find_period(lines: list[str], book: Phrasebook) -> str | None:
-    """The bulletin's period from its first lines (title, date line), the most specific form first."""
-    head = "\n".join(lines[:12])
-    year = re.search(r"(\d{4})年", head)
-    for pattern, template in book.periods:
-        if match := pattern.search(head):
-            found = {k: v for k, v in match.groupdict().items() if v}
-            values: dict[str, Any] = {"y": found.get("y") or (year[1] if year else None)}
-            if values["y"] is None:
-                continue
-            if "q" in found:
-                values["q"] = _chinese_number(found["q"]) or found["q"]
-            if "half" in found:
-                values["half"] = "H1" if found["half"] == "上" else "H2"
-            for key in ("m1", "m2"):
-                if key in found:
-                    values[key] = f"{int(found[key]):02d}"
-            return template.format(**values)
-    return None
+def find_period(lines: list[str], book: Phrasebook, year: int | None = None) -> str | None:
+    """The bulletin's period from its first lines (title, date line): the first period phrase there."""
+    from ggzy.bulletins.grammar import Context, Grammar, publication_year
 
-
-def _sentences(paragraph: str) -> list[str]:
-    return [s for s in re.split(r"[。;；]", paragraph) if s.strip()]
-
-
-def _value_text(match: re.Match[str]) -> tuple[str, str, str]:
-    """(measure kind: money|count|rate, value text as written, unit)."""
-    if match["pnum"]:
-        return "rate", match["pnum"] + "%", "%"
-    if match["unit"] == "元":
-        return "money", match["num"] + ("+" if match["plus"] else ""), _SCALE_UNIT[match["scale"]]
-    return "count", match["num"], match["unit"]
-
-
-def read_text_figures(paragraphs: list[str], book: Phrasebook) -> list[Extracted]:
-    """Figures from the running text: per sentence, a scope phrase then numbers with their measures."""
-    figures: list[Extracted] = []
-    number = book.number
-    for block, paragraph in enumerate(paragraphs, start=1):
-        scope: dict[str, Any] | None = None  # carried to the next sentence of the paragraph ("涉及预算金额…")
-        current: Extracted | None = None
-        in_components = False  # after 其中, the rest of the paragraph lists parts of the total before it
-        for sentence in _sentences(paragraph):
-            # '1,234.56万元': an ASCII comma inside a number is a thousands separator, not a clause break
-            text = unicodedata.normalize("NFKC", re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", sentence)).replace(" ", "")
-            if any(word in text for word in book.ignore):
-                continue  # not about trading figures (受理, 办结, 场外交易 …)
-            if not text.lstrip("(（一二三四五六七八九十)）、.0123456789").startswith(book.continuations):
-                scope = current = None  # a new sentence speaks of its own subject unless it says it goes on
-            elif current is not None and sentence.strip() not in current.source:
-                current.source += "；" + sentence.strip()
-            for clause in re.split(r"[,，]", text):
-                if clause.startswith("其中"):
-                    in_components = True
-                found = book.scope_in(re.split(r"\d", clause, maxsplit=1)[0])
-                if found is not None:
-                    scope = found[1]
-                    current = Extracted(dict(scope), source=sentence.strip(), part_of_total=in_components,
-                                        block=block)
-                    figures.append(current)
-                    if any(word in clause for word in book.nothing_traded) and not number.search(clause):
-                        current.values["count"] = "0"
-                if scope is None or current is None:
-                    continue
-                label_start = 0
-                for match in number.finditer(clause):
-                    label = clause[label_start:match.start()]
-                    label_start = match.end()
-                    kind, value, unit = _value_text(match)
-                    measure = book.measure_in(label)
-                    if measure == "ignore":
-                        continue
-                    if measure is None:
-                        measure = {"count": "count", "money": "amount", "rate": None}[kind]
-                    if measure is None:
-                        continue
-                    if kind == "money":
-                        if current.unit and current.unit != unit:  # one unit per figure: a new one
-                            current = Extracted(dict(current.scope), source=sentence.strip(),
-                                                part_of_total=current.part_of_total, block=block)
-                            figures.append(current)
-                        current.unit = unit
-                    if measure in current.values:  # the same measure again: another figure of this scope
-                        current = Extracted(dict(current.scope), source=sentence.strip(), block=block)
-                        figures.append(current)
-                        if kind == "money":
-                            current.unit = unit
-                    current.values[measure] = value
-    return [f for f in figures if f.values]
+    grammar, context = Grammar(book), Context()
+    published = publication_year(lines[:12])
+    found: list[str] = []
+    for line in lines[:12]:
+        context.period = None
+        grammar.periods_in(grammar.normalise(line), context, published, year, None)
+        if context.period:
+            found.append(context.period)
+    specific = [p for p in found if not p.isdigit()]  # a quarter, half or months before a bare year
+    return (specific or found or [None])[0]
 
 
 def read_tables(lines: list[str], book: Phrasebook, regions: set[str]) -> list[Extracted]:
@@ -338,7 +244,7 @@ def infer_exclusions(figures: list[Extracted]) -> None:
         components = [f for f in figures if f.part_of_total and f.block == total.block and f.scope
                       and f.count() is not None]
         if not components or sum(c.count() or 0 for c in components) != total.count():
-            if components:
+            if components and total.block >= 100_000:  # a table's 合计; in prose, parts need not add up
                 total.review = "its components do not add up to it; check what it includes"
             continue
         for part in parts:
@@ -352,15 +258,22 @@ def infer_exclusions(figures: list[Extracted]) -> None:
                     component.exclude = {"subcategory": part.scope["subcategory"]}
 
 
-def extract(text: str, regions: set[str] | None = None,
-            phrases: str | None = None) -> tuple[str | None, list[Extracted]]:
-    """(period, figures) of a bulletin's text."""
+def extract(text: str, regions: set[str] | None = None, phrases: str | None = None,
+            year: int | None = None) -> tuple[str | None, list[Extracted]]:
+    """(period, figures) of a bulletin's text; ``year`` is the year of a passage that prints none.
+
+    The file's period is the period of the first figure read from the text (the head's period when the text has
+    none); figures of other periods carry their own."""
     book = phrasebook(phrases)
-    lines = [line.strip() for line in text.splitlines()]
-    period = find_period(lines, book)
+    lines = [line.strip() for line in text.splitlines() if not line.startswith("# source:")]
     prose = [line for line in lines if line and not line.endswith("|")]
-    figures = read_text_figures(prose, book) + read_tables(lines, book, regions or set())
+    figures = read_prose(prose, book, year) + read_tables(lines, book, regions or set())
     infer_exclusions(figures)
+    dated = [f.period for f in figures if f.period and not f.note and not f.review]
+    period = dated[0] if dated else find_period(lines, book)
+    for figure in figures:
+        if figure.period is None and not figure.note:
+            figure.period = period
     return period, figures
 
 
@@ -379,17 +292,28 @@ def read_bulletin(path: Path) -> str:
 
 
 def to_yaml(path: Path, text: str, period: str | None, figures: list[Extracted]) -> str:
-    """The published-figures file (DESIGN.md format), each figure under its source sentence."""
-    title = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
-    units = [f.unit for f in figures if f.unit]
+    """The published-figures file (DESIGN.md format), each figure under its source sentence; numbers that are not
+    figures are written as `# review:` lines under theirs."""
+    title = next((line.strip() for line in text.splitlines() if line.strip() and not line.startswith("# source:")),
+                 path.stem)
+    units = [f.unit for f in figures if f.unit and not f.note]
     unit = max(set(units), key=units.count) if units else "亿元"
     out = [f"# Extracted by `ggzy bulletin extract` from {path.name}: check every figure against its sentence.",
            f"title: {_scalar(title)}", f"source: {_scalar(path.name)}"]
-    out.append(f"period: {period}" if period else "# review: no period found in the first lines; set period:")
+    out.append(f"period: {period}" if period else "# review: no period found (a year is needed: give --year)")
     out += [f"unit: {unit}", "figures:"]
+    last_source = None
     for figure in figures:
+        if figure.source != last_source:
+            out.append(f"  # {figure.source[:200]}")
+            last_source = figure.source
+        if figure.note:
+            out.append(f"  # review: {figure.values['_text']}: {figure.review}")
+            continue
         spec: list[str] = []
-        for key in ("category", "subcategory", "region"):
+        if figure.period and figure.period != period:
+            spec.append(f"period: {figure.period}")
+        for key in ("category", "subcategory", "region", "method"):
             if key in figure.scope:
                 value = figure.scope[key]
                 spec.append(f"{key}: " + (f"[{', '.join(value)}]" if isinstance(value, list) else str(value)))
@@ -398,13 +322,17 @@ def to_yaml(path: Path, text: str, period: str | None, figures: list[Extracted])
         if figure.unit and figure.unit != unit and any(k not in ("count", "deals") for k in figure.values):
             spec.append(f"unit: {figure.unit}")
         spec += [f"{k}: {v}" for k, v in figure.values.items()]
-        out.append(f"  # {figure.source[:200]}")
         line = "  - {" + ", ".join(spec) + "}"
-        if figure.review:
-            out.append(f"  # review: {figure.review}")
+        if figure.review or (figure.period is None and period is None):
+            out.append(f"  # review: {figure.review or 'no period: give --year or set period:'}")
             line = "  # " + line.strip()
         out.append(line)
     return "\n".join(out) + "\n"
+
+
+def needs_review(period: str | None, figures: list[Extracted]) -> int:
+    """How many lines of the written file a person must look at (0 only when that is true)."""
+    return (period is None) + sum(1 for f in figures if f.review or f.note)
 
 
 def _scalar(text: str) -> str:

@@ -1,0 +1,280 @@
+"""A grammar of trading sentences: clauses with a scope, a period, and measure–number–unit triples.
+
+Text is split into paragraphs, sentences (。;) and clauses (,:). In each clause the reader finds a scope (category
+words, combined with 、和及与; a region or centre level; a trade method), the period phrases, and every number with
+its unit. A number is written as a figure only when its measure and scope are known; otherwise it becomes a
+review note that says why (a growth rate, a share, an estimate, an unknown word). Parts (其中…) are narrower
+figures of the figure before them. The vocabulary is data (``data/bulletin.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+_CN = {"零": 0, "元": 1, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DATE = re.compile(r"(\d{4})(?:年(\d{1,2})月(\d{1,2})日|-(\d{1,2})-(\d{1,2}))")
+_BRACKET = re.compile(r"\(([^()]*)\)")
+_CJK = "\u4e00-\u9fff"
+
+
+def chinese_int(text: str) -> int | None:
+    """'8', '八', '十一', '元' (January) → int."""
+    if text.isdigit():
+        return int(text)
+    if text in _CN:
+        return _CN[text]
+    if text.startswith("十"):
+        return 10 + (_CN.get(text[1:], 0) if text[1:] else 0)
+    if len(text) == 2 and text[1] == "十" and text[0] in _CN:
+        return _CN[text[0]] * 10
+    return None
+
+
+@dataclass
+class Review:
+    """A number of a trading sentence that is not written as a figure, and why."""
+
+    text: str
+    why: str
+    source: str
+
+
+@dataclass
+class Token:
+    kind: str  # money | count | rate | bare
+    value: str
+    unit: str
+    start: int
+    end: int
+    raw: str
+
+
+@dataclass
+class Context:
+    """What carries from clause to clause: the period, the paragraph's region or method, the lead measure."""
+
+    year: int | None = None
+    period: str | None = None
+    period_error: str | None = None
+    base: dict[str, Any] = field(default_factory=dict)
+    lead_measure: str | None = None
+
+
+class Grammar:
+    """The reader of prose; ``book`` is the loaded phrasebook (see extract.Phrasebook)."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        units = "|".join(sorted((re.escape(w) for w in book.count_words), key=len, reverse=True))
+        self.number = re.compile(
+            rf"(?P<num>\d+(?:\.\d+)?)\s*(?:(?P<scale>亿|万)(?P<plus>余)?(?P<yuan>元|(?![{_CJK}]))|(?P<yuan2>元)|"
+            rf"(?P<cplus>余)?(?P<count>{units})|(?P<pct>%))")
+        self.measure_words = sorted(((w, m) for m, words in book.measures.items() for w in words),
+                                    key=lambda wm: -len(wm[0]))
+
+    # ----------------------------------------------------------------------------------------------- text
+    def normalise(self, text: str) -> str:
+        text = unicodedata.normalize("NFKC", text)
+        text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # thousands separators
+        text = re.sub(r"(?<=\d) +(?=\d)", "", text)
+        return re.sub(r"[ \t\u3000]+", "", text)
+
+    def tokens(self, clause: str) -> list[Token]:
+        found = []
+        for m in self.number.finditer(clause):
+            if m["pct"]:
+                found.append(Token("rate", m["num"] + "%", "%", m.start(), m.end(), m[0]))
+            elif m["count"]:
+                kind = "count" if not m["cplus"] else "approx"
+                found.append(Token(kind, m["num"], m["count"], m.start(), m.end(), m[0]))
+            else:
+                unit = {"亿": "亿元", "万": "万元", None: "元"}[m["scale"]]
+                found.append(Token("money", m["num"] + ("+" if m["plus"] else ""), unit, m.start(), m.end(), m[0]))
+        # a number with no unit at the end of a clause after a measure word ('成交金额0.14'): unit not printed
+        tail = re.search(r"(?<![\d.])(\d+\.\d+|\d+)$", clause)
+        if tail and not any(t.start <= tail.start() < t.end for t in found) and self.measure_of(clause[:tail.start()]):
+            found.append(Token("bare", tail[1], "", tail.start(), tail.end(), tail[1]))
+        return found
+
+    def measure_of(self, label: str) -> str | None:
+        """The measure whose phrase ends nearest the end of ``label`` (longest on ties); a deals word ('成交')
+        only right before the number ('成交1宗', not '完成交易项目')."""
+        best: tuple[int, int, str] | None = None
+        for word in self.book.not_measures:
+            label = label.replace(word, "〇" * len(word))
+        for phrase, measure in self.measure_words:
+            at = label.rfind(phrase)
+            if measure == "deals" and not label.endswith(phrase):
+                continue
+            if at >= 0:
+                key = (at + len(phrase), len(phrase))
+                if best is None or key > best[:2]:
+                    best = (*key, measure)
+        return best[2] if best else None
+
+    # ----------------------------------------------------------------------------------------------- periods
+    def periods_in(self, clause: str, ctx: Context, pub_year: int | None, fallback_year: int | None,
+                   range_end: tuple[int | None, int] | None) -> None:
+        """Update ``ctx.period`` from the period phrases of a clause (the last one wins)."""
+        text = re.sub(rf"(?<!截止)(?<!截至){_DATE.pattern}", "", clause)  # a publication date is not a period
+        taken: list[tuple[int, int]] = []
+        matches = []
+        for pattern, template in self.book.periods:
+            for m in pattern.finditer(text):
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                matches.append((m.start(), m, template))
+        for _start, m, template in sorted(matches, key=lambda x: x[0]):  # in reading order: the last one wins
+            if True:
+                groups = {k: v for k, v in m.groupdict().items() if v}
+                if "y" in groups:
+                    ctx.year = int(groups["y"])
+                year = ctx.year or pub_year or fallback_year
+                if template == "this month":
+                    if range_end is not None:
+                        year = year or range_end[0]
+                    if range_end is None or year is None:
+                        ctx.period, ctx.period_error = None, "'本月' names no month the passage states"
+                    else:
+                        ctx.period, ctx.period_error = f"{year}-{range_end[1]:02d}", None
+                    continue
+                values: dict[str, Any] = {"y": year}
+                for key in ("m1", "m2"):
+                    if key in groups:
+                        values[key] = f"{chinese_int(groups[key]) or 0:02d}"
+                if "q" in groups:
+                    values["q"] = chinese_int(groups["q"])
+                if "half" in groups:
+                    values["half"] = "H1" if groups["half"] == "上" else "H2"
+                if any(not 1 <= int(values[k]) <= 12 for k in ("m1", "m2") if k in values):
+                    ctx.period, ctx.period_error = None, f"'{m[0]}' is not a month or a range of months"
+                elif year is None:  # the file says so once ('no period found: give --year')
+                    ctx.period, ctx.period_error = None, None
+                else:
+                    ctx.period, ctx.period_error = template.format(**values), None
+        return None
+
+    # ----------------------------------------------------------------------------------------------- scopes
+    def scope_of(self, prefix: str, own: set[str]) -> tuple[dict[str, Any] | None, str | None]:
+        """(scope words found, review reason) for the words before a clause's first number."""
+        book = self.book
+        scope: dict[str, Any] = {}
+        found = False
+        text = prefix
+        for phrase, value in book.regions:  # longest first
+            if phrase in text:
+                scope.update(value)
+                scope.setdefault("region", None) if not value else None
+                text = text.replace(phrase, "〇")
+                found = True
+                if not value:
+                    scope.pop("region", None)
+                    scope["_all"] = True
+                break
+        place = rf"([{_CJK}]{{2}})({'|'.join(book.place_suffixes)})(?=分中心|平台|交易|共|完成|累计|实施|\d)"
+        for m in re.finditer(place, text):
+            name = m[0]
+            if name in book.place_stop or m[1] + m[2] in own or name in own:
+                continue
+            if any(name.startswith(s) for s in ("全", "我", "该", "本", "各", "份", "月", "年", "度", "中")):
+                continue
+            scope["region"] = name
+            found = True
+        for word in book.unexpressible:
+            if word in text:
+                return None, f"'{word}' is not a scope the ledger can express"
+        matches: list[tuple[int, int, dict[str, Any]]] = []
+        at = 0
+        while at < len(text):
+            for phrase, value in book.scopes:
+                if text.startswith(phrase, at):
+                    if at > 0 and text[at - 1] == "非":
+                        return None, f"'非{phrase}' is not a scope the ledger can express"
+                    matches.append((at, at + len(phrase), value))
+                    at += len(phrase)
+                    break
+            else:
+                at += 1
+        for method in book.methods:
+            if method in text:
+                if f"非{method}" in text:
+                    return None, f"'非{method}' is not a scope the ledger can express"
+                scope["method"] = method
+                found = True
+        if matches:
+            found = True
+            categories: list[str] = []
+            subcategories: list[str] = []
+            for i, (start, _end, value) in enumerate(matches):
+                if i and not re.fullmatch(r"[、和及与]|以及|和国有|", text[matches[i - 1][1]:start]):
+                    categories, subcategories = [], []  # not joined: the later phrase names the scope
+                cats = value.get("category")
+                categories += cats if isinstance(cats, list) else ([cats] if cats else [])
+                subs = value.get("subcategory")
+                subcategories += subs if isinstance(subs, list) else ([subs] if subs else [])
+            after = text[matches[-1][1]:]
+            joined = re.match(rf"(?:[、和及与])([{_CJK}]{{2,6}}?)(?:交易|项目|类|[\d〇]|$)", after)
+            if joined:
+                return None, f"'{joined[1]}' in a combined scope is not a scope the ledger can express"
+            before = text[:matches[0][0]]
+            lead = re.search(rf"([{_CJK}]{{2,6}})[、和及与]$", before)
+            if lead and not any(p in lead[1] for p, _ in book.regions):
+                return None, f"'{lead[1]}' in a combined scope is not a scope the ledger can express"
+            categories = list(dict.fromkeys(categories))
+            if categories:
+                scope["category"] = categories[0] if len(categories) == 1 else categories
+            if subcategories:
+                unique = list(dict.fromkeys(subcategories))
+                scope["subcategory"] = unique[0] if len(unique) == 1 else unique
+        return (scope if found else None), None
+
+
+def publication_year(lines: list[str]) -> int | None:
+    for line in lines:
+        if m := _DATE.search(unicodedata.normalize("NFKC", line).replace(" ", "")):
+            return int(m[1])
+    return None
+
+
+def last_range_end(text: str) -> tuple[int | None, int] | None:
+    """(year, end month) of a 1—N月 range in the passage: what '本月' refers to in a monthly report."""
+    text = unicodedata.normalize("NFKC", text)
+    found = re.findall(r"(?:(\d{4})年)?(?:1|元|一)\s*[-—–~～至到]\s*(\d{1,2})月", text)
+    return (int(found[-1][0]) if found[-1][0] else None, int(found[-1][1])) if found else None
+
+
+def own_entities(lines: list[str], book: Any) -> set[str]:
+    """Place names that name the reporting body itself ('巴中市公共资源交易平台', the title's '海港区财政局')."""
+    own: set[str] = set()
+    suffix = "|".join(book.place_suffixes)
+    words = "|".join(re.escape(w) for w in book.own_entity)
+    text = unicodedata.normalize("NFKC", "\n".join(lines))
+    for m in re.finditer(rf"([{_CJK}]{{2}}(?:{suffix}))(?:{words})", text):
+        own.add(m[1])
+    title = next((line for line in lines if line.strip() and not line.startswith("#")), "")
+    if "。" not in title and len(title) < 60:
+        own.update(m[0] for m in re.finditer(rf"[{_CJK}]{{2}}(?:{suffix})", title))
+    for m in re.finditer(rf"([{_CJK}]{{2}})省", text):
+        own.add(m[0])
+    return own
+
+
+def split_brackets(sentence: str, book: Any) -> tuple[str, list[str]]:
+    """Drop notes in brackets ('(含开发区)'); bracketed parts with numbers ('(其中,X交易额99.20万元)') are returned
+    to be read as parts."""
+    parts: list[str] = []
+
+    def replace(m: re.Match[str]) -> str:
+        inner = m[1]
+        if inner.startswith(tuple(book.parts)) and re.search(r"\d", inner):
+            parts.append(inner)
+            return ""
+        if inner.startswith(tuple(book.notes_in_brackets)) or re.search(r"\d", inner):
+            return ""
+        return m[0]
+
+    return _BRACKET.sub(replace, sentence), parts

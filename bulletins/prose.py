@@ -1,0 +1,253 @@
+"""Figures from a bulletin's running text, clause by clause (the grammar is in grammar.py).
+
+A clause with a scope word starts a figure; the numbers after it fill its measures. A clause without one goes on
+with the figure before it in the same sentence, or starts a figure of the paragraph's scope. '其中' makes the
+figures after it parts of the figure before it: they inherit its scope and narrow it. Every number of a trading
+sentence that is not written as a figure is written as a review note saying why.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ggzy.bulletins.figures import Extracted
+from ggzy.bulletins.grammar import (
+    Context,
+    Grammar,
+    Token,
+    last_range_end,
+    own_entities,
+    publication_year,
+    split_brackets,
+)
+
+RATES = ("savings_rate", "premium_rate", "efficiency_rate")
+MONEY = ("amount", "budget", "reserve", "savings", "premium", "efficiency")
+
+
+def read_prose(lines: list[str], book: Any, year: int | None = None) -> list[Extracted]:
+    grammar = Grammar(book)
+    text = "\n".join(lines)
+    state = _State(grammar, book, Context(), publication_year(lines), year, last_range_end(text),
+                   own_entities(lines, book), _default_scope(grammar, text, book))
+    figures: list[Extracted] = []
+    for block, line in enumerate(lines, start=1):
+        paragraph = grammar.normalise(line)
+        figures += state.paragraph(paragraph, block)
+    return [f for f in figures if f.values or f.note or f.review]
+
+
+def _default_scope(grammar: Grammar, text: str, book: Any) -> dict[str, Any]:
+    """A passage whose only category word is 政府采购 is about procurement: its bare figures are procurement's."""
+    text = grammar.normalise(text)
+    categories = set()
+    for phrase, value in book.scopes:
+        if phrase in text:
+            text = text.replace(phrase, "〇")
+            cats = value.get("category")
+            categories.update(cats if isinstance(cats, list) else [cats] if cats else [])
+    return {"category": "政府采购"} if categories == {"政府采购"} else {}
+
+
+class _State:
+    def __init__(self, grammar: Grammar, book: Any, ctx: Context, published: int | None, year: int | None,
+                 range_end: int | None, own: set[str], default: dict[str, Any]) -> None:
+        self.g, self.book, self.ctx = grammar, book, ctx
+        self.blocked: str | None = None
+        self.published, self.year, self.range_end, self.own, self.default = published, year, range_end, own, default
+
+    def paragraph(self, paragraph: str, block: int) -> list[Extracted]:
+        book, ctx = self.book, self.ctx
+        ctx.base, ctx.lead_measure = {}, None
+        out: list[Extracted] = []
+        parent: Extracted | None = None  # the head figure of the previous sentence: what 其中 narrows
+        previous_ignored = False
+        last: Extracted | None = None
+        for sentence_text in paragraph.split("。"):
+            current = None
+            carried_parent: Extracted | None = None  # after 其中, the sentence's later segments are parts too
+            for raw in sentence_text.split(";"):
+                if not raw.strip(",:"):
+                    continue
+                sentence, bracketed = split_brackets(raw, book)
+                stripped = sentence.lstrip(",:、一二三四五六七八九十()0123456789.")
+                is_part = stripped.startswith(tuple(book.parts))
+                if any(w in sentence for w in book.ignore) or (previous_ignored and is_part):
+                    previous_ignored = True
+                    continue
+                previous_ignored = False
+                if not self._trading(sentence) and not (is_part and parent is not None):
+                    continue
+                if stripped.startswith(tuple(book.continuations)):
+                    current = last
+                self.blocked = None
+                head: Extracted | None = None
+                part_parent = parent if is_part else carried_parent
+                for clause in re.split(r"[,:]", sentence):
+                    if clause.startswith(tuple(book.parts)):
+                        part_parent = head or parent
+                        clause = clause[len(book.parts[0]):]
+                    made = self.clause(clause, raw, block, current, part_parent, out)
+                    current = made
+                    if head is None and made is not None and made.values:
+                        head = made
+                carried_parent = part_parent
+                for inner in bracketed:  # '(其中,徽采商城交易额99.20万元)': a part of the figure before it
+                    self.clause(inner[len(book.parts[0]):].lstrip(","), raw, block, None, current, out)
+                if (head is not None and not is_part) or (head is not None and parent is None):
+                    parent = head
+                last = current or last
+        self._sums(out)
+        return out
+
+    def _trading(self, sentence: str) -> bool:
+        book = self.book
+        for word in book.not_measures:
+            sentence = sentence.replace(word, "〇")
+        return ("交易" in sentence or any(p in sentence for p, _ in book.scopes)
+                or any(w in sentence for words in book.measures.values() for w in words))
+
+    def clause(self, clause: str, source: str, block: int, current: Extracted | None, parent: Extracted | None,
+               out: list[Extracted]) -> Extracted | None:
+        g, book, ctx = self.g, self.book, self.ctx
+        growth = any(w in clause for w in book.growth_words)
+        before = ctx.period
+        if not growth:
+            g.periods_in(clause, ctx, self.published, self.year, self.range_end)
+        tokens = g.tokens(clause)
+        prefix = clause[:tokens[0].start] if tokens else clause
+        scope, why = g.scope_of(prefix, self.own)
+        source = source.strip(",")
+        if not tokens:
+            if scope and "category" not in scope and not scope.get("_all"):
+                ctx.base = {k: v for k, v in scope.items() if k in ("region", "method")}
+            elif scope and scope.get("_all"):
+                ctx.base = {}
+            if scope and "category" in scope and any(w in clause for w in book.nothing_traded):
+                figure = self._new(self._narrow(parent, scope), source, block, parent)
+                figure.values["count"] = "0"
+                out.append(figure)
+                return figure
+            if scope is None and (measure := g.measure_of(clause)) in MONEY:
+                ctx.lead_measure = measure
+            return current
+        if why or (scope is None and self.blocked):
+            self.blocked = why or self.blocked
+            for token in tokens:
+                out.append(self._note(token, f"{self.blocked}" if why else f"its scope is unclear: {self.blocked}",
+                                      source))
+            return None
+        if scope is not None:
+            self.blocked = None
+            if "region" in scope and "category" in scope:
+                ctx.base = {"region": scope["region"]}
+            current = self._new(self._narrow(parent, scope), source, block, parent)
+            out.append(current)
+        elif current is None or ctx.period != before:
+            scope_now = self._narrow(parent, {})
+            if not scope_now and parent is None and not any(w in prefix for w in book.total_words):
+                for token in tokens:  # '水电站招标项目交易12件': a subject the phrasebook does not know
+                    out.append(self._note(token, "its subject is not a scope word of the phrasebook", source))
+                return None
+            current = self._new(scope_now, source, block, parent)
+            out.append(current)
+        start = 0
+        for token in tokens:
+            label = clause[start:token.start]
+            start = token.end
+            current = self._value(token, label, clause, current, source, block, parent, out)
+        return current
+
+    def _narrow(self, parent: Extracted | None, scope: dict[str, Any]) -> dict[str, Any]:
+        base = dict(parent.scope) if parent is not None else dict(self.ctx.base)
+        scope = dict(scope)
+        if scope.pop("_all", False):
+            base.pop("region", None)
+        if "category" in scope:
+            base.pop("subcategory", None)
+        merged = {**base, **scope}
+        if "category" not in merged and self.default:
+            merged = {**self.default, **merged}
+        return merged
+
+    def _new(self, scope: dict[str, Any], source: str, block: int, parent: Extracted | None) -> Extracted:
+        figure = Extracted(scope, source=source, block=block, part_of_total=parent is not None,
+                           period=self.ctx.period)
+        if self.ctx.period_error:
+            figure.review = f"its period is unclear: {self.ctx.period_error}"
+        return figure
+
+    def _note(self, token: Token, why: str, source: str) -> Extracted:
+        return Extracted({}, {"_text": token.raw}, source=source, review=why, note=True)
+
+    def _value(self, token: Token, label: str, clause: str, current: Extracted, source: str, block: int,
+               parent: Extracted | None, out: list[Extracted]) -> Extracted:
+        g, book = self.g, self.book
+        measure = g.measure_of(label)
+        why = None
+        if any(w in label for w in book.growth_words):
+            why = "a change on another period (同比/环比/比…), not a published value"
+        elif any(w in label for w in book.share_words):
+            why = "a share of a total (占…), not a published value"
+        elif token.kind == "approx" or label.endswith(tuple(book.approximate_words)):
+            why = "an estimate or a bound (近/约/超过/突破/…余), not an exact value"
+        elif token.kind == "bare":
+            why = "no unit is printed after it"
+        elif any(label.endswith(w) or label.endswith(w + "项目") for w in book.status_words):
+            why = "a count of one status (流拍/流标/终止/延期) is not a published measure"
+        elif token.kind == "rate":
+            if measure not in RATES:
+                why = "a percentage with no rate word (节资率, 增值率 …) before it"
+        elif token.kind == "money":
+            if measure is None and label.strip(",、") == "" and self.ctx.lead_measure:
+                measure = self.ctx.lead_measure
+            if measure not in MONEY:
+                why = "an amount with no measure word (交易金额, 节约资金 …) before it"
+        else:  # count
+            if measure not in ("count", "deals"):
+                measure = "count"
+            if not current.scope and not any(w in label for w in (*book.trading_words, "项目")) \
+                    and not any(w in clause for w in book.trading_words):
+                why = "a count with no trading word or scope before it"
+        if why:
+            out.append(self._note(token, why, source))
+            return current
+        assert measure is not None
+        if current.review and current.review.startswith("its period"):
+            pass
+        unit = token.unit
+        clash = measure in current.values or (token.kind == "money" and current.unit not in (None, unit))
+        if clash:
+            current = self._new(dict(current.scope), source, block, parent)
+            out.append(current)
+        if token.kind == "money":
+            current.unit = unit
+        current.values[measure] = token.value
+        current.units[measure] = unit
+        return current
+
+    def _sums(self, figures: list[Extracted]) -> None:
+        """Category figures after a region's figure whose counts add up to that region's count are its parts
+        (宣城: 市本级 109 = 60 + 24 + 24 + 1): they take its region."""
+        for index, region in enumerate(figures):
+            if "region" not in region.scope or "category" in region.scope or region.count() is None:
+                continue
+            later = [f for f in figures[index + 1:] if f.values and not f.note]
+            run, total = [], 0
+            for figure in later:
+                if "category" not in figure.scope or "region" in figure.scope or figure.period != region.period:
+                    break
+                if figure.count() is None:
+                    continue
+                run.append(figure)
+                total += figure.count() or 0
+                if total >= (region.count() or 0):
+                    break
+            if run and len(run) > 1 and total == region.count():
+                for figure in run:
+                    figure.scope = {"region": region.scope["region"], **figure.scope}
+                    for other in later:  # the same categories' other figures (units split them)
+                        if other is not figure and other.source == figure.source and "region" not in other.scope \
+                                and other.scope.get("category") == figure.scope.get("category"):
+                            other.scope = {"region": region.scope["region"], **other.scope}
