@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 OUT    := out
 BULLETINS := examples/bulletins
 
-.PHONY: demo test lint examples bench clean
+.PHONY: demo test lint examples bench clean bulletin-score
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -64,3 +64,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(OUT) .pytest_cache
+
+# The bulletin extractor's precision and recall on the labelled corpus of real passages (tests/bulletin_corpus).
+bulletin-score: $(STAMP)
+	$(PY) benchmarks/bulletin_corpus.py

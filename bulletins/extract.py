@@ -52,6 +52,7 @@ class Phrasebook:
     parts: tuple[str, ...] = ("其中",)
     not_measures: tuple[str, ...] = ()
     total_words: tuple[str, ...] = ()
+    not_ignore: tuple[str, ...] = ()
     notes_in_brackets: tuple[str, ...] = ()
 
 
@@ -67,7 +68,8 @@ def phrasebook(path: str | None = None) -> Phrasebook:
         periods = [(re.compile(p["pattern"]), p["period"]) for p in data["periods"]]
         words = {key: tuple(str(w) for w in data.get(key) or ()) for key in (
             "place_suffixes", "place_stop", "own_entity", "methods", "unexpressible", "status_words", "growth_words",
-            "share_words", "approximate_words", "trading_words", "notes_in_brackets", "not_measures", "total_words")}
+            "share_words", "approximate_words", "trading_words", "notes_in_brackets", "not_measures", "total_words",
+            "not_ignore")}
         return Phrasebook(periods, scopes, measures, tuple(data["count_words"]), tuple(data["nothing_traded"]),
                           tuple(data["ignore"]), tuple(data.get("continuations") or ()), regions,
                           parts=tuple(data.get("parts") or ("其中",)), **words)

@@ -107,7 +107,7 @@ class Grammar:
             label = label.replace(word, "〇" * len(word))
         for phrase, measure in self.measure_words:
             at = label.rfind(phrase)
-            if measure == "deals" and not label.endswith(phrase):
+            if measure == "deals" and not (label.endswith(phrase) or label.endswith(phrase + "项目")):
                 continue
             if at >= 0:
                 key = (at + len(phrase), len(phrase))
@@ -175,18 +175,24 @@ class Grammar:
                     scope.pop("region", None)
                     scope["_all"] = True
                 break
-        place = rf"([{_CJK}]{{2}})({'|'.join(book.place_suffixes)})(?=分中心|平台|交易|共|完成|累计|实施|\d)"
+        place = rf"([{_CJK}]{{2}})({'|'.join(book.place_suffixes)})(?=分中心|平台|交易|共|完成|累计|实施|\d|$)"
         for m in re.finditer(place, text):
             name = m[0]
             if name in book.place_stop or m[1] + m[2] in own or name in own:
                 continue
             if any(name.startswith(s) for s in ("全", "我", "该", "本", "各", "份", "月", "年", "度", "中")):
                 continue
+            if m.start() > 0 and text[m.start() - 1] in "和及与、":
+                return None, f"'{text[:m.end()]}' (regions together) is not a scope the ledger can express"
             scope["region"] = name
             found = True
         for word in book.unexpressible:
             if word in text:
                 return None, f"'{word}' is not a scope the ledger can express"
+        if m := re.search(r"([货物服务工程]{2}类)[^,]*采购", text):  # 工程类采购: a kind of purchase, not 工程建设
+            return None, f"'{m[1]}采购' (a kind of purchase) is not a scope the ledger can express"
+        if re.search(r"的(?:交易)?项目", text):
+            return None, "a subject qualified by '…的项目' is not a scope the ledger can express"
         matches: list[tuple[int, int, dict[str, Any]]] = []
         at = 0
         while at < len(text):

@@ -55,11 +55,14 @@ class _State:
                  range_end: int | None, own: set[str], default: dict[str, Any]) -> None:
         self.g, self.book, self.ctx = grammar, book, ctx
         self.blocked: str | None = None
+        self.subject: dict[str, Any] | None = None
+        self.next_subject: dict[str, Any] | None = None
         self.published, self.year, self.range_end, self.own, self.default = published, year, range_end, own, default
 
     def paragraph(self, paragraph: str, block: int) -> list[Extracted]:
         book, ctx = self.book, self.ctx
         ctx.base, ctx.lead_measure = {}, None
+        self.subject = self.next_subject = None
         out: list[Extracted] = []
         parent: Extracted | None = None  # the head figure of the previous sentence: what 其中 narrows
         previous_ignored = False
@@ -67,21 +70,26 @@ class _State:
         for sentence_text in paragraph.split("。"):
             current = None
             carried_parent: Extracted | None = None  # after 其中, the sentence's later segments are parts too
+            heads = 0
+            self.blocked = None  # an unreadable scope holds for the rest of the sentence, across its ';'
+            self.subject = self.next_subject
             for raw in sentence_text.split(";"):
                 if not raw.strip(",:"):
                     continue
                 sentence, bracketed = split_brackets(raw, book)
                 stripped = sentence.lstrip(",:、一二三四五六七八九十()0123456789.")
                 is_part = stripped.startswith(tuple(book.parts))
-                if any(w in sentence for w in book.ignore) or (previous_ignored and is_part):
+                plain = sentence
+                for name in book.not_ignore:  # '行政审批局' names an office, not an approval
+                    plain = plain.replace(name, "〇")
+                if any(w in plain for w in book.ignore) or (previous_ignored and is_part):
                     previous_ignored = True
                     continue
                 previous_ignored = False
-                if not self._trading(sentence) and not (is_part and parent is not None):
+                if not self._trading(sentence_text) and not (is_part and parent is not None):
                     continue
                 if stripped.startswith(tuple(book.continuations)):
                     current = last
-                self.blocked = None
                 head: Extracted | None = None
                 part_parent = parent if is_part else carried_parent
                 for clause in re.split(r"[,:]", sentence):
@@ -97,7 +105,10 @@ class _State:
                     self.clause(inner[len(book.parts[0]):].lstrip(","), raw, block, None, current, out)
                 if (head is not None and not is_part) or (head is not None and parent is None):
                     parent = head
+                heads += head is not None and not is_part
                 last = current or last
+            # a sentence about one figure is the subject of a next sentence with no scope word of its own
+            self.next_subject = parent.scope if heads == 1 and parent is not None else None
         self._sums(out)
         return out
 
@@ -129,7 +140,7 @@ class _State:
                 figure.values["count"] = "0"
                 out.append(figure)
                 return figure
-            if scope is None and (measure := g.measure_of(clause)) in MONEY:
+            if scope is None and re.match(r"从.*看$", clause) and (measure := g.measure_of(clause)) in MONEY:
                 ctx.lead_measure = measure
             return current
         if why or (scope is None and self.blocked):
@@ -145,8 +156,9 @@ class _State:
             current = self._new(self._narrow(parent, scope), source, block, parent)
             out.append(current)
         elif current is None or ctx.period != before:
-            scope_now = self._narrow(parent, {})
-            if not scope_now and parent is None and not any(w in prefix for w in book.total_words):
+            scope_now = dict(self.subject) if parent is None and self.subject is not None else self._narrow(parent, {})
+            bare = not (parent.scope if parent else (self.subject or self.ctx.base))
+            if bare and not any(w in prefix for w in book.total_words):
                 for token in tokens:  # '水电站招标项目交易12件': a subject the phrasebook does not know
                     out.append(self._note(token, "its subject is not a scope word of the phrasebook", source))
                 return None
@@ -190,7 +202,8 @@ class _State:
             why = "a change on another period (同比/环比/比…), not a published value"
         elif any(w in label for w in book.share_words):
             why = "a share of a total (占…), not a published value"
-        elif token.kind == "approx" or label.endswith(tuple(book.approximate_words)):
+        elif token.kind == "approx" or (label.endswith(tuple(book.approximate_words))
+                                         and not label.endswith(tuple(w for w, _ in g.measure_words))):
             why = "an estimate or a bound (近/约/超过/突破/…余), not an exact value"
         elif token.kind == "bare":
             why = "no unit is printed after it"
@@ -200,7 +213,7 @@ class _State:
             if measure not in RATES:
                 why = "a percentage with no rate word (节资率, 增值率 …) before it"
         elif token.kind == "money":
-            if measure is None and label.strip(",、") == "" and self.ctx.lead_measure:
+            if measure is None and self.ctx.lead_measure:  # '从…交易总额看' … '工程建设类94.7亿元'
                 measure = self.ctx.lead_measure
             if measure not in MONEY:
                 why = "an amount with no measure word (交易金额, 节约资金 …) before it"

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from ggzy.bulletins.extract import extract
 from ggzy.periods import parse_period
+from ggzy.vocab import vocabulary
 
 Fact = tuple[Any, ...]
 
@@ -31,25 +32,41 @@ def _months(period: str | None) -> tuple[str, ...] | None:
     return parse_period(str(period)).months if period else None
 
 
+def expressible(fact: Fact) -> bool:
+    """Can a published-figures file say this figure's scope? Not for words outside the vocabulary (罚没财物, 货物类,
+    排污权), a subset named by a document or a channel, or a combined region ('四县(市)和渌口区')."""
+    vocab = vocabulary()
+    scope = dict(fact[0])
+    if "subset" in scope:
+        return False
+    if any(vocab.category(c) is None for c in scope.get("category", ())):
+        return False
+    if any(vocab.subcategory(s) is None for s in scope.get("subcategory", ())):
+        return False
+    return not any(mark in r for r in scope.get("region", ()) for mark in "、和")
+
+
 def labelled(facts: Path) -> tuple[int | None, set[Fact]]:
     data = yaml.safe_load(facts.read_text(encoding="utf-8"))
     return data.get("year"), {(_scope(f), f["measure"], str(f["value"]), str(f["unit"]), _months(f.get("period")))
                               for f in data["figures"]}
 
 
-def extracted(text: str, year: int | None) -> tuple[set[Fact], int]:
-    """(figures written, review lines written) for a passage."""
+def extracted(text: str, year: int | None) -> tuple[set[Fact], int, str]:
+    """(figures written, review lines written, the text of the review lines) for a passage."""
     _period, figures = extract(text, year=year)
     found: set[Fact] = set()
     reviews = 0
+    reviewed = ""
     for figure in figures:
         if figure.note or figure.review:
             reviews += 1
+            reviewed += " " + " ".join(figure.values.values())
             continue
         for measure, value in figure.values.items():
             unit = figure.units.get(measure) or figure.unit or ""
             found.add((_scope(figure.scope), measure, value, unit, _months(figure.period)))
-    return found, reviews
+    return found, reviews, reviewed
 
 
 @dataclass
@@ -61,6 +78,9 @@ class Score:
     reviews: int
     missed: list[Fact]
     wrong: list[Fact]
+    expressible: int = 0  # labelled figures whose scope a published file can say
+    right_expressible: int = 0
+    unreviewed: list[Fact] | None = None  # inexpressible labelled figures whose number is on no review line
 
     @property
     def precision(self) -> float:
@@ -68,6 +88,11 @@ class Score:
 
     @property
     def recall(self) -> float:
+        """Of the figures a published file can express."""
+        return self.right_expressible / self.expressible if self.expressible else 1.0
+
+    @property
+    def recall_all(self) -> float:
         return self.right / self.labelled if self.labelled else 1.0
 
 
@@ -76,20 +101,30 @@ def score_corpus(folder: Path) -> list[Score]:
     for facts in sorted(folder.glob("*.facts.yaml")):
         passage = facts.with_name(facts.name.replace(".facts.yaml", ".txt"))
         year, truth = labelled(facts)
-        found, reviews = extracted(passage.read_text(encoding="utf-8"), year)
+        found, reviews, reviewed = extracted(passage.read_text(encoding="utf-8"), year)
+        can = {f for f in truth if expressible(f)}
+        cannot = truth - can
         scores.append(Score(passage.stem, len(truth), len(found), len(truth & found), reviews,
-                            sorted(truth - found, key=str), sorted(found - truth, key=str)))
+                            sorted(truth - found, key=str), sorted(found - truth, key=str), len(can),
+                            len(can & found),
+                            [f for f in sorted(cannot, key=str) if f[2].rstrip("%+") not in reviewed]))
     return scores
 
 
+def total(scores: list[Score]) -> Score:
+    return Score("overall", *(sum(getattr(s, k) for s in scores) for k in ("labelled", "written", "right", "reviews")),
+                 [f for s in scores for f in s.missed], [f for s in scores for f in s.wrong],
+                 sum(s.expressible for s in scores), sum(s.right_expressible for s in scores),
+                 [f for s in scores for f in s.unreviewed or []])
+
+
 def table(scores: list[Score]) -> str:
-    head = ("passage", "labelled", "written", "right", "review", "precision", "recall")
-    lines = [f"{head[0]:<36} {head[1]:>8} {head[2]:>7} {head[3]:>5} {head[4]:>6} {head[5]:>9} {head[6]:>6}"]
-    for s in scores:
-        lines.append(f"{s.name:<36} {s.labelled:>8} {s.written:>7} {s.right:>5} {s.reviews:>6} "
-                     f"{s.precision:>9.3f} {s.recall:>6.3f}")
-    total = Score("overall", *(sum(getattr(s, k) for s in scores) for k in ("labelled", "written", "right",
-                                                                          "reviews")), [], [])
-    lines.append(f"{'overall':<36} {total.labelled:>8} {total.written:>7} {total.right:>5} {total.reviews:>6} "
-                 f"{total.precision:>9.3f} {total.recall:>6.3f}")
+    """Per passage and overall: precision of written figures, recall of the expressible labelled figures, recall of
+    all labelled figures, and how many inexpressible ones are on no review line (should be 0)."""
+    head = ("passage", "labelled", "express", "written", "right", "review", "precision", "recall", "all", "lost")
+    lines = [f"{head[0]:<34} " + " ".join(f"{h:>9}" for h in head[1:])]
+    for s in [*scores, total(scores)]:
+        cells = (s.labelled, s.expressible, s.written, s.right, s.reviews, f"{s.precision:.3f}", f"{s.recall:.3f}",
+                 f"{s.recall_all:.3f}", len(s.unreviewed or []))
+        lines.append(f"{s.name:<34} " + " ".join(f"{c:>9}" for c in cells))
     return "\n".join(lines)
