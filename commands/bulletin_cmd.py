@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 from ggzy.bulletins.extract import extract as extract_figures
-from ggzy.bulletins.extract import read_bulletin, to_yaml
+from ggzy.bulletins.extract import needs_review, read_bulletin, to_yaml
 from ggzy.errors import GgzyError, UsageError
 from sqlalchemy import select
 
@@ -22,18 +23,22 @@ def bulletin() -> None:
               "(default: standard output).")
 @click.option("--phrases", type=click.Path(path_type=Path), help="Phrasebook (.yaml) to use instead of the "
               "shipped one (ggzy/data/bulletin.yaml).")
+@click.option("--year", type=click.IntRange(1990, 2100), help="The year of a bulletin whose text prints none "
+              "('今年1至6月', '上半年'): usually its publication year.")
 @click.pass_obj
-def extract(settings, file, out, phrases) -> None:  # type: ignore[no-untyped-def]
+def extract(settings, file, out, phrases, year) -> None:  # type: ignore[no-untyped-def]
     """Turn a bulletin's text into a published-figures file for `ggzy reconcile`.
 
     Each figure is written under the sentence (or table row) it comes from; what cannot be placed with
-    confidence is written commented out with a `review:` note. County names in table remarks are matched
-    to the ledger's regions when a ledger is at hand (--db). Exit 1 when some figure needs review.
+    confidence is written commented out with a `review:` note, and so is every other number of a trading
+    sentence (a growth rate, a share, an estimate, a scope the ledger cannot express), saying why. County names
+    in table remarks are matched to the ledger's regions when a ledger is at hand (--db, or an existing
+    ./ggzy.db); no ledger is created. Exit 1 when anything is to review.
     """
     if out is not None and out.suffix.lower() not in (".yaml", ".yml"):
         raise UsageError(f"-o {out}: a published-figures file is YAML; give a name ending in .yaml")
     text = read_bulletin(file)
-    period, figures = extract_figures(text, _ledger_regions(settings), str(phrases) if phrases else None)
+    period, figures = extract_figures(text, _ledger_regions(settings), str(phrases) if phrases else None, year)
     document = to_yaml(file, text, period, figures)
     if out is None:
         click.echo(document, nl=False)
@@ -41,15 +46,19 @@ def extract(settings, file, out, phrases) -> None:  # type: ignore[no-untyped-de
         temporary = out.with_name(f".{out.name}.tmp")
         temporary.write_text(document, encoding="utf-8")
         temporary.replace(out)
-        kept = sum(1 for f in figures if not f.review)
-        click.echo(f"{out}: {kept} figures, {len(figures) - kept} to review, period {period or '— (set it)'}",
-                   err=True)
-    if period is None or any(f.review for f in figures):
+    kept = sum(1 for f in figures if not f.review and not f.note)
+    review = needs_review(period, figures)
+    click.echo(f"{out or file}: {kept} figures, {review} to review, period {period or '— (give --year or set it)'}",
+               err=True)
+    if review:
         raise SystemExit(1)
 
 
 def _ledger_regions(settings) -> set[str]:  # type: ignore[no-untyped-def]
-    """The ledger's regions, if a ledger is there to ask; none otherwise (the bulletin alone is enough)."""
+    """The ledger's regions, if a ledger is there to ask; none otherwise (the bulletin alone is enough). Without
+    --db (or GGZY_DB) only an existing ./ggzy.db is read: extracting never creates a ledger file."""
+    if not (settings.db or os.environ.get("GGZY_DB")) and not Path("ggzy.db").is_file():
+        return set()
     try:
         from ggzy.ledger.queries import records_table
 

@@ -45,6 +45,7 @@ class Scope:
     regions: tuple[str, ...] | None = None
     months: tuple[str, ...] | None = None
     exclude: tuple[Scope, ...] = field(default=())
+    methods: tuple[str, ...] | None = None  # 交易方式 (公开招标, 比选 …): not in record_total, read from the records
 
 
 def records_table() -> Table:
@@ -58,7 +59,8 @@ def scope_condition(scope: Scope, table: Any) -> Any:
     # coalesce: an empty subcategory/region must not turn NOT(x IN …) into NULL and drop the row
     for values, column in ((scope.categories, table.c.category),
                            (scope.subcategories, func.coalesce(table.c.subcategory, "")),
-                           (scope.regions, func.coalesce(table.c.region, "")), (scope.months, table.c.period)):
+                           (scope.regions, func.coalesce(table.c.region, "")), (scope.months, table.c.period),
+                           (scope.methods, func.coalesce(table.c.method, "") if "method" in table.c else None)):
         if values is not None:
             parts.append(column.in_(values))
     for excluded in scope.exclude:

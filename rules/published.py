@@ -26,7 +26,8 @@ COUNT_MEASURES = ("count", "deals")
 RATE_MEASURES = ("savings_rate", "premium_rate")
 MONEY_MEASURES = ("amount", "budget", "savings", "reserve", "premium")
 NON_NEGATIVE = ("count", "deals", "amount", "budget", "reserve")
-SCOPE_KEYS = ("category", "subcategory", "region", "period", "exclude")
+SCOPE_KEYS = ("category", "subcategory", "region", "method", "period", "exclude")
+EXTRA_MEASURES = {"efficiency": "增效节资", "efficiency_rate": "增效节资率"}  # in rules/extras.yaml
 FILE_KEYS = ("title", "source", "period", "unit", "region", "figures", "notes")
 _NUMBER = re.compile(r"^(?P<num>-?\d+(?:\.(?P<dec>\d+))?)(?P<plus>\+)?(?P<pct>%)?$")
 
@@ -152,6 +153,9 @@ def _scope(spec: dict[str, Any], where: str, file_period: Period | None) -> tupl
     regions = _as_list(spec["region"]) if spec.get("region") is not None else None
     if regions:
         text["region"] = regions
+    methods = _as_list(spec["method"]) if spec.get("method") is not None else None
+    if methods:
+        text["method"] = methods
     period = file_period
     if spec.get("period") is not None:
         try:
@@ -161,15 +165,16 @@ def _scope(spec: dict[str, Any], where: str, file_period: Period | None) -> tupl
     excludes: list[Scope] = []
     if spec.get("exclude") is not None:
         excluded = spec["exclude"]
-        if not isinstance(excluded, dict) or set(excluded) - {"category", "subcategory", "region"}:
-            raise PublishedError(f"{where}: exclude: takes category:, subcategory: or region:, e.g. "
+        if not isinstance(excluded, dict) or set(excluded) - {"category", "subcategory", "region", "method"}:
+            raise PublishedError(f"{where}: exclude: takes category:, subcategory:, region: or method:, e.g. "
                                  "exclude: {subcategory: 集中采购}")
         ex_scope, _, ex_text = _scope(excluded, where, None)
         excludes.append(ex_scope)
         text["exclude"] = ex_text
     scope = Scope(tuple(dict.fromkeys(categories)) if categories else None,
                   tuple(dict.fromkeys(subcategories)) if subcategories else None,
-                  tuple(regions) if regions else None, period.months if period else None, tuple(excludes))
+                  tuple(regions) if regions else None, period.months if period else None, tuple(excludes),
+                  tuple(methods) if methods else None)
     return scope, period, text
 
 
@@ -202,6 +207,9 @@ def load_published(path: str | Path, measures: dict[str, str] | tuple[str, ...] 
             raise PublishedError(f"{where}: figure {index} must be a mapping like {{category: 工程建设, count: 217}}")
         figure_unit = _unit(spec["unit"], where) if spec.get("unit") else unit
         unknown = set(spec) - set(SCOPE_KEYS) - known_measures - {"unit", "note"}
+        if extra := sorted(unknown & set(EXTRA_MEASURES)):
+            raise PublishedError(f"{where}: {extra[0]} ({EXTRA_MEASURES[extra[0]]}) is a measure of the extras rules; "
+                                 "reconcile with --rules extras (or a rule file that defines it)")
         if unknown:
             raise PublishedError(f"{where}: unknown key {sorted(unknown)[0]!r} in figure {index}; measures are "
                                  f"{', '.join(sorted(known_measures))}")

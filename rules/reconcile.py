@@ -115,7 +115,9 @@ def reconcile(engine: Engine, published: PublishedFile, rules: RuleSet) -> Recon
 def _compare(engine: Engine, figure: Figure, scope: Scope, rules: RuleSet, file_region: str | None) -> list[Result]:
     names = list(figure.values)
     counted = "count" in rules.measures
-    (row,) = aggregate(engine, rules, [*names, "count"] if counted else names, scope)
+    by_method = scope.methods is not None or any(e.methods is not None for e in scope.exclude)
+    (row,) = aggregate(engine, rules, [*names, "count"] if counted else names, scope,
+                       source="records" if by_method else "auto")  # record_total has no method column
     scope_text = dict(figure.scope_text)
     if file_region and "region" not in scope_text:
         scope_text["region"] = [file_region]
@@ -136,6 +138,7 @@ def _compare(engine: Engine, figure: Figure, scope: Scope, rules: RuleSet, file_
             figure=figure.index, line=figure.line, measure=name,
             scope={"period": scope_text["period"], "region": _one(scope_text.get("region")),
                    "category": _one(scope_text.get("category")), "subcategory": _one(scope_text.get("subcategory")),
+                   **({"method": _one(scope_text["method"])} if "method" in scope_text else {}),
                    **({"exclude": scope_text["exclude"]} if "exclude" in scope_text else {})},
             published=pv.text, unit=pv.unit, ledger=ledger, low=str(low), high=str(high), status=status,
             difference=difference, records=row.sums["count"] if counted else -1, missing_base=missing,

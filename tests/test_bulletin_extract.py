@@ -200,3 +200,39 @@ def test_bad_input_exits_2(sqlite_url: str, tmp_path: Path, name: str, content: 
         args = ("--phrases", str(tmp_path / "bad.yaml"))
     result = run(sqlite_url, "bulletin", "extract", str(path), *args)
     assert result.exit_code == 2 and message in result.stderr
+
+
+def test_a_corpus_passage_end_to_end_without_a_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Huaibei's news item prints no year: --year gives it; 1—4月份 and 4月份 figures carry their own periods;
+    growth rates are review lines; no ./ggzy.db is created; exit 1 because there is something to review."""
+    from click.testing import CliRunner
+
+    from ggzy.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GGZY_DB", raising=False)
+    passage = ROOT / "tests" / "bulletin_corpus" / "huaibei-2018-01-04.txt"
+    result = CliRunner().invoke(main, ["bulletin", "extract", str(passage), "--year", "2018", "-o", "p.yaml"])
+    assert result.exit_code == 1, result.output
+    assert not (tmp_path / "ggzy.db").exists()
+    written = (tmp_path / "p.yaml").read_text(encoding="utf-8")
+    assert "period: 2018-01..2018-04" in written
+    assert "- {period: 2018-04, count: 159, amount: 8.64, savings: 0.72, savings_rate: 16.24%}" in written
+    assert "# review: 88.37%: a change on another period" in written
+    assert load_published(tmp_path / "p.yaml").figures  # valid as written
+    no_year = CliRunner().invoke(main, ["bulletin", "extract", str(passage)])
+    assert no_year.exit_code == 1 and "give --year" in no_year.stderr
+
+
+@pytest.mark.parametrize(("sentence", "why"), [
+    ("2020年,全县完成交易项目12个,交易金额3.5亿元,同比增长12.5%。", "a change on another period"),
+    ("2020年,全县完成交易项目12个,交易金额3.5亿元,占全市的20%。", "a share of a total"),
+    ("2020年,全县完成交易项目近300个。", "an estimate or a bound"),
+    ("2020年,全县土地、罚没财物交易5宗,成交金额300万元。", "'罚没' is not a scope"),
+    ("2020年,全县非公开招标项目5个,交易金额300万元。", "is not a scope"),
+    ("2020年,全县完成交易项目12个,成交10个、流标2个。", "a count of one status"),
+])
+def test_numbers_that_are_not_figures_are_reviewed(sentence: str, why: str) -> None:
+    _period, found = extract(sentence)
+    notes = [f for f in found if f.note]
+    assert notes and any(why in (f.review or "") for f in notes), [(f.values, f.review) for f in found]
