@@ -206,7 +206,6 @@ def test_a_corpus_passage_end_to_end_without_a_ledger(tmp_path: Path, monkeypatc
     """Huaibei's news item prints no year: --year gives it; 1—4月份 and 4月份 figures carry their own periods;
     growth rates are review lines; no ./ggzy.db is created; exit 1 because there is something to review."""
     from click.testing import CliRunner
-
     from ggzy.cli import main
 
     monkeypatch.chdir(tmp_path)

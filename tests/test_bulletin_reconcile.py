@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
-
 from support import run
 
 
