@@ -77,9 +77,19 @@ def main(ctx: click.Context, db: str | None, lang: str, user: str | None) -> Non
 
 
 def _register() -> None:
-    from ggzy.commands import audit_cmds, bulletin_cmd, check_cmd, import_cmd, ledger_cmds, rates_cmds, report_cmds
+    from ggzy.commands import (
+        audit_cmds,
+        bulletin_cmd,
+        check_cmd,
+        import_cmd,
+        ledger_cmds,
+        profile_cmd,
+        rates_cmds,
+        report_cmds,
+    )
 
-    for module in (ledger_cmds, import_cmd, rates_cmds, check_cmd, report_cmds, audit_cmds, bulletin_cmd):
+    for module in (ledger_cmds, import_cmd, profile_cmd, rates_cmds, check_cmd, report_cmds, audit_cmds,
+                   bulletin_cmd):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -34,7 +34,8 @@ def parse_date(text: str) -> dt.date:
     raise ValueError(f"date {text!r} is not a date: write 2022-07-05 or 2022年7月5日")
 
 
-_UNIT_IN_CELL = re.compile(r"^(?P<number>.*?\d)\s*(?P<unit>亿元|万元|元)$")
+_UNIT_IN_CELL = re.compile(r"^(?P<number>.*?\d)\s*(?P<unit>亿元|万元|元|万|亿)$")
+_CELL_UNITS = {"亿元": "亿元", "万元": "万元", "元": "元", "万": "万元", "亿": "亿元"}  # '519.00万' as listings write it
 
 
 def parse_money(text: str, unit: str) -> int:
@@ -50,7 +51,7 @@ def parse_money(text: str, unit: str) -> int:
             value = parse_decimal(match["number"])
         except MoneyError:
             raise MoneyError(f"amount {text!r} is not a number (free text is not an amount)") from None
-        unit = match["unit"]
+        unit = _CELL_UNITS[match["unit"]]
     if value < 0:
         raise MoneyError(f"amount {text!r} is negative")
     return decimal_to_fen(value, unit)

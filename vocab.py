@@ -1,14 +1,72 @@
-"""The words of the trade (categories, subcategories, statuses) loaded from ``data/categories.yaml``."""
+"""The words of the trade (categories, subcategories, statuses, header synonyms, region aliases), loaded
+from the shipped ``data/`` files merged with the user's own in a ``ggzy.d/`` folder.
+
+Users extend the vocabularies without editing the installed package: ``ggzy.d/`` beside the SQLite ledger,
+``ggzy.d/`` in the current folder, or ``~/.config/ggzy/`` (``$XDG_CONFIG_HOME/ggzy``) — or the folder named by
+``GGZY_VOCAB_DIR``, which replaces those. Each may hold ``categories.yaml``, ``headers.yaml``,
+``regions.yaml`` and ``profiles/*.yaml``; their entries are added to the shipped ones (README "Your own words").
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import yaml
+from ggzy.errors import InputError
+
+_LEDGER_FOLDER: list[Path] = []  # the SQLite ledger's folder, when the command knows it
+
+
+def use_ledger(url: str | None) -> None:
+    """Look for ``ggzy.d/`` beside the ledger too (SQLite only; the default ledger is ./ggzy.db)."""
+    _LEDGER_FOLDER.clear()
+    if url and url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        _LEDGER_FOLDER.append(Path(url.removeprefix("sqlite:///")).resolve().parent)
+
+
+def user_dirs() -> tuple[Path, ...]:
+    """The user's vocabulary folders that exist, most specific first."""
+    if env := os.environ.get("GGZY_VOCAB_DIR"):
+        return (Path(env),) if Path(env).is_dir() else ()
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "ggzy"
+    found: list[Path] = []
+    for folder in (*(f / "ggzy.d" for f in _LEDGER_FOLDER), Path.cwd() / "ggzy.d", config):
+        if folder.is_dir() and folder.resolve() not in [f.resolve() for f in found]:
+            found.append(folder)
+    return tuple(found)
+
+
+def user_place(name: str) -> str:
+    """Where a user adds to a vocabulary file, for error messages: the first user folder, or the default."""
+    dirs = user_dirs()
+    if dirs:
+        return str(dirs[0] / name)
+    return f"ggzy.d/{name} (beside the ledger, or ~/.config/ggzy/{name})"
+
+
+def _user_files(name: str) -> tuple[tuple[str, float], ...]:
+    """(path, mtime) of every user file called ``name``: the cache key of the merged vocabulary."""
+    files = [d / name for d in reversed(user_dirs())]  # the most specific is merged last: it wins
+    return tuple((str(f), f.stat().st_mtime) for f in files if f.is_file())
+
+
+def _load_user(path: str) -> dict:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", -1) + 1
+        raise InputError(f"{path}:{line}: not valid YAML; check indentation and colons") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}:1: a vocabulary file is a mapping (see README \"Your own words\")")
+    return data
 
 STATUSES = ("deal", "failed", "terminated", "suspended")
 STATUS_LABELS = {"deal": "成交", "failed": "流标/流拍", "terminated": "终止", "suspended": "中止/延期"}
@@ -30,6 +88,24 @@ class Vocabulary:
     codes: dict[str, tuple[str, str]] = field(default_factory=dict)  # A07 → (construction, 水利)
     status_alias: dict[str, str] = field(default_factory=dict)
     sheet_groups: dict[str, list[str]] = field(default_factory=dict)  # '土地矿权' → [land, mining]
+    region_alias: dict[str, str] = field(default_factory=dict)  # '北岭' → '北岭县' (the user's regions.yaml)
+
+    def in_text(self, text: str) -> tuple[str, str | None, str] | None:
+        """(category, subcategory, word) named inside a longer text — a sheet name, a title line, a file
+        name: '…国有建设用地使用权挂牌出让结果' → land. None when no category is named, or several are."""
+        key = normalise_label(text)
+        found: dict[str, tuple[str, str | None, str]] = {}
+        for alias, canonical in sorted(self.category_alias.items(), key=lambda a: -len(a[0])):
+            if len(alias) >= 2 and not alias.isascii() and alias in key:
+                found.setdefault(canonical, (canonical, None, alias))
+        for alias, (canonical, sub) in sorted(self.subcategory_alias.items(), key=lambda a: -len(a[0])):
+            if len(alias) >= 3 and alias in key:
+                current = found.get(canonical)
+                if current is None or current[1] is None:
+                    found[canonical] = (canonical, sub, alias)
+        if len(found) != 1:
+            return None
+        return next(iter(found.values()))
 
     def category(self, label: str) -> str | None:
         """Canonical category for a label or alias, else None."""
@@ -60,16 +136,20 @@ class Vocabulary:
                 found_subcategories.append(pair[1])
             if category is None:
                 raise ValueError(f"unknown category {label!r}; use one of {', '.join(self.category_labels.values())} "
-                                 "(or their canonical names), or add it to the categories file")
+                                 f"(or their canonical names), or add it to {user_place('categories.yaml')}")
             found_categories.append(category)
         within = found_categories[0] if len(set(found_categories)) == 1 else None
         for label in subcategories:
             pair = self.subcategory(label, within)
             if pair is None:
                 raise ValueError(f"unknown subcategory {label!r}; use one of its names (e.g. 房屋建筑, 集中采购, "
-                                 "采矿权), or add it to the categories file")
+                                 f"采矿权), or add it to {user_place('categories.yaml')}")
             found_subcategories.append(pair[1])
         return list(dict.fromkeys(found_categories)), list(dict.fromkeys(found_subcategories))
+
+    def region(self, label: str) -> str:
+        """A region as the ledger names it: the user's alias applied."""
+        return self.region_alias.get(normalise_label(label), label)
 
     def status(self, label: str) -> str | None:
         key = normalise_label(label)
@@ -84,11 +164,48 @@ class Vocabulary:
         return self.codes.get(match[1]) if match else None
 
 
-@cache
 def vocabulary() -> Vocabulary:
+    """The categories vocabulary: shipped, with the user's ``categories.yaml`` and ``regions.yaml`` merged."""
+    return _vocabulary(_user_files("categories.yaml"), _user_files("regions.yaml"))
+
+
+def _merge_categories(data: dict, extra: dict, path: str) -> None:
+    """Add a user's categories file to the shipped data: aliases, subcategories, codes, statuses, sheet groups."""
+    for canonical, spec in (extra.get("categories") or {}).items():
+        if canonical not in data["categories"]:
+            known = ", ".join(data["categories"])
+            raise InputError(f"{path}: unknown category {canonical!r}; extend one of {known} "
+                             "(a new category needs rules too)")
+        target = data["categories"][canonical]
+        spec = spec or {}
+        if not isinstance(spec, dict):
+            raise InputError(f"{path}: {canonical}: give aliases:, subcategories: or codes: under it")
+        target["aliases"] = [*(target.get("aliases") or []), *(spec.get("aliases") or [])]
+        subs = dict(target.get("subcategories") or {})
+        for sub, aliases in (spec.get("subcategories") or {}).items():
+            subs[sub] = [*(subs.get(sub) or []), *(aliases or [])]
+        target["subcategories"] = subs
+        target["codes"] = {**(target.get("codes") or {}), **(spec.get("codes") or {})}
+    for status, aliases in (extra.get("statuses") or {}).items():
+        if status not in data["statuses"]:
+            raise InputError(f"{path}: unknown status {status!r}; use one of {', '.join(data['statuses'])}")
+        data["statuses"][status] = [*data["statuses"][status], *(aliases or [])]
+    data.setdefault("sheet_groups", {}).update(extra.get("sheet_groups") or {})
+
+
+@cache
+def _vocabulary(user_categories: tuple[tuple[str, float], ...],
+                user_regions: tuple[tuple[str, float], ...]) -> Vocabulary:
     text = resources.files("ggzy").joinpath("data/categories.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
+    for path, _mtime in user_categories:
+        _merge_categories(data, _load_user(path), path)
     vocab = Vocabulary()
+    for path, _mtime in user_regions:
+        aliases = _load_user(path).get("aliases") or {}
+        if not isinstance(aliases, dict):
+            raise InputError(f"{path}: aliases: maps a name as written to the ledger's name, e.g. 北岭: 北岭县")
+        vocab.region_alias.update({normalise_label(str(k)): str(v).strip() for k, v in aliases.items()})
     for canonical, spec in data["categories"].items():
         vocab.category_labels[canonical] = spec["label"]
         for alias in [canonical, spec["label"], *spec.get("aliases", [])]:
@@ -106,3 +223,22 @@ def vocabulary() -> Vocabulary:
         for alias in [status, *aliases]:
             vocab.status_alias[normalise_label(alias)] = status
     return vocab
+
+
+def header_synonyms() -> dict[str, str]:
+    """Normalised header text → field, from ``data/headers.yaml`` and the user's ``headers.yaml`` (which win)."""
+    return _header_synonyms(_user_files("headers.yaml"))
+
+
+@cache
+def _header_synonyms(user_files: tuple[tuple[str, float], ...]) -> dict[str, str]:
+    text = resources.files("ggzy").joinpath("data/headers.yaml").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    sources = [("data/headers.yaml", yaml.safe_load(text))] + [(p, _load_user(p)) for p, _ in user_files]
+    for path, data in sources:
+        for field_name, names in data.items():
+            if not isinstance(names, list):
+                raise InputError(f"{path}: {field_name}: give a list of header texts, e.g. [项目编号, 招标编号]")
+            for name in names:
+                table[re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name)))] = str(field_name)
+    return table

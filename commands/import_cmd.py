@@ -6,11 +6,7 @@ from pathlib import Path
 
 import click
 from ggzy.errors import UsageError
-from ggzy.imports.base import Profile
-from ggzy.imports.service import Progress, import_files
-from ggzy.ledger.store import current_operator
 from ggzy.output import emit_json, emit_table, progress_tasks
-from ggzy.rules.suites import load_suite
 
 SHOWN = 20  # held rows listed per file on the terminal; `ggzy quarantine` lists them all
 
@@ -24,31 +20,61 @@ SHOWN = 20  # held rows listed per file on the terminal; `ggzy quarantine` lists
 @click.option("--no-check", is_flag=True, help="Skip the record-level expectation suite (run `ggzy check` later).")
 @click.option("--suite", "suite_file", type=click.Path(path_type=Path), metavar="FILE",
               help="Record-level expectation suite (default: the shipped one; `include: record` to extend).")
+@click.option("--explain", is_flag=True, help="First show, per sheet, which header became which field and why, "
+              "the unit of each amount and where it came from, and the headers left unused.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
-def import_(settings, files, profile, strict, dry_run, no_check, suite_file, fmt) -> None:  # type: ignore[no-untyped-def]
+def import_(settings, files, profile, strict, dry_run, no_check, suite_file, explain, fmt) -> None:  # type: ignore[no-untyped-def]
     """Read workbooks (every sheet) or CSV files, post valid records, quarantine the rest.
 
     Title rows, unit lines (金额单位:万元), two-level headers, blank rows, 合计/小计 rows and notes are
-    recognised; each 合计/小计 row is checked against the rows it sums. Exit 1 when rows were quarantined
-    or in conflict, a total disagrees with its rows, or a record broke an error-level expectation.
+    recognised; each 合计/小计 row is checked against the rows it sums, and printed 节约资金/节资率/增值额/溢价率
+    against the amounts of their row. Exit 1 when rows were quarantined or in conflict, a total or a
+    derived column disagrees with its rows, or a record broke an error-level expectation.
     """
+    from ggzy.imports.base import Profile
+    from ggzy.imports.explain import explain_lines, unused_notice
+    from ggzy.imports.regions import region_variants
+    from ggzy.imports.service import Progress, import_files, read_headers
+    from ggzy.ledger.store import current_operator
+    from ggzy.rules.suites import load_suite
+    from ggzy.vocab import use_ledger
+
+    use_ledger(settings.db)
+    loaded = Profile.load(profile)
+    explained = read_headers(list(files), loaded) if explain else []
+    if explain and fmt != "json":
+        for reading in explained:
+            click.echo("\n".join(explain_lines(reading)))
     suite = load_suite(suite_file) if suite_file is not None else None
     if suite is not None and suite.level != "record":
         raise UsageError(f"--suite {suite_file}: import runs record-level suites; this one is {suite.level}-level "
                          "(use it with `ggzy check --suite`)")
     engine = settings.engine()
+    sheets = []
     with progress_tasks(["rows read", "rows posted"], fmt != "json") as (read, posted):
-        outcomes, findings = import_files(engine, list(files), Profile.load(profile),
+        outcomes, findings = import_files(engine, list(files), loaded,
                                           current_operator(settings.user), strict=strict, dry_run=dry_run,
-                                          validate=not no_check, suite=suite, progress=Progress(read, posted))
+                                          validate=not no_check, suite=suite,
+                                          progress=Progress(read, posted, sheets.append))
+    variants = region_variants(engine, sheets)
     errors = [f for f in findings if f.severity == "error"]
     differences = [t for o in outcomes for t in o.totals if t["status"] != "ok"]
     if fmt == "json":
         emit_json({"files": [o.as_json() for o in outcomes], "dry_run": dry_run,
-                   "findings": [f.as_json() for f in findings]})
+                   "findings": [f.as_json() for f in findings],
+                   "unused_headers": [{"file": s.reading.file, "sheet": s.reading.sheet,
+                                       "headers": [d.text for d in s.reading.header.decisions if d.looks_like_data]}
+                                      for s in sheets if s.reading is not None and unused_notice(s.reading)],
+                   "region_variants": [v.as_json() for v in variants],
+                   **({"explain": [r.as_json() for r in explained]} if explain else {})})
     else:
         _print_outcomes(outcomes, dry_run)
+        for sheet in sheets:
+            if sheet.reading is not None and (notice := unused_notice(sheet.reading)):
+                click.echo(notice)
+        for variant in variants:
+            click.echo(f"  {variant.sentence()}")
         for finding in findings:
             where = ", ".join(f"{r['source_file']}:{r['source_sheet']}:{r['source_row']}" for r in finding.records[:5])
             click.echo(f"  {finding.severity}: {finding.label} ({finding.expectation}): {finding.unexpected_count} "
@@ -64,7 +90,11 @@ def _print_outcomes(outcomes, dry_run: bool) -> None:  # type: ignore[no-untyped
                right=(2, 3, 4, 5, 6, 7, 8))
     for outcome in outcomes:
         for total in outcome.totals:
-            if total["status"] != "ok":
+            if total["status"] != "ok" and total["record_rows"] + total["held_rows"] == 1 and "=" in total["label"]:
+                click.echo(f"  derived column differs: {outcome.file}:{total['sheet']}:{total['row']}: "
+                           f"{total['column']} states {total['stated']}, the row's own amounts give "
+                           f"{total['rows_sum']} {total['unit']} ({total['label']}; difference {total['difference']})")
+            elif total["status"] != "ok":
                 click.echo(f"  total differs: {outcome.file}, sheet {total['sheet']}, row {total['row']} "
                            f"({total['label']}): {total['column']} states {total['stated']} {total['unit']}, the "
                            f"{total['record_rows'] + total['held_rows']} rows above sum to {total['rows_sum']} "

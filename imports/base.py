@@ -18,8 +18,13 @@ import yaml
 from ggzy.errors import InputError
 from ggzy.ledger.staging import SheetExtract
 from ggzy.money import MoneyError, canonical_unit
+from ggzy.vocab import user_dirs, user_place
 
 PROFILE_KEYS = ("name", "unit", "category", "columns", "sheets", "header_row")
+#: what a profile's columns: may map a header to: the record's fields, and the columns read to fill or check them
+COLUMN_FIELDS = ("category", "subcategory", "project_code", "section_code", "name", "region", "status", "method",
+                 "budget", "control_price", "reserve", "deal", "winner", "bidders", "trade_date", "location",
+                 "mineral", "remark", "savings", "savings_rate", "premium", "premium_rate")
 
 
 @dataclass
@@ -41,14 +46,20 @@ class Profile:
             return cls()
         path = Path(name_or_path)
         if not path.is_file():
+            user = [d / "profiles" / f"{name_or_path}.yaml" for d in user_dirs()]
             builtin = resources.files("ggzy").joinpath(f"data/profiles/{name_or_path}.yaml")
-            if not builtin.is_file():
-                names = ", ".join(sorted(p.name.removesuffix(".yaml") for p in
-                                         resources.files("ggzy").joinpath("data/profiles").iterdir()
-                                         if p.name.endswith(".yaml")))
-                raise InputError(f"profile {name_or_path} not found: give the path of a profile .yaml file "
-                                 f"or a built-in profile ({names})")
-            path = Path(str(builtin))
+            if found := next((u for u in user if u.is_file()), None):
+                path = found
+            elif builtin.is_file():
+                path = Path(str(builtin))
+            else:
+                names = sorted({p.name.removesuffix(".yaml") for p in
+                                [*resources.files("ggzy").joinpath("data/profiles").iterdir(),
+                                 *(f for d in user_dirs() if (d / "profiles").is_dir()
+                                   for f in (d / "profiles").iterdir())]
+                                if p.name.endswith(".yaml")})
+                raise InputError(f"profile {name_or_path} not found: give the path of a profile .yaml file, "
+                                 f"a built-in profile ({', '.join(names)}) or one in {user_place('profiles/')}")
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
@@ -71,6 +82,9 @@ class Profile:
         columns = data.get("columns") or {}
         if not isinstance(columns, dict):
             raise InputError(f"{path}: columns: maps header text to a field, e.g. 公告发布日期: trade_date")
+        if unknown_fields := sorted({str(v) for v in columns.values()} - set(COLUMN_FIELDS)):
+            raise InputError(f"{path}: columns: maps to unknown field(s) {', '.join(unknown_fields)}; "
+                             f"known: {', '.join(COLUMN_FIELDS)}")
         sheets = data.get("sheets")
         return cls(name=str(data.get("name") or path.stem), unit=unit, category=data.get("category"),
                    columns={str(k): str(v) for k, v in columns.items()},

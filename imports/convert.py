@@ -10,6 +10,7 @@ cannot disagree: the bulk path is a shortcut for the common case, never a second
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,13 @@ _DATE = (r"^(?:\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?|
          r"|\d{4}[./]\d{1,2}[./]\d{1,2})$")
 _CODE = r"^[A-Z]{0,4}?(A\d{2})\d"
 _NULL = "\x00"  # stands for a missing value in join keys
+# an amount cell that says there is no amount: '/', '—', '-', '－', '无'
+NO_AMOUNT = r"^\s*(?:[/／\\]+|[-－—–―─]+|无|空|/)\s*$"
+# words in an amount cell or a 备注 that say the trade failed, as centres write them
+FAILED_WORDS = r"流标|流拍|流挂|无人报名|无人竞买|无人报价|未成交|废标|不足三家|终止"
+# a county-level place inside a location: '汉中市南郑区铺镇贺坎村' → 南郑区 (the city when no county is named)
+_COUNTY = r"(?:^|省|市|州|盟)([^省市州盟县区旗\d]{1,8}?(?:自治县|自治旗|新区|县|区|旗))"
+_CITY = r"[^省市]{1,6}?市"  # the last one: '随州市广水市' → 广水市
 
 
 def _cell(name: str) -> pl.Expr:
@@ -141,10 +149,12 @@ def _lookup(frame: pl.DataFrame, keys: list[str], compute: Callable[..., tuple[A
 
 
 def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, str], sheet: str,
-                  vocab: Vocabulary, fixed_category: str | None) -> pl.DataFrame:
+                  vocab: Vocabulary, fixed_category: str | None,
+                  context: tuple[str, str | None] | None = None) -> pl.DataFrame:
     """Record rows (grid columns c0…, plus ``row``) → ledger fields + ``reasons`` (list) per row.
 
-    ``units`` gives the money unit of each money column by grid index.
+    ``units`` gives the money unit of each money column by grid index; ``context`` the (category,
+    subcategory) the sheet's name, title line or file name names.
     """
     by_field: dict[str, list[Column]] = {}
     for column in columns:
@@ -160,7 +170,10 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
 
     frame = frame.with_columns(*(text(f).alias(f) for f in (*TEXT_FIELDS, "project_code", "section_code")),
                                _category_text=text("category"), _subcategory_text=text("subcategory"),
-                               _status_text=text("status"), _deal_text=text("deal"))
+                               _status_text=text("status"), _deal_text=text("deal"), _location=text("location"),
+                               _mineral=text("mineral"), _remark=text("remark"))
+    frame = _failed_rows(frame, by_field)
+    frame = _places(frame, vocab)
     frame = _codes(frame, ["project_code", "section_code"])
     for field, out in MONEY_COLUMNS.items():
         parts = by_field.get(field, [])
@@ -192,7 +205,8 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
     def categorise(category_text: str | None, subcategory_text: str | None, code_text: str | None
                    ) -> tuple[str | None, str | None, str | None]:
         pair = vocab.codes.get(code_text) if code_text else None
-        category, subcategory, reasons = classify(category_text, subcategory_text, pair, sheet, vocab, fixed_category)
+        category, subcategory, reasons = classify(category_text, subcategory_text, pair, sheet, vocab, fixed_category,
+                                                  context)
         if category is None and code_text and pair is None and reasons and reasons[0].startswith("no category"):
             reasons = [f"no category: the project-type code {code_text} in the section code is not in the "
                        "categories file; add it under codes: there, or add a 交易类别 column"]
@@ -200,6 +214,16 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
 
     frame = _lookup(frame, ["_category_text", "_subcategory_text", "_code"], categorise,
                     {"category": pl.String, "subcategory": pl.String, "_category_reason": pl.String})
+    mining = "|".join(sorted((re.escape(a) for a, (c, _s) in vocab.subcategory_alias.items()
+                              if c == "mining" and len(a) >= 3), key=len, reverse=True))
+    if mining:  # a mining right's name says which: '…建筑用花岗岩矿采矿权'
+        named = pl.col("name").str.extract(f"({mining})", 1)
+        frame = frame.with_columns(_sub_named=named)
+        frame = _lookup(frame, ["_sub_named"], lambda w: ((vocab.subcategory(w, "mining") or (None, None))[1]
+                                                          if w else None,), {"_sub_from_name": pl.String})
+        frame = frame.with_columns(subcategory=pl.when(pl.col("category") == "mining")
+                                   .then(pl.coalesce("subcategory", "_sub_from_name"))
+                                   .otherwise(pl.col("subcategory")))
     frame = _lookup(frame, ["_status_text"], lambda label: (vocab.status(label) if label else None,),
                     {"_status": pl.String})
     status = (pl.when(pl.col("_status_text").is_not_null()).then(pl.col("_status"))
@@ -213,6 +237,42 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
         source_sheet=pl.lit(sheet),
         source_row=pl.col("row"),
     )
+
+
+def _failed_rows(frame: pl.DataFrame, by_field: dict[str, list[Column]]) -> pl.DataFrame:
+    """流标/流拍 rows as centres write them: a failure word in the deal column or the 备注, or no amount
+    ('/', '—') in the deal column of a sheet with no status column. Such a row becomes a failed record
+    (status from the word), and amount cells saying 'no amount' are read as blank."""
+    deal_cells = pl.coalesce([_cell(f"c{c.index}") for c in by_field.get("deal", [])]) \
+        if by_field.get("deal") else pl.lit(None, pl.String)
+    dash = deal_cells.str.contains(NO_AMOUNT).fill_null(False)
+    no_deal = deal_cells.is_null() | dash  # a 备注 saying 流标 counts only for a row with no deal amount
+    word = pl.coalesce(deal_cells.str.extract(f"^({FAILED_WORDS})", 1),
+                       pl.when(no_deal).then(pl.col("_remark").str.extract(f"({FAILED_WORDS})", 1)))
+    failed = pl.coalesce(word, pl.when(dash & pl.lit("status" not in by_field)).then(pl.lit("failed")))
+    frame = frame.with_columns(_status_text=pl.coalesce("_status_text", failed))
+    money = [f"c{c.index}" for f in MONEY_COLUMNS for c in by_field.get(f, [])]
+    blank = [pl.when(_cell(n).str.contains(NO_AMOUNT) | _cell(n).str.contains(f"^(?:{FAILED_WORDS})$"))
+             .then(pl.lit(None, pl.String)).otherwise(pl.col(n)).alias(n) for n in money]
+    frame = frame.with_columns(blank) if blank else frame
+    deal = pl.coalesce([_cell(f"c{c.index}") for c in by_field.get("deal", [])]) \
+        if by_field.get("deal") else pl.lit(None, pl.String)
+    return frame.with_columns(_deal_text=deal)
+
+
+def _places(frame: pl.DataFrame, vocab: Vocabulary) -> pl.DataFrame:
+    """Region from a location (土地位置 '汉中市南郑区铺镇…' → 南郑区) when no region column says it, the name
+    from the location or the mineral for a nameless land or mining row, and the user's region aliases."""
+    location = pl.col("_location")
+    from_location = pl.coalesce(location.str.extract(_COUNTY, 1), location.str.extract_all(_CITY).list.last())
+    frame = frame.with_columns(region=pl.coalesce("region", from_location),
+                               name=pl.coalesce("name", pl.concat_str([location, pl.col("_mineral")],
+                                                                      separator=" ", ignore_nulls=True)
+                                                .replace("", None)))
+    if vocab.region_alias:
+        frame = _lookup(frame, ["region"], lambda r: (vocab.region(r) if r else None,), {"_region": pl.String})
+        frame = frame.with_columns(region=pl.col("_region")).drop("_region")
+    return frame
 
 
 def _reasons() -> list[pl.Expr]:

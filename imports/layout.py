@@ -1,6 +1,8 @@
 """Where the records are on a sheet made for printing: title, unit line, one- or two-level header,
 then record rows mixed with blank rows, repeated headers, 合计/小计 rows and notes.
 
+What each header means is decided in ``imports.headers``; this module only finds where the table is.
+
 Only the first rows are looked at in Python; the row kinds below the header are polars expressions,
 so a large sheet is classified in bulk.
 """
@@ -13,11 +15,18 @@ from dataclasses import dataclass
 
 import polars as pl
 from ggzy.imports.base import Profile
-from ggzy.imports.normalize import HeaderCell, read_header
+from ggzy.imports.headers import (
+    Context,
+    Decision,
+    SheetHeader,
+    is_header,
+    resolve_row,
+    resolve_two_levels,
+)
 from ggzy.money import UNIT_ALIASES
+from ggzy.vocab import Vocabulary, vocabulary
 
 HEADER_SCAN_ROWS = 15
-KEY_FIELDS = {"project_code", "section_code", "deal", "name"}
 # '金额单位:万元', '单位：亿元', '（单位:元）'
 _UNIT_LINE = re.compile(r"单位\s*[:：]\s*(亿元|万元|元)")
 # the first words of a total row: '合计', '合 计', '本月合计', '小计', '总计', '共计'
@@ -44,6 +53,7 @@ class Layout:
     columns: list[Column]
     title: str | None = None
     unit: str | None = None  # from a unit line such as '金额单位:万元'
+    header: SheetHeader | None = None  # the decisions, with their reasons (imports.headers)
 
     def money_unit(self, column: Column, profile: Profile) -> str | None:
         """A money column's unit: its own header, else the sheet's unit line, else the profile."""
@@ -71,61 +81,53 @@ def _title(rows: list[list[str | None]]) -> str | None:
     return None
 
 
-def _is_header(cells: list[HeaderCell]) -> bool:
-    fields = {c.field for c in cells if c.field}
-    return len(fields) >= 2 and bool(fields & KEY_FIELDS)
+def sheet_context(vocab: Vocabulary, sheet: str, title: str | None = None, file_name: str = "",
+                  has_category_column: bool = False) -> Context:
+    """The category a sheet's name, title line or file name names (in that order), if exactly one."""
+    for origin, text in (("sheet name", sheet), ("title", title), ("file name", file_name)):
+        if text and (found := vocab.in_text(text)):
+            return Context(found[0], f"{origin} {text!r} names {found[2]}", has_category_column, found[1])
+    return Context(None, "", has_category_column)
 
 
-def _sub_header(row: list[str | None], extra: dict[str, str]) -> list[HeaderCell] | None:
-    """The row under a header, read as a second header level if every text in it names a field or a
-    unit (a row of '(万元)' under the amount columns)."""
-    cells = [read_header(c, extra) for c in row]
-    texts = [c for c, value in zip(cells, row, strict=True) if value is not None and _text(value)]
-    if texts and all(c.field or c.unit for c in texts):
-        return cells
-    return None
+def _decide(rows: list[list[str | None]], index: int, profile: Profile, context: Context
+            ) -> tuple[list[Decision], bool]:
+    """The decisions for a header at ``index`` and whether the next row was read as its second level."""
+    top = list(rows[index])
+    if index + 1 < len(rows):
+        two = resolve_two_levels(top, list(rows[index + 1]), columns=profile.columns, context=context)
+        if two is not None:
+            return two, True
+    return resolve_row(top, columns=profile.columns, context=context), False
 
 
-def find_layout(rows: list[list[str | None]], profile: Profile) -> Layout | None:
+def find_layout(rows: list[list[str | None]], profile: Profile, sheet: str = "", file_name: str = "",
+                vocab: Vocabulary | None = None) -> Layout | None:
     """The layout of a sheet from its first rows, or None when no header row is found."""
+    vocab = vocab or vocabulary()
     if profile.header_row is not None:
         candidates = [profile.header_row - 1] if profile.header_row - 1 < len(rows) else []
     else:
         candidates = list(range(min(HEADER_SCAN_ROWS, len(rows))))
+    base = sheet_context(vocab, sheet, None, file_name)
     for index in candidates:
-        top = [read_header(c, profile.columns) for c in rows[index]]
-        if not _is_header(top) and profile.header_row is None:
+        decisions = resolve_row(list(rows[index]), columns=profile.columns, context=base)
+        if not is_header(decisions) and profile.header_row is None:
             continue
-        columns = [Column(i, c.text.strip(), c.field, c.unit) for i, c in enumerate(top)]
-        data_start = index + 1
-        if data_start < len(rows) and (sub := _sub_header(rows[data_start], profile.columns)):
-            columns = _merge_levels(top, sub)
-            data_start += 1
         preamble = rows[:index]
-        return Layout(index, data_start, columns, _title(preamble), unit_line([*preamble, rows[index]]))
+        title = _title(preamble)
+        has_category = any(d.field == "category" for d in decisions)
+        context = sheet_context(vocab, sheet, title, file_name, has_category)
+        decisions, two_levels = _decide(rows, index, profile, context)
+        data_start = index + 2 if two_levels else index + 1
+        unit = unit_line([*preamble, rows[index]])
+        columns = [Column(d.index, d.text, d.field, d.unit) for d in decisions]
+        unit_origin = None
+        if unit is not None:
+            unit_origin = f"unit line above the header ({unit})"
+        header = SheetHeader(sheet, index + 1, data_start + 1, decisions, title, unit, unit_origin, context)
+        return Layout(index, data_start, columns, title, unit, header)
     return None
-
-
-def _merge_levels(top: list[HeaderCell], sub: list[HeaderCell]) -> list[Column]:
-    """Join a two-level header: '金额(万元)' merged over 预算价 / 中标价 gives each the unit 万元.
-
-    A merged cell is read as its text in the first column and blanks in the others, so a group label
-    extends right over blank top cells.
-    """
-    columns: list[Column] = []
-    group: HeaderCell | None = None
-    for index, (upper, lower) in enumerate(zip(top, sub, strict=False)):
-        if upper.text.strip():
-            group = upper
-        if lower.unit and not lower.field:  # a unit row: '(万元)' under '中标价'
-            columns.append(Column(index, f"{upper.text.strip()}({lower.unit})", upper.field, lower.unit))
-        elif lower.text.strip() and lower.field:
-            label = group.text.strip() if group is not None else ""
-            text = f"{label}/{lower.text.strip()}" if label else lower.text.strip()
-            columns.append(Column(index, text, lower.field, lower.unit or (group.unit if group else None)))
-        else:
-            columns.append(Column(index, upper.text.strip(), upper.field, upper.unit))
-    return columns
 
 
 def first_text(names: list[str]) -> pl.Expr:

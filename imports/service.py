@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 from ggzy.errors import InputError
 from ggzy.imports.base import Importer, Profile
+from ggzy.imports.explain import SheetReading
 from ggzy.imports.sheets import check_readable, file_sha256
 from ggzy.imports.table import TableImporter
 from ggzy.ledger.posting import FileOutcome, already_imported, existing_batch, post_file
@@ -37,6 +38,7 @@ class Progress:
 
     read: Callable[[int], None] = lambda _n: None
     posted: Callable[[int], None] = lambda _n: None
+    sheet: Callable[[SheetExtract], None] = lambda _s: None  # each sheet as read (its header reading)
 
 
 def importer_for(path: Path) -> Importer:
@@ -45,6 +47,16 @@ def importer_for(path: Path) -> Importer:
         if importer.identify(path):
             return importer
     raise InputError(f"{path}: no importer reads this file; export it as .xlsx or .csv")
+
+
+def read_headers(paths: list[Path], profile: Profile) -> list[SheetReading]:
+    """What every sheet's header says (decisions with reasons), without reading records or writing anything."""
+    readings: list[SheetReading] = []
+    for path in paths:
+        importer = importer_for(path)
+        if isinstance(importer, TableImporter):
+            readings.extend(importer.read_headers(path, profile))
+    return readings
 
 
 def read_files(engine: Engine, paths: list[Path], profile: Profile, progress: Progress) -> list[ReadFile]:
@@ -59,6 +71,7 @@ def read_files(engine: Engine, paths: list[Path], profile: Profile, progress: Pr
             for sheet in importer_for(path).extract(path, profile):
                 sheets.append(sheet)
                 progress.read(sheet.rows)
+                progress.sheet(sheet)
         read.append(ReadFile(path, sha, sheets, previous))
     return read
 

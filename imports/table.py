@@ -15,6 +15,14 @@ import polars as pl
 from ggzy.errors import InputError
 from ggzy.imports.base import Profile
 from ggzy.imports.convert import build_records, with_reasons
+from ggzy.imports.derived import check_derived
+from ggzy.imports.explain import (
+    SheetReading,
+    best_header_row,
+    missing_fields_message,
+    money_units,
+    no_header_message,
+)
 from ggzy.imports.layout import (
     HEADER_SCAN_ROWS,
     NOTE_PATTERN,
@@ -99,7 +107,11 @@ class TableImporter:
     name = "table"
 
     def __init__(self, vocab: Vocabulary | None = None) -> None:
-        self.vocab = vocab or vocabulary()
+        self._vocab = vocab  # None: the shipped vocabulary with the user's ggzy.d/ files, read at each import
+
+    @property
+    def vocab(self) -> Vocabulary:
+        return self._vocab or vocabulary()
 
     def identify(self, path: Path) -> bool:
         return path.suffix.lower() in (".xlsx", ".csv")
@@ -120,20 +132,37 @@ class TableImporter:
                              f"use one of {', '.join(self.vocab.category_labels.values())}")
         return category
 
-    def _extract_sheet(self, path: Path, sheet: Sheet, profile: Profile, fixed_category: str | None) -> SheetExtract:
+    def read_headers(self, path: Path, profile: Profile) -> Iterator[SheetReading]:
+        """What each sheet's header says, without reading its records: for --explain and profile suggest."""
+        for sheet in read_sheets(path, profile.sheets):
+            if sheet.grid.height == 0 or sheet.grid.select(blank_row(sheet.grid.columns).all()).item():
+                continue
+            layout = self.locate(path, sheet, profile)
+            if layout is None or layout.header is None:
+                yield SheetReading(path.name, sheet.name, None, best_guess=best_header_row(sheet, profile))
+            else:
+                yield SheetReading(path.name, sheet.name, layout.header, money_units(layout.header, profile))
+
+    def locate(self, path: Path, sheet: Sheet, profile: Profile) -> Layout | None:
+        """Where the table of a sheet is and what its headers mean (header rows only: never per cell)."""
         head = sheet.grid.head(max(HEADER_SCAN_ROWS, (profile.header_row or 0)) + 2).rows()
-        layout = find_layout([list(r) for r in head], profile)
+        return find_layout([list(r) for r in head], profile, sheet.name, path.name, self.vocab)
+
+    def _extract_sheet(self, path: Path, sheet: Sheet, profile: Profile, fixed_category: str | None) -> SheetExtract:
+        layout = self.locate(path, sheet, profile)
         if layout is None:
-            where = f"row {profile.header_row}" if profile.header_row else f"the first {HEADER_SCAN_ROWS} rows"
-            raise InputError(f"{path}, sheet {sheet.name}: no header row found in {where} (expected columns such "
-                             "as 项目编号, 成交金额(元)); add the header or give --profile with columns:")
+            raise InputError(no_header_message(path, sheet, profile))
+        if layout.header is not None and (missing := layout.header.missing()):
+            raise InputError(missing_fields_message(path, layout.header, missing))
         units = self._units(path, sheet.name, layout, profile)
         data = (sheet.grid.slice(layout.data_start)
                 .with_row_index("row", offset=layout.data_start + 1)
                 .with_columns(pl.col("row").cast(pl.Int64)))
         data = apply_merges(data, sheet, layout).with_columns(_kind=row_kinds(sheet.grid, layout))
+        context = layout.header.context if layout.header is not None else None
         built = build_records(data.filter(pl.col("_kind") == "record").drop("_kind"), layout.columns, units,
-                              sheet.name, self.vocab, fixed_category)
+                              sheet.name, self.vocab, fixed_category,
+                              (context.category, context.subcategory) if context and context.category else None)
         valid = built.filter(~pl.col("_bad"))
         names = header_texts(sheet, layout)
         held = [HeldRow(sheet.name, row["row"], dict(zip(names, (row[f"c{i}"] for i in range(len(names))),
@@ -141,17 +170,20 @@ class TableImporter:
                         key=(row["category"], row["project_code"], row["section_code"]))
                 for row in with_reasons(built.filter(pl.col("_bad"))).iter_rows(named=True)]
         totals = self._check_totals(sheet.name, data.filter(pl.col("_kind") == "total"), built, layout, units)
+        totals += check_derived(sheet.name, built, layout.columns, units)
 
         def raw(row_number: int) -> dict[str, str | None]:
             return dict(zip(names, sheet.grid.row(row_number - 1), strict=True))
 
-        return SheetExtract(sheet.name, valid.select(RECORD_COLUMNS), held, totals, layout.title, raw)
+        reading = SheetReading(path.name, sheet.name, layout.header,
+                               money_units(layout.header, profile) if layout.header else {})
+        return SheetExtract(sheet.name, valid.select(RECORD_COLUMNS), held, totals, layout.title, raw, reading)
 
     @staticmethod
     def _units(path: Path, sheet: str, layout: Layout, profile: Profile) -> dict[int, str]:
         units: dict[int, str] = {}
         for column in layout.columns:
-            if column.field in MONEY_COLUMNS:
+            if column.field in MONEY_COLUMNS or column.field in ("savings", "premium"):
                 unit = layout.money_unit(column, profile)
                 if unit is None:
                     raise InputError(f"{path}, sheet {sheet}: column {column.text!r} has no money unit; write it as "

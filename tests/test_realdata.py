@@ -102,12 +102,33 @@ def test_trade_date_from_the_publication_date(yichang) -> None:  # type: ignore[
 
 
 def test_without_the_profile_nothing_is_guessed(tmp_path: Path, yichang) -> None:  # type: ignore[no-untyped-def]
-    """The notices have no trade date column: without the profile every row is held, saying so."""
+    """The notices have no trade date column, only a publication date: without the profile the import stops
+    before writing anything, naming that header and the profile line that would map it (not a guess)."""
     url = f"sqlite:///{tmp_path / 'bare.db'}"
     run(url, "init")
     source = Path(yichang[0].removeprefix("sqlite:///")).parent / "yichang.xlsx"
     result = run(url, "import", str(source), "--format", "json")
-    (item,) = json.loads(result.stdout)["files"]
-    assert result.exit_code == 1 and item["posted"] == 0 and item["quarantined"] + item["conflicts"] == 1679
-    held = json.loads(run(url, "quarantine", "--format", "json").stdout)["quarantine"]
-    assert all("missing trade date" in h["reasons"] for h in held if h["kind"] == "invalid")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "no column holds the 成交日期 (trade date)" in result.stderr
+    assert "公告发布日期 (a date word with its event: a publication date" in result.stderr
+    assert "\ncolumns:\n  公告发布日期: trade_date" in result.stderr
+    assert json.loads(run(url, "records", "--format", "json").stdout)["records"] == []
+
+
+def test_the_suggested_profile_reads_the_notices(tmp_path: Path, yichang) -> None:  # type: ignore[no-untyped-def]
+    """`ggzy profile suggest` writes a profile whose guessed line, once accepted, reads what the shipped
+    yichang-awards profile reads."""
+    url, item, _records, _held = yichang
+    source = Path(url.removeprefix("sqlite:///")).parent / "yichang.xlsx"
+    written = tmp_path / "suggested.yaml"
+    result = run(f"sqlite:///{tmp_path / 's.db'}", "profile", "suggest", str(source), "-o", str(written))
+    assert result.exit_code == 0, result.output
+    text = written.read_text(encoding="utf-8")
+    assert "  公告发布日期: trade_date   # GUESS" in text
+    bare = f"sqlite:///{tmp_path / 'suggested.db'}"
+    run(bare, "init")
+    imported = run(bare, "import", str(source), "--profile", str(written), "--format", "json")
+    (again,) = json.loads(imported.stdout)["files"]
+    assert imported.exit_code == 1
+    assert again["rows"] == item["rows"] and again["rows"] == (again["posted"] + again["unchanged"]
+                                                               + again["quarantined"] + again["conflicts"])

@@ -1,0 +1,194 @@
+"""Saying what the importer made of a workbook's headers: ``import --explain``, the one-line notice of
+unused columns, the error for a sheet it cannot read alone, and ``profile suggest``.
+
+All of them print the same ``Decision`` objects (``imports.headers``); nothing here decides anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ggzy.imports.base import Profile
+from ggzy.imports.headers import Decision, SheetHeader, resolve_row
+from ggzy.imports.layout import HEADER_SCAN_ROWS
+from ggzy.imports.sheets import Sheet
+from ggzy.vocab import normalise_label
+
+FIELD_WORDS = {"project_code": "项目编号 (project code)", "section_code": "标段编号 (section code)",
+               "trade_date": "成交日期 (trade date)", "deal": "成交金额 or 交易状态 (deal amount or status)"}
+
+
+@dataclass
+class SheetReading:
+    """What was made of one sheet's header: the decisions, the money units and where each came from."""
+
+    file: str
+    sheet: str
+    header: SheetHeader | None  # None: no header row found
+    units: dict[int, tuple[str, str]] = field(default_factory=dict)  # column index → (unit, origin)
+    best_guess: list[Decision] = field(default_factory=list)  # with no header: the likeliest row, decided
+
+    def as_json(self) -> dict[str, object]:
+        header = self.header
+        decisions = header.decisions if header else self.best_guess
+        return {"file": self.file, "sheet": self.sheet, "header_row": header.header_row if header else None,
+                "title": header.title if header else None,
+                "category_context": header.context.origin if header and header.context.category else None,
+                "missing": header.missing() if header else ["header"],
+                "columns": [{**d.as_json(), "unit": (self.units.get(d.index) or (d.unit, d.unit_origin))[0],
+                             "unit_origin": (self.units.get(d.index) or (d.unit, d.unit_origin))[1]}
+                            for d in decisions if d.text]}
+
+
+def money_units(header: SheetHeader, profile: Profile) -> dict[int, tuple[str, str]]:
+    """The unit of each money column and where it came from: its header, the group label, a unit row,
+    the unit line above the header, or the profile."""
+    units = {}
+    for decision in header.decisions:
+        if decision.field in ("budget", "control_price", "reserve", "deal", "savings", "premium"):
+            if decision.unit:
+                units[decision.index] = (decision.unit, decision.unit_origin or "header")
+            elif header.unit:
+                units[decision.index] = (header.unit, header.unit_origin or "unit line")
+            elif profile.unit:
+                units[decision.index] = (profile.unit, f"profile {profile.name}")
+    return units
+
+
+def best_header_row(sheet: Sheet, profile: Profile) -> list[Decision]:
+    """With no header found: the first rows' line that holds the most texts, decided, to say what was seen."""
+    rows = sheet.grid.head(HEADER_SCAN_ROWS).rows()
+    if not rows:
+        return []
+    best = max(rows, key=lambda r: sum(1 for c in r if c is not None and str(c).strip()))
+    return resolve_row(list(best), columns=profile.columns)
+
+
+def no_header_message(path: Path, sheet: Sheet, profile: Profile) -> str:
+    where = f"row {profile.header_row}" if profile.header_row else f"the first {HEADER_SCAN_ROWS} rows"
+    seen = [d for d in best_header_row(sheet, profile) if d.text]
+    lines = _lines(seen)
+    understood = ", ".join(d.text for d in seen if d.used) or "none"
+    message = (f"{path}, sheet {sheet.name}: no header row found in {where}: a header names at least two fields, one "
+               f"of them a code, a name or a deal amount (understood here: {understood}; not understood: "
+               f"{_not_understood(seen)})")
+    if lines:
+        return message + "; give --profile with these lines (check each), or run `ggzy profile suggest`:\n" + \
+            "columns:\n" + "\n".join(lines)
+    return message + "; add the header, or give --profile with header_row: and columns: (see `ggzy profile suggest`)"
+
+
+def missing_fields_message(path: Path, header: SheetHeader, missing: list[str]) -> str:
+    needs = " and ".join(FIELD_WORDS[m] for m in missing)
+    lines = header.profile_lines(missing)
+    message = (f"{path}, sheet {header.sheet}: no column holds the {needs} (header row {header.header_row}); "
+               f"headers not understood: {_not_understood(header.decisions)}")
+    if lines:
+        return (message + "; give --profile with these lines (check each), or run `ggzy profile suggest "
+                f"{path.name}`:\ncolumns:\n" + "\n".join(lines))
+    return message + "; add that column, or map one with a profile's columns: (`ggzy profile suggest` writes one)"
+
+
+def _not_understood(decisions: list[Decision]) -> str:
+    missed = [d for d in decisions if not d.used and d.text and d.status != "unit"]
+    if not missed:
+        return "none"
+    return ", ".join(f"{d.text} ({d.reason})" for d in missed)
+
+
+def _lines(decisions: list[Decision]) -> list[str]:
+    return [f"  {normalise_label(d.text)}: {d.candidate}" for d in decisions if not d.used and d.candidate]
+
+
+def unused_notice(reading: SheetReading) -> str | None:
+    """One line for a plain import when a column left unused looks like money, a date or a code."""
+    if reading.header is None:
+        return None
+    unused = [d for d in reading.header.decisions if d.looks_like_data]
+    if not unused:
+        return None
+    named = ", ".join(f"{d.text} ({'could be ' + d.candidate if d.candidate else 'not used'})" for d in unused)
+    return (f"  not used: {reading.file}, sheet {reading.sheet}: {named} — see `ggzy import --explain`; "
+            "a profile's columns: maps them")
+
+
+def explain_lines(reading: SheetReading) -> list[str]:
+    """The text of `ggzy import --explain` for one sheet."""
+    header = reading.header
+    if header is None:
+        lines = [f"{reading.file}, sheet {reading.sheet}: no header row found; the likeliest row reads:"]
+        decisions = reading.best_guess
+    else:
+        where = f"header row {header.header_row}" + (f"–{header.data_row - 1}" if header.data_row - 1 >
+                                                       header.header_row else "")
+        context = f"; category from the {header.context.origin}" if header.context.category else ""
+        lines = [f"{reading.file}, sheet {reading.sheet}: {where}, records from row {header.data_row}{context}"]
+        decisions = header.decisions
+    for decision in decisions:
+        if not decision.text:
+            continue
+        target = decision.field or ("not used" + (f" (could be {decision.candidate})" if decision.candidate else ""))
+        unit = reading.units.get(decision.index)
+        unit_text = f"  [{unit[0]}, from the {unit[1]}]" if unit else ""
+        lines.append(f"  {decision.index + 1:>2} {decision.text} → {target}{unit_text}  — {decision.reason}"
+                     f" [{decision.status} {decision.score:.2f}]")
+    if header is not None and (missing := header.missing()):
+        lines.append(f"  missing: {', '.join(FIELD_WORDS[m] for m in missing)}")
+    return lines
+
+
+def suggest_profile(path: Path, readings: list[SheetReading], profile: Profile) -> str:
+    """A starting profile: every decision as a `columns:` line, with a comment saying why; guesses marked."""
+    out = [f"# Profile suggested by `ggzy profile suggest` for {path.name} on {dt.date.today().isoformat()}.",
+           "# Lines marked GUESS were not used by the importer on its own: check them before importing.",
+           "# Headers read from the synonym files need no line; they are listed as comments.",
+           f"name: {normalise_label(path.stem)}"]
+    units = {u for r in readings for u, _origin in r.units.values()}
+    origins = sorted({o for r in readings for _u, o in r.units.values()})
+    unitless = [d.text for r in readings if r.header for d in r.header.decisions
+                if d.field in ("budget", "control_price", "reserve", "deal", "savings", "premium")
+                and d.index not in r.units]
+    if profile.unit:
+        out.append(f"unit: {profile.unit}")
+    elif unitless:
+        guess = next(iter(units)) if len(units) == 1 else "万元"
+        out.append(f"unit: {guess}   # GUESS: {', '.join(unitless)} name no unit"
+                   + (f"; the other amounts are in {guess}" if len(units) == 1 else "; 元, 万元 or 亿元?"))
+    elif len(units) == 1:
+        out.append(f"# unit: {units.pop()}   (already read from the {', '.join(origins)})")
+    else:
+        out.append("# unit: 万元   (give the money unit if no header or unit line says it)")
+    categories = {r.header.context.category for r in readings if r.header and r.header.context.category}
+    if len(categories) == 1:
+        reading = next(r for r in readings if r.header and r.header.context.category)
+        assert reading.header is not None
+        out.append(f"# category: {categories.pop()}   (already read from the {reading.header.context.origin})")
+    header_rows = {r.header.header_row for r in readings if r.header}
+    if len(header_rows) == 1:
+        out.append(f"# header_row: {header_rows.pop()}   (found by its names)")
+    out.append("columns:")
+    seen: set[str] = set()
+    for reading in readings:
+        out.append(f"  # sheet {reading.sheet}")
+        decisions = reading.header.decisions if reading.header else reading.best_guess
+        for decision in decisions:
+            key = normalise_label(decision.text)
+            if not decision.text or key in seen or decision.status == "unit":
+                continue
+            seen.add(key)
+            yaml_key = f"'{key}'" if any(ch in key for ch in ":#{}[],&*!|>'\"%@`") else key
+            if decision.status in ("synonym",):
+                out.append(f"  # {yaml_key}: {decision.field}   ({decision.reason})")
+            elif decision.used:
+                out.append(f"  {yaml_key}: {decision.field}   # inferred, score {decision.score:.2f}: "
+                           f"{decision.reason}")
+            elif decision.candidate:
+                out.append(f"  {yaml_key}: {decision.candidate}   # GUESS, score {decision.score:.2f}: "
+                           f"{decision.reason}")
+            else:
+                out.append(f"  # {yaml_key}: not used   ({decision.reason})")
+    if readings and all(r.header is None or not r.header.missing() for r in readings):
+        out.append("# every sheet already reads with no profile: import it without --profile.")
+    return "\n".join(out) + "\n"
