@@ -35,7 +35,8 @@ def parse_date(text: str) -> dt.date:
 
 
 _UNIT_IN_CELL = re.compile(r"^(?P<number>.*?\d)\s*(?P<unit>亿元|万元|元|万|亿)$")
-_CELL_UNITS = {"亿元": "亿元", "万元": "万元", "元": "元", "万": "万元", "亿": "亿元"}  # '519.00万' as listings write it
+# a cell naming its own unit, as listings write it: "519.00万"
+_CELL_UNITS = {"亿元": "亿元", "万元": "万元", "元": "元", "万": "万元", "亿": "亿元"}
 
 
 def parse_money(text: str, unit: str) -> int:
