@@ -1,43 +1,48 @@
 """`ggzy`: the command line. Thin: parse options, call the library, turn library errors into exit codes.
 
 Exit codes (DESIGN.md): 0 clean; 1 ran and found something; 2 bad usage, unreadable input or a ledger
-that cannot be written — and then nothing was written.
+that cannot be written — and then nothing was written. Exit codes are decided here and nowhere else: a
+command that found something raises ``FoundSomething``; library errors carry their code.
+
+Start-up is kept to click and a few small modules (issue 17): the command modules import the ledger,
+polars, SQLAlchemy, rich and Great Expectations inside the functions that use them, so `ggzy --help` and a
+usage error answer in the time Python takes to import click (tests/test_startup.py holds this).
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from typing import Any
 
 import click
-from ggzy.errors import GgzyError
-from ggzy.ledger.schema import require_schema
-from ggzy.ledger.store import describe, make_engine, write_failure
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError, ProgrammingError
-
-
-@dataclass
-class Settings:
-    """Global options, shared by every command through the click context."""
-
-    db: str | None
-    lang: str
-    user: str | None
-    _engine: Engine | None = None
-
-    def engine(self, *, initialised: bool = True) -> Engine:
-        if self._engine is None:
-            self._engine = make_engine(self.db)
-            if initialised:
-                require_schema(self._engine)
-        return self._engine
+from ggzy.commands.settings import Settings
+from ggzy.errors import FoundSomething, GgzyError
 
 
 def _ledger_of(ctx: click.Context) -> str:
     settings = ctx.find_object(Settings)
-    return describe(settings._engine) if settings and settings._engine else "the ledger"
+    if settings is None or settings._engine is None:
+        return "the ledger"
+    from ggzy.ledger.store import describe
+
+    return describe(settings._engine)
+
+
+def _database_failure(exc: Exception, ctx: click.Context) -> str | None:
+    """One sentence for a database error the ledger could not absorb; None for anything else. SQLAlchemy
+    is only looked at when a command has loaded it (an exception cannot come from a library not imported)."""
+    if "sqlalchemy" not in sys.modules:
+        return None
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    if isinstance(exc, OperationalError):
+        from ggzy.ledger.store import write_failure
+
+        return write_failure(exc, _ledger_of(ctx))
+    if isinstance(exc, ProgrammingError):
+        return (f"cannot use ledger {_ledger_of(ctx)}: {str(exc.orig).strip().splitlines()[0]}; "
+                "check that it exists, is writable and that `ggzy init` was run")
+    return None
 
 
 class TranslatingGroup(click.Group):
@@ -46,16 +51,16 @@ class TranslatingGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except FoundSomething as found:  # the command's output already says what it found
+            sys.exit(found.exit_code)
         except GgzyError as exc:
             click.echo(f"ggzy: {exc}", err=True)
             sys.exit(exc.exit_code)
-        except OperationalError as exc:
-            click.echo(f"ggzy: {write_failure(exc, _ledger_of(ctx))}", err=True)
-            sys.exit(2)
-        except ProgrammingError as exc:
-            where = _ledger_of(ctx)
-            click.echo(f"ggzy: cannot use ledger {where}: {str(exc.orig).strip().splitlines()[0]}; "
-                       "check that it exists, is writable and that `ggzy init` was run", err=True)
+        except Exception as exc:
+            message = _database_failure(exc, ctx)
+            if message is None:
+                raise
+            click.echo(f"ggzy: {message}", err=True)
             sys.exit(2)
 
 

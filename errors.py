@@ -25,3 +25,13 @@ class PeriodClosedError(GgzyError):
     """A change touches a closed period (a finding: exit 1)."""
 
     exit_code = 1
+
+
+class FoundSomething(Exception):  # a signal, not an error: the run itself succeeded
+    """The command ran and found something (quarantined rows, conflicts, discrepancies, failed expectations,
+    a broken chain, figures to review). Its output has already said what: the CLI exits 1 and adds nothing.
+
+    The one way a command asks for exit 1 (DESIGN.md exit codes); exit codes are decided in cli.py.
+    """
+
+    exit_code = 1

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import click
-from ggzy.ledger.store import current_operator
+from ggzy.commands.options import format_option, unit_option
+from ggzy.commands.settings import Settings
+from ggzy.errors import FoundSomething
 from ggzy.output import emit_json, emit_table
-from ggzy.periods import parse_period
 
-FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+FORMAT = format_option("text", "json")
 
 
 @click.command()
@@ -15,17 +16,16 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), de
 @click.option("--set", "assignments", multiple=True, required=True, metavar="FIELD=VALUE",
               help="A corrected value, e.g. deal=950000.50, trade_date=2022-07-05, status=成交. Repeatable.")
 @click.option("--reason", required=True, help="Why (kept with the correction).")
-@click.option("--unit", type=click.Choice(["元", "万元", "亿元"]), default="元", show_default=True,
-              help="Unit of money values.")
+@unit_option("元", help="Unit of money values.")
 @FORMAT
 @click.pass_obj
-def amend(settings, record_id, assignments, reason, unit, fmt) -> None:  # type: ignore[no-untyped-def]
+def amend(settings: Settings, record_id: int, assignments: tuple[str, ...], reason: str, unit: str, fmt: str) -> None:
     """Correct a posted record: the correction is appended with its author, time and reason; every query
     and measure sees the corrected values; `ggzy history ID` shows all versions."""
     from ggzy.ledger.audit import correct, parse_changes
 
     changes = parse_changes(assignments, unit)
-    done = correct(settings.engine(), record_id, changes, reason, current_operator(settings.user))
+    done = correct(settings.engine(), record_id, changes, reason, settings.operator())
     if fmt == "json":
         emit_json(done.as_json())
     else:
@@ -38,11 +38,11 @@ def amend(settings, record_id, assignments, reason, unit, fmt) -> None:  # type:
 @click.option("--reason", required=True, help="Why (kept with the void).")
 @FORMAT
 @click.pass_obj
-def void(settings, record_id, reason, fmt) -> None:  # type: ignore[no-untyped-def]
+def void(settings: Settings, record_id: int, reason: str, fmt: str) -> None:
     """Take a record out of the ledger's queries and measures, keeping it and the reason on record."""
     from ggzy.ledger.audit import correct
 
-    done = correct(settings.engine(), record_id, None, reason, current_operator(settings.user))
+    done = correct(settings.engine(), record_id, None, reason, settings.operator())
     if fmt == "json":
         emit_json(done.as_json())
     else:
@@ -53,7 +53,7 @@ def void(settings, record_id, reason, fmt) -> None:  # type: ignore[no-untyped-d
 @click.argument("record_id", metavar="ID", type=int)
 @FORMAT
 @click.pass_obj
-def history(settings, record_id, fmt) -> None:  # type: ignore[no-untyped-def]
+def history(settings: Settings, record_id: int, fmt: str) -> None:
     """Every version of a record: as posted (batch, source row), then each amendment or void."""
     from ggzy.ledger.audit import history as record_history
 
@@ -68,6 +68,8 @@ def history(settings, record_id, fmt) -> None:  # type: ignore[no-untyped-def]
 
 
 def _months(period: str) -> tuple[str, ...]:
+    from ggzy.periods import parse_period
+
     return parse_period(period).months
 
 
@@ -75,13 +77,13 @@ def _months(period: str) -> tuple[str, ...]:
 @click.argument("period", metavar="PERIOD")
 @click.option("--reason", default="", help="Optional note kept with the close.")
 @click.pass_obj
-def close(settings, period, reason) -> None:  # type: ignore[no-untyped-def]
+def close(settings: Settings, period: str, reason: str) -> None:
     """Lock a month (or each month of 2022Q3, 2022, …): imports, amendments and voids touching it are refused."""
     from ggzy.ledger.closing import record_event
 
     months = _months(period)
     with settings.engine().begin() as conn:
-        changed = record_event(conn, months, "close", reason, current_operator(settings.user))
+        changed = record_event(conn, months, "close", reason, settings.operator())
     already = [m for m in months if m not in changed]
     click.echo(f"closed: {', '.join(changed) or 'nothing new'}"
                + (f" (already closed: {', '.join(already)})" if already else ""))
@@ -91,20 +93,20 @@ def close(settings, period, reason) -> None:  # type: ignore[no-untyped-def]
 @click.argument("period", metavar="PERIOD")
 @click.option("--reason", required=True, help="Why the closed month must change (recorded).")
 @click.pass_obj
-def reopen(settings, period, reason) -> None:  # type: ignore[no-untyped-def]
+def reopen(settings: Settings, period: str, reason: str) -> None:
     """Reopen a closed month; the reopening and its reason are recorded in the chain."""
     from ggzy.ledger.closing import record_event
 
     months = _months(period)
     with settings.engine().begin() as conn:
-        changed = record_event(conn, months, "reopen", reason, current_operator(settings.user))
+        changed = record_event(conn, months, "reopen", reason, settings.operator())
     click.echo(f"reopened: {', '.join(changed) or 'nothing (no month of it was closed)'}")
 
 
 @click.command()
 @FORMAT
 @click.pass_obj
-def verify(settings, fmt) -> None:  # type: ignore[no-untyped-def]
+def verify(settings: Settings, fmt: str) -> None:
     """Recompute the hash chain (batches, records, amendments, period events) and the record totals.
     Exit 1 naming the first broken link when anything was changed behind the tool's back."""
     from ggzy.ledger.chain import verify as verify_chain
@@ -119,7 +121,7 @@ def verify(settings, fmt) -> None:  # type: ignore[no-untyped-def]
     else:
         click.echo(f"ok: {checked} chain links, every record hash and the record totals verified")
     if breaks:
-        raise SystemExit(1)
+        raise FoundSomething(f"{len(breaks)} broken chain link(s)")
 
 
 @click.group(name="db")
@@ -132,7 +134,7 @@ def db() -> None:
               help="auditor: read only; accountant: read and append, never UPDATE or DELETE.")
 @click.argument("name")
 @click.pass_obj
-def db_grant(settings, role, name) -> None:  # type: ignore[no-untyped-def]
+def db_grant(settings: Settings, role: str, name: str) -> None:
     """Give PostgreSQL login NAME the rights of an auditor or an accountant, enforced by the database."""
     from ggzy.ledger.roles import grant
 

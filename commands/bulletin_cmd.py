@@ -6,10 +6,8 @@ import os
 from pathlib import Path
 
 import click
-from ggzy.bulletins.extract import extract as extract_figures
-from ggzy.bulletins.extract import needs_review, read_bulletin, to_yaml
-from ggzy.errors import GgzyError, UsageError
-from sqlalchemy import select
+from ggzy.commands.settings import Settings
+from ggzy.errors import FoundSomething, GgzyError, UsageError
 
 
 @click.group()
@@ -26,7 +24,7 @@ def bulletin() -> None:
 @click.option("--year", type=click.IntRange(1990, 2100), help="The year of a bulletin whose text prints none "
               "('今年1至6月', '上半年'): usually its publication year.")
 @click.pass_obj
-def extract(settings, file, out, phrases, year) -> None:  # type: ignore[no-untyped-def]
+def extract(settings: Settings, file: Path, out: Path | None, phrases: Path | None, year: int | None) -> None:
     """Turn a bulletin's text into a published-figures file for `ggzy reconcile`.
 
     Each figure is written under the sentence (or table row) it comes from; what cannot be placed with
@@ -35,6 +33,9 @@ def extract(settings, file, out, phrases, year) -> None:  # type: ignore[no-unty
     in table remarks are matched to the ledger's regions when a ledger is at hand (--db, or an existing
     ./ggzy.db); no ledger is created. Exit 1 when anything is to review.
     """
+    from ggzy.bulletins.extract import extract as extract_figures
+    from ggzy.bulletins.extract import needs_review, read_bulletin, to_yaml
+
     if out is not None and out.suffix.lower() not in (".yaml", ".yml"):
         raise UsageError(f"-o {out}: a published-figures file is YAML; give a name ending in .yaml")
     text = read_bulletin(file)
@@ -51,16 +52,17 @@ def extract(settings, file, out, phrases, year) -> None:  # type: ignore[no-unty
     click.echo(f"{out or file}: {kept} figures, {review} to review, period {period or '— (give --year or set it)'}",
                err=True)
     if review:
-        raise SystemExit(1)
+        raise FoundSomething(f"{review} figure(s) to review")
 
 
-def _ledger_regions(settings) -> set[str]:  # type: ignore[no-untyped-def]
+def _ledger_regions(settings: Settings) -> set[str]:
     """The ledger's regions, if a ledger is there to ask; none otherwise (the bulletin alone is enough). Without
     --db (or GGZY_DB) only an existing ./ggzy.db is read: extracting never creates a ledger file."""
     if not (settings.db or os.environ.get("GGZY_DB")) and not Path("ggzy.db").is_file():
         return set()
     try:
         from ggzy.ledger.queries import records_table
+        from sqlalchemy import select
 
         with settings.engine().connect() as conn:
             return {r for (r,) in conn.execute(select(records_table().c.region).distinct()) if r}

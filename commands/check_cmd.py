@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+from ggzy.commands.options import format_option
+from ggzy.commands.settings import Settings
+from ggzy.errors import FoundSomething
 from ggzy.output import emit_json, emit_table
-from ggzy.periods import parse_period
-from ggzy.rules.suites import Suite, load_suite
+
+if TYPE_CHECKING:
+    from ggzy.rules.suites import Suite
 
 SHOWN = 5  # offending rows listed per expectation on the terminal; --format json lists them all
 
 
 def suites_from(paths: tuple[Path, ...]) -> list[Suite]:
     """The shipped record and ledger suites, each replaced by a given file of the same level."""
+    from ggzy.rules.suites import load_suite
+
     given = [load_suite(p) for p in paths]
     levels = {s.level for s in given}
     return [*(load_suite(level=level) for level in ("record", "ledger") if level not in levels), *given]
@@ -44,11 +50,13 @@ def describe_row(row: dict[str, Any]) -> str:
               help="Rule file: which categories have which rate base; the measures of --published.")
 @click.option("--docs", "docs", type=click.Path(path_type=Path), metavar="DIR",
               help="Also build Great Expectations Data Docs (static HTML) in DIR.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option("table", "json")
 @click.pass_obj
-def check(settings, period, suite_files, published_file, rules_file, docs, fmt) -> None:  # type: ignore[no-untyped-def]
+def check(settings: Settings, period: str | None, suite_files: tuple[Path, ...], published_file: Path | None,
+          rules_file: Path | None, docs: Path | None, fmt: str) -> None:
     """Run the expectation suites over the ledger: record-level, ledger-level and, with --published, one
     expectation per published figure. Exit 1 when an error-level expectation fails (warnings are reported)."""
+    from ggzy.periods import parse_period
     from ggzy.rules.checking import run_checks
 
     if period:
@@ -85,7 +93,7 @@ def check(settings, period, suite_files, published_file, rules_file, docs, fmt) 
         if outcome.docs_index:
             click.echo(f"data docs: {outcome.docs_index}")
     if outcome.failed_errors:
-        raise SystemExit(1)
+        raise FoundSomething(f"{len(outcome.failed_errors)} error-level expectation(s) failed")
 
 
 COMMANDS = [check]

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from ggzy.errors import UsageError
+from ggzy.commands.options import format_option
+from ggzy.commands.settings import Settings
+from ggzy.errors import FoundSomething, UsageError
 from ggzy.output import emit_json, emit_table, progress_tasks
+
+if TYPE_CHECKING:
+    from ggzy.ledger.posting import FileOutcome
 
 SHOWN = 20  # held rows listed per file on the terminal; `ggzy quarantine` lists them all
 
@@ -22,9 +28,10 @@ SHOWN = 20  # held rows listed per file on the terminal; `ggzy quarantine` lists
               help="Record-level expectation suite (default: the shipped one; `include: record` to extend).")
 @click.option("--explain", is_flag=True, help="First show, per sheet, which header became which field and why, "
               "the unit of each amount and where it came from, and the headers left unused.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("text", "json")
 @click.pass_obj
-def import_(settings, files, profile, strict, dry_run, no_check, suite_file, explain, fmt) -> None:  # type: ignore[no-untyped-def]
+def import_(settings: Settings, files: tuple[Path, ...], profile: str | None, strict: bool, dry_run: bool,
+            no_check: bool, suite_file: Path | None, explain: bool, fmt: str) -> None:
     """Read workbooks (every sheet) or CSV files, post valid records, quarantine the rest.
 
     Title rows, unit lines (金额单位:万元), two-level headers, blank rows, 合计/小计 rows and notes are
@@ -36,7 +43,6 @@ def import_(settings, files, profile, strict, dry_run, no_check, suite_file, exp
     from ggzy.imports.explain import explain_lines, unused_notice
     from ggzy.imports.regions import region_variants
     from ggzy.imports.service import Progress, import_files, read_headers
-    from ggzy.ledger.store import current_operator
     from ggzy.rules.suites import load_suite
     from ggzy.vocab import use_ledger
 
@@ -54,7 +60,7 @@ def import_(settings, files, profile, strict, dry_run, no_check, suite_file, exp
     sheets = []
     with progress_tasks(["rows read", "rows posted"], fmt != "json") as (read, posted):
         outcomes, findings = import_files(engine, list(files), loaded,
-                                          current_operator(settings.user), strict=strict, dry_run=dry_run,
+                                          settings.operator(), strict=strict, dry_run=dry_run,
                                           validate=not no_check, suite=suite,
                                           progress=Progress(read, posted, sheets.append))
     variants = region_variants(engine, sheets)
@@ -80,10 +86,10 @@ def import_(settings, files, profile, strict, dry_run, no_check, suite_file, exp
             click.echo(f"  {finding.severity}: {finding.label} ({finding.expectation}): {finding.unexpected_count} "
                        f"record(s), e.g. {where}")
     if any(o.quarantined or o.conflicts or o.status == "rejected" for o in outcomes) or errors or differences:
-        raise SystemExit(1)
+        raise FoundSomething("quarantined rows, conflicts, differing totals or failed error-level expectations")
 
 
-def _print_outcomes(outcomes, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_outcomes(outcomes: list[FileOutcome], dry_run: bool) -> None:
     emit_table(["file", "status", "batch", "rows", "posted", "unchanged", "quarantined", "conflicts", "resolved"],
                [[o.file, o.status + (" (dry run)" if dry_run and o.status == "posted" else ""), o.batch_id,
                  o.rows, o.posted, o.unchanged, o.quarantined, o.conflicts, o.resolved] for o in outcomes],

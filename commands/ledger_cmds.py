@@ -5,14 +5,10 @@ from __future__ import annotations
 import json
 
 import click
-from ggzy.commands.options import build_scope, scope_options
-from ggzy.ledger.queries import quarantine_query, records_table, scope_condition
-from ggzy.ledger.schema import init_schema
-from ggzy.ledger.store import describe
-from ggzy.money import format_fen
+from ggzy.commands.options import build_scope, format_option, scope_options, unit_option
+from ggzy.commands.settings import Settings
+from ggzy.errors import FoundSomething
 from ggzy.output import emit_csv, emit_json, emit_table
-from ggzy.vocab import STATUS_LABELS, vocabulary
-from sqlalchemy import select
 
 RECORD_COLUMNS = ("id", "period", "category", "subcategory", "project_code", "section_code", "name", "region",
                   "status", "budget", "control_price", "reserve", "deal", "trade_date", "source")
@@ -20,8 +16,11 @@ RECORD_COLUMNS = ("id", "period", "category", "subcategory", "project_code", "se
 
 @click.command()
 @click.pass_obj
-def init(settings) -> None:  # type: ignore[no-untyped-def]
+def init(settings: Settings) -> None:
     """Create or upgrade the ledger schema (idempotent)."""
+    from ggzy.ledger.schema import init_schema
+    from ggzy.ledger.store import describe
+
     engine = settings.engine(initialised=False)
     applied = init_schema(engine)
     click.echo(f"ledger ready: {describe(engine)}" + (f" (upgraded {', '.join(applied)})"
@@ -30,11 +29,17 @@ def init(settings) -> None:  # type: ignore[no-untyped-def]
 
 @click.command()
 @scope_options
-@click.option("--unit", type=click.Choice(["元", "万元", "亿元"]), default="元", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@unit_option("元")
+@format_option("table", "csv", "json")
 @click.pass_obj
-def records(settings, period, category, subcategory, region, exclude, unit, fmt) -> None:  # type: ignore[no-untyped-def]
+def records(settings: Settings, period: str | None, category: tuple[str, ...], subcategory: tuple[str, ...],
+            region: tuple[str, ...], exclude: tuple[str, ...], unit: str, fmt: str) -> None:
     """List ledger records, each with the file, sheet and row it came from."""
+    from ggzy.ledger.queries import records_table, scope_condition
+    from ggzy.money import format_fen
+    from ggzy.vocab import STATUS_LABELS, vocabulary
+    from sqlalchemy import select
+
     scope = build_scope(period, category, subcategory, region, exclude)
     table = records_table()
     query = select(table).where(scope_condition(scope, table)).order_by(table.c.period, table.c.id)
@@ -62,13 +67,15 @@ def records(settings, period, category, subcategory, region, exclude, unit, fmt)
 @click.option("--batch", "batch_id", type=int, help="Only rows of this import batch.")
 @click.option("--all", "include_resolved", is_flag=True,
               help="Also rows a later import resolved (their key was posted, or the row was re-imported).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@format_option("table", "csv", "json")
 @click.pass_obj
-def quarantine(settings, batch_id, include_resolved, fmt) -> None:  # type: ignore[no-untyped-def]
+def quarantine(settings: Settings, batch_id: int | None, include_resolved: bool, fmt: str) -> None:
     """Rows that were not posted, with their source and reasons. Exit 1 when any is still open.
 
     A corrected file re-imported resolves the rows it fixes; they are kept and shown with --all.
     """
+    from ggzy.ledger.queries import quarantine_query
+
     with settings.engine().connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(quarantine_query(batch_id, include_resolved))]
     if fmt == "json":
@@ -82,7 +89,7 @@ def quarantine(settings, batch_id, include_resolved, fmt) -> None:  # type: igno
         header = ["id", "batch", "kind", "file", "sheet", "row", "reasons", "raw", "resolved"]
         emit_csv(header, lines) if fmt == "csv" else emit_table(header, lines, title=f"{len(lines)} quarantined rows")
     if any(r["resolved_how"] is None for r in rows):
-        raise SystemExit(1)
+        raise FoundSomething("quarantined rows still open")
 
 
 COMMANDS = [init, records, quarantine]

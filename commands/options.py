@@ -1,15 +1,37 @@
-"""Options shared by several commands, and scope building from them."""
+"""Options shared by several commands, and scope building from them.
+
+Imports nothing heavy (issue 17): the scope type and the vocabulary are loaded when a scope is built.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from ggzy.errors import UsageError
-from ggzy.ledger.queries import Scope
-from ggzy.periods import parse_period
-from ggzy.vocab import vocabulary
+
+if TYPE_CHECKING:
+    from ggzy.ledger.queries import Scope
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def format_option(*choices: str) -> Decorator:
+    """``--format`` with the output forms a command offers, the first being the default (DESIGN.md: text or
+    table for people, json for scripts, csv for spreadsheets). The parameter is ``fmt``."""
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=choices[0],
+                        show_default=True, help="Output form.")
+
+
+#: the money units a user names on the command line (money.FEN_PER_UNIT converts them; written out here so
+#: that parsing options does not import the money module; tests/test_startup.py checks they agree)
+MONEY_UNITS = ("元", "万元", "亿元")
+
+
+def unit_option(default: str, help: str | None = None) -> Decorator:
+    """``--unit`` 元 / 万元 / 亿元 for money shown or given."""
+    return click.option("--unit", type=click.Choice(MONEY_UNITS), default=default, show_default=True, help=help)
 
 
 def split_values(values: tuple[str, ...]) -> list[str]:
@@ -34,6 +56,10 @@ def scope_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def build_scope(period: str | None, category: tuple[str, ...], subcategory: tuple[str, ...],
                 region: tuple[str, ...], exclude: tuple[str, ...] = ()) -> Scope:
+    from ggzy.ledger.queries import Scope
+    from ggzy.periods import parse_period
+    from ggzy.vocab import vocabulary
+
     try:
         categories, subcategories = vocabulary().scope_labels(split_values(category), split_values(subcategory))
     except ValueError as exc:

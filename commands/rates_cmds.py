@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from ggzy.commands.options import build_scope, scope_options, split_values
-from ggzy.errors import UsageError
-from ggzy.ledger.models import ReconciliationRun
-from ggzy.ledger.store import current_operator
-from ggzy.money import FEN_PER_UNIT, fraction_str
+from ggzy.commands.options import build_scope, format_option, scope_options, split_values, unit_option
+from ggzy.commands.settings import Settings
+from ggzy.errors import FoundSomething, UsageError
 from ggzy.output import emit_csv, emit_json, emit_table
-from ggzy.rules.engine import GROUP_COLUMNS, MeasureRow, RuleSet, aggregate, load_rules, total_of
-from ggzy.rules.published import load_published
-from ggzy.rules.reconcile import Reconciliation, reconcile
-from ggzy.vocab import vocabulary
-from sqlalchemy import insert
+
+if TYPE_CHECKING:
+    from ggzy.rules.engine import MeasureRow, RuleSet
+    from ggzy.rules.reconcile import Reconciliation
 
 
 def _cell(rules: RuleSet, row: MeasureRow, name: str, unit: str) -> str:
+    from fractions import Fraction
+
+    from ggzy.money import FEN_PER_UNIT, fraction_str
+
     measure = rules.measure(name)
     value = row.value(rules, name)
     if value is None:
@@ -40,11 +39,16 @@ def _cell(rules: RuleSet, row: MeasureRow, name: str, unit: str) -> str:
 @click.option("--by", "by", default="category", show_default=True, metavar="DIMS",
               help="Group by any of category,subcategory,region,month (comma separated); '' for one total.")
 @click.option("--rules", "rules_file", type=click.Path(path_type=Path), help="Rule file (default: shipped rules).")
-@click.option("--unit", type=click.Choice(["元", "万元", "亿元"]), default="万元", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@unit_option("万元")
+@format_option("table", "json", "csv")
 @click.pass_obj
-def rates(settings, period, category, subcategory, region, exclude, by, rules_file, unit, fmt) -> None:  # type: ignore[no-untyped-def]
+def rates(settings: Settings, period: str | None, category: tuple[str, ...], subcategory: tuple[str, ...],
+          region: tuple[str, ...], exclude: tuple[str, ...], by: str, rules_file: Path | None, unit: str,
+          fmt: str) -> None:
     """Counts, amounts, savings and premium rates (ratios of sums), grouped as asked."""
+    from ggzy.rules.engine import GROUP_COLUMNS, aggregate, load_rules, total_of
+    from ggzy.vocab import vocabulary
+
     dims = split_values((by,)) if by else []
     if bad := [d for d in dims if d not in GROUP_COLUMNS]:
         raise UsageError(f"--by {bad[0]!r} is not a grouping; use {', '.join(GROUP_COLUMNS)}")
@@ -124,16 +128,25 @@ def print_reconciliation(outcome: Reconciliation) -> None:
 @click.command(name="reconcile")
 @click.argument("published_file", metavar="PUBLISHED.yaml", type=click.Path(path_type=Path))
 @click.option("--rules", "rules_file", type=click.Path(path_type=Path), help="Rule file (default: shipped rules).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option("table", "json")
 @click.option("--report", "report_path", type=click.Path(path_type=Path), help="Also write the exception workbook.")
 @click.option("--html", "html", type=click.Path(path_type=Path), help="Also write the report as an HTML page.")
 @click.pass_obj
-def reconcile_cmd(settings, published_file, rules_file, fmt, report_path, html) -> None:  # type: ignore[no-untyped-def]
+def reconcile_cmd(settings: Settings, published_file: Path, rules_file: Path | None, fmt: str,
+                  report_path: Path | None, html: Path | None) -> None:
     """Compare the ledger with published figures, within their published precision.
 
     Exit 1 on any discrepancy or inconsistency among the published figures.
     """
+    import datetime as dt
+    import json
+
     from ggzy.commands.report_cmds import check_report_paths, write_exception_report
+    from ggzy.ledger.models import ReconciliationRun
+    from ggzy.rules.engine import load_rules
+    from ggzy.rules.published import load_published
+    from ggzy.rules.reconcile import reconcile
+    from sqlalchemy import insert
 
     check_report_paths(report_path, html)
     rules = load_rules(rules_file)
@@ -143,7 +156,7 @@ def reconcile_cmd(settings, published_file, rules_file, fmt, report_path, html) 
     result = outcome.as_json()
     with engine.begin() as conn:
         conn.execute(insert(ReconciliationRun.__table__).values(
-            ran_at=dt.datetime.now(dt.UTC), operator=current_operator(settings.user),
+            ran_at=dt.datetime.now(dt.UTC), operator=settings.operator(),
             published_file=str(published_file), published_sha256=published.sha256, rules_file=rules.source,
             period=published.period.text if published.period else "", **outcome.summary,
             result_json=json.dumps(result, ensure_ascii=False)))
@@ -158,7 +171,7 @@ def reconcile_cmd(settings, published_file, rules_file, fmt, report_path, html) 
             if written is not None:
                 click.echo(f"exception report written: {written}")
     if outcome.summary["discrepancy"] or outcome.summary["inconsistent"]:
-        raise SystemExit(1)
+        raise FoundSomething("discrepancies or inconsistent published figures")
 
 
 COMMANDS = [rates, reconcile_cmd]

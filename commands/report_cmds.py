@@ -8,13 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-from ggzy.errors import UsageError
-from ggzy.ledger.models import ReconciliationRun
-from ggzy.ledger.queries import quarantine_query, total_differences_query
-from ggzy.ledger.store import current_operator, describe
-from ggzy.periods import parse_period
-from ggzy.rules.checking import run_checks
-from sqlalchemy import select
+from ggzy.commands.settings import Settings
+from ggzy.errors import FoundSomething, UsageError
 
 
 def check_report_paths(out: Path | None, html: Path | None) -> None:
@@ -25,14 +20,17 @@ def check_report_paths(out: Path | None, html: Path | None) -> None:
         raise UsageError(f"--html {html}: give a name ending in .html")
 
 
-def write_exception_report(settings: Any, out: Path | None, period: str | None,
+def write_exception_report(settings: Settings, out: Path | None, period: str | None,
                            reconciliation: dict[str, Any] | None, published_file: str | None,
                            rules_file: str | None, html: Path | None = None) -> dict[str, int]:
     """Gather quarantine, expectation failures, rate tables and the reconciliation; write the workbook
     and/or the HTML page."""
+    from ggzy.ledger.queries import quarantine_query, total_differences_query
+    from ggzy.ledger.store import describe
     from ggzy.reports.html import write_html
     from ggzy.reports.rate_tables import rate_tables
     from ggzy.reports.workbook import ReportData, write_report
+    from ggzy.rules.checking import run_checks
     from ggzy.rules.engine import load_rules
 
     engine = settings.engine()
@@ -60,7 +58,7 @@ def write_exception_report(settings: Any, out: Path | None, period: str | None,
             ("隔离行" if zh else "Quarantined rows", counts["quarantined"]),
             ("未通过检查项" if zh else "Failed expectations", counts["failed_expectations"]),
             ("合计行与明细不符" if zh else "Source totals that differ", counts["total_differences"]),
-            ("操作人" if zh else "Run by", current_operator(settings.user)),
+            ("操作人" if zh else "Run by", settings.operator()),
             ("生成时间" if zh else "Generated at", dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"))]
     rules = load_rules(rules_path)
     data = ReportData(meta, reconciliation, quarantine, [f.as_json() for f in failed], totals,
@@ -77,11 +75,15 @@ def write_exception_report(settings: Any, out: Path | None, period: str | None,
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Workbook to write (.xlsx).")
 @click.option("--html", "html", type=click.Path(path_type=Path), help="Also write a self-contained HTML page.")
 @click.pass_obj
-def report(settings, period, out, html) -> None:  # type: ignore[no-untyped-def]
+def report(settings: Settings, period: str | None, out: Path, html: Path | None) -> None:
     """Write the exception workbook: latest reconciliation of the period, quarantined rows, failed checks.
 
     Exit 1 when the report holds any exception.
     """
+    from ggzy.ledger.models import ReconciliationRun
+    from ggzy.periods import parse_period
+    from sqlalchemy import select
+
     check_report_paths(out, html)
     if period:
         parse_period(period)
@@ -99,7 +101,7 @@ def report(settings, period, out, html) -> None:  # type: ignore[no-untyped-def]
                f"{counts['total_differences']} source totals that differ)")
     if any(counts[k] for k in ("discrepancy", "inconsistent", "quarantined", "failed_expectations",
                                "total_differences")):
-        raise SystemExit(1)
+        raise FoundSomething("exceptions in the report")
 
 
 COMMANDS = [report]
