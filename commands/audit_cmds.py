@@ -29,8 +29,10 @@ def amend(settings: Settings, record_id: int, assignments: tuple[str, ...], reas
     if fmt == "json":
         emit_json(done.as_json())
     else:
+        from ggzy.reports.labels import change_text
+
         click.echo(f"record {record_id} amended (amendment {done.amendment_id}): " + "; ".join(
-            f"{field} {before} → {after}" for field, (before, after) in done.changes.items()))
+            change_text(field, before, after, unit, settings.lang) for field, (before, after) in done.changes.items()))
 
 
 @click.command()

@@ -9,13 +9,9 @@ import click
 from ggzy.commands.options import format_option
 from ggzy.commands.settings import Settings
 from ggzy.errors import FoundSomething
-from ggzy.output import emit_json, emit_table
 
 if TYPE_CHECKING:
     from ggzy.rules.suites import Suite
-
-SHOWN = 5  # offending rows listed per expectation on the terminal; --format json lists them all
-
 
 def suites_from(paths: tuple[Path, ...]) -> list[Suite]:
     """The shipped record and ledger suites, each replaced by a given file of the same level."""
@@ -30,15 +26,6 @@ def suite_option(func: Any) -> Any:
     return click.option("--suite", "suite_files", multiple=True, type=click.Path(path_type=Path),
                         metavar="FILE", help="Expectation suite file (replaces the shipped suite of its level; "
                         "start it with `include: record` to extend). Repeatable.")(func)
-
-
-def describe_row(row: dict[str, Any]) -> str:
-    if "source_row" in row:
-        return (f"record {row.get('id')} {row.get('project_code')} "
-                f"({row.get('source_file')}:{row.get('source_sheet')}:{row.get('source_row')})")
-    if "figure" in row:
-        return f"figure {row['figure']} (line {row['line']}) {row['measure']}: ledger {row.get('ledger') or '—'}"
-    return ", ".join(f"{k}={v}" for k, v in row.items() if k in ("source_file", "category", "month") and v)
 
 
 @click.command()
@@ -56,7 +43,9 @@ def check(settings: Settings, period: str | None, suite_files: tuple[Path, ...],
           rules_file: Path | None, docs: Path | None, fmt: str) -> None:
     """Run the expectation suites over the ledger: record-level, ledger-level and, with --published, one
     expectation per published figure. Exit 1 when an error-level expectation fails (warnings are reported)."""
+    from ggzy.output import emit_json
     from ggzy.periods import parse_period
+    from ggzy.reports.cli_text import print_check
     from ggzy.rules.checking import run_checks
 
     if period:
@@ -80,18 +69,7 @@ def check(settings: Settings, period: str | None, suite_files: tuple[Path, ...],
                    "docs": str(outcome.docs_index) if outcome.docs_index else None,
                    "expectations": [f.as_json() for f in outcome.findings]})
     else:
-        emit_table(["level", "expectation", "label", "severity", "result", "unexpected", "checked"],
-                   [[f.level, f.expectation, f.label, f.severity, "ok" if f.success else "FAILED",
-                     f.unexpected_count, f.element_count] for f in outcome.findings], right=(5, 6))
-        for finding in failed:
-            for row in finding.rows()[:SHOWN]:
-                click.echo(f"  {finding.severity}: {finding.expectation}: {describe_row(row)}")
-            if finding.unexpected_count > SHOWN:
-                click.echo(f"  … {finding.unexpected_count - SHOWN} more: `ggzy check --format json` or `ggzy report`")
-        click.echo(f"{outcome.records} records; {summary['ok']} expectations met, {summary['failed_errors']} "
-                   f"errors, {summary['failed_warnings']} warnings")
-        if outcome.docs_index:
-            click.echo(f"data docs: {outcome.docs_index}")
+        print_check(outcome, summary, settings.lang)
     if outcome.failed_errors:
         raise FoundSomething(f"{len(outcome.failed_errors)} error-level expectation(s) failed")
 

@@ -1,43 +1,284 @@
-"""Report labels in Chinese (default) and English (`--lang en`)."""
+"""The one label table of every output: the workbook, the HTML report, the web view, `check`, `rates`,
+`reconcile` and the messages the reports show. Chinese by default, English with `--lang en`.
+
+Three kinds of entry: words (``LABELS``: titles, column headers), values (``VALUES``: a status, a severity, a
+record field's name) and messages (``MESSAGES``: the sentences the importer stores as quarantine reasons,
+translated at display time by pattern, so a stored reason stays as it was written).
+"""
 
 from __future__ import annotations
 
-LABELS = {
-    "zh": {"summary": "汇总", "discrepancies": "对账差异", "results": "对账结果", "consistency": "一致性检查",
-           "quarantine": "隔离行", "findings": "检查异常", "title": "公共资源交易台账异常报告",
-           "figure": "序号", "line": "行", "measure": "指标", "period": "期间", "region": "区域",
-           "category": "类别", "subcategory": "子类", "exclude": "不含", "published": "公布值", "unit": "单位",
-           "low": "下限", "high": "上限(不含)", "ledger": "台账值", "difference": "差额", "status": "状态",
-           "records": "记录数", "command": "查看记录", "figures": "涉及序号", "detail": "说明",
-           "batch": "批次", "kind": "类型", "file": "来源文件", "sheet": "工作表", "row": "行号",
-           "reasons": "原因", "raw": "原始内容", "expectation": "检查项", "severity": "级别",
-           "failed": "未通过", "record_id": "记录ID", "project_code": "项目编号", "section_code": "标段编号",
-           "name": "名称", "deal": "成交金额(元)", "reviewer": "复核人", "decision": "处理意见", "note": "备注",
-           "key": "项目", "value": "内容", "totals": "合计核对", "label": "合计行", "column": "金额列",
-           "stated": "表内合计", "rows_sum": "明细之和", "covered": "明细行数", "held": "其中隔离",
-           "rates_category": "分类节资率增值率", "rates_region": "分区域节资率增值率", "monthly": "月度成交金额",
-           "total": "合计", "month": "月份", "wan": "万元", "level": "层级", "rates_chart": "各类别节资率/增值率",
-           "monthly_chart": "月度成交金额(万元)", "rows": "行"},
-    "en": {"summary": "Summary", "discrepancies": "Discrepancies", "results": "Results", "consistency":
-           "Consistency", "quarantine": "Quarantine", "findings": "Findings", "title": "Ledger exception report",
-           "figure": "Figure", "line": "Line", "measure": "Measure", "period": "Period", "region": "Region",
-           "category": "Category", "subcategory": "Subcategory", "exclude": "Excluding", "published": "Published",
-           "unit": "Unit", "low": "Low", "high": "High (excl.)", "ledger": "Ledger", "difference": "Difference",
-           "status": "Status", "records": "Records", "command": "Records command", "figures": "Figures",
-           "detail": "Detail", "batch": "Batch", "kind": "Kind", "file": "Source file", "sheet": "Sheet",
-           "row": "Row", "reasons": "Reasons", "raw": "Raw cells", "expectation": "Expectation",
-           "severity": "Severity", "failed": "Failed", "record_id": "Record ID", "project_code": "Project code",
-           "section_code": "Section code", "name": "Name", "deal": "Deal amount (元)", "reviewer": "Reviewer",
-           "decision": "Decision", "note": "Note", "key": "Item", "value": "Value", "totals": "Source totals",
-           "label": "Total row", "column": "Amount column", "stated": "Stated total", "rows_sum": "Sum of rows",
-           "covered": "Rows covered", "held": "Of which held",
-           "rates_category": "Rates by category", "rates_region": "Rates by region", "monthly": "Monthly amounts",
-           "total": "Total", "month": "Month", "wan": "10k yuan", "level": "Level",
-           "rates_chart": "Savings and premium rates by category", "monthly_chart": "Monthly deal amounts (10k yuan)",
-           "rows": "Rows"},
+import re
+from functools import cache
+
+LANGS = ("zh", "en")
+
+#: (中文, English) by key
+_WORDS: dict[str, tuple[str, str]] = {
+    # sections and titles
+    "title": ("公共资源交易台账异常报告", "Ledger exception report"),
+    "summary": ("汇总", "Summary"), "discrepancies": ("对账差异", "Discrepancies"), "results": ("对账结果", "Results"),
+    "consistency": ("一致性检查", "Consistency"), "quarantine": ("隔离行", "Quarantine"),
+    "findings": ("检查异常", "Findings"), "totals": ("合计核对", "Source totals"),
+    "amendments": ("更正与作废", "Amendments and voids"), "breakdown": ("差异分解", "Breakdown"),
+    "rates_category": ("分类节资率增值率", "Rates by category"),
+    "rates_region": ("分区域节资率增值率", "Rates by region"),
+    "monthly": ("月度成交金额", "Monthly amounts"),
+    "rates_chart": ("各类别节资率/增值率", "Savings and premium rates by category"),
+    "monthly_chart": ("月度成交金额(万元)", "Monthly deal amounts (10k yuan)"),
+    "centre_suffix": ("公共资源交易中心", "public resource trading centre"),
+    # column headers
+    "figure": ("序号", "Figure"), "line": ("行", "Line"), "measure": ("指标", "Measure"), "period": ("期间", "Period"),
+    "region": ("区域", "Region"), "category": ("类别", "Category"), "subcategory": ("子类", "Subcategory"),
+    "exclude": ("不含", "Excluding"), "published": ("公布值", "Published"), "unit": ("单位", "Unit"),
+    "low": ("下限", "Low"), "high": ("上限(不含)", "High (excl.)"), "ledger": ("台账值", "Ledger"),
+    "difference": ("差额", "Difference"), "status": ("状态", "Status"), "records": ("记录数", "Records"),
+    "command": ("查看记录", "Records command"), "figures": ("涉及序号", "Figures"), "detail": ("说明", "Detail"),
+    "batch": ("批次", "Batch"), "kind": ("类型", "Kind"), "file": ("来源文件", "Source file"),
+    "sheet": ("工作表", "Sheet"), "row": ("行号", "Row"), "reasons": ("原因", "Reasons"),
+    "raw": ("原始内容", "Raw cells"),
+    "expectation": ("检查项", "Expectation"), "severity": ("级别", "Severity"), "failed": ("未通过", "Failed"),
+    "checked": ("检查数", "Checked"), "result": ("结果", "Result"), "level": ("层级", "Level"),
+    "record_id": ("记录ID", "Record ID"), "reviewer": ("复核人", "Reviewer"), "decision": ("处理意见", "Decision"),
+    "note": ("备注", "Note"), "key": ("项目", "Item"), "value": ("内容", "Value"), "label": ("合计行", "Total row"),
+    "column": ("金额列", "Amount column"), "stated": ("表内合计", "Stated total"),
+    "rows_sum": ("明细之和", "Sum of rows"),
+    "covered": ("明细行数", "Rows covered"), "held": ("其中隔离", "Of which held"), "total": ("合计", "Total"),
+    "month": ("月份", "Month"), "wan": ("万元", "10k yuan"), "rows": ("行", "rows"), "interval": ("区间", "Interval"),
+    "scope": ("范围", "Scope"), "all": ("全部", "all"), "excess": ("超出额", "Excess"),
+    "excess_rate": ("超出比例", "Excess rate"),
+    "observed": ("检查值", "Value checked"), "operator": ("操作人", "By"), "at": ("时间", "When"),
+    "why": ("理由", "Reason"),
+    "field": ("字段", "Field"), "before": ("更正前", "Before"), "after": ("更正后", "After"),
+    "version": ("版本", "Version"),
+    "source": ("来源", "Source"), "changes": ("变更", "Changes"), "share": ("占台账值", "Share of ledger"),
+    "dimension": ("分解维度", "By"), "run": ("对账记录", "Reconciliation run"),
+    "runs": ("对账记录", "Reconciliation runs"),
+    "ran_at": ("对账时间", "Ran at"), "published_file": ("公布数据文件", "Published file"),
+    "rules_file": ("规则文件", "Rule file"), "ledger_url": ("台账", "Ledger"), "ok_count": ("对账一致", "Figures ok"),
+    "inconsistent_count": ("公布数据自相矛盾", "Inconsistent published figures"),
+    "quarantined_count": ("隔离行", "Quarantined rows"), "failed_count": ("未通过检查项", "Failed expectations"),
+    "totals_count": ("合计行与明细不符", "Source totals that differ"),
+    "amendments_count": ("更正与作废", "Amendments and voids"),
+    "run_by": ("操作人", "Run by"), "generated_at": ("生成时间", "Generated at"),
+    "rules_gone": ("已不存在, 比率表按内置规则计算", "gone; rate tables use the shipped rules"),
+    "ledger_difference": ("差额(台账值−公布值)", "Difference (ledger − published)"),
+    "totals_difference": ("差额(表内合计−明细之和)", "Difference (stated − sum of rows)"),
+    "missing_note": ("注: {count} 条记录因所需字段为空未计入 {measure}",
+                     "note: {count} record(s) left out of {measure}: "
+                     "a field it needs is empty"),
+    "inconsistent_line": ("公布数据自相矛盾 {figures}: {detail}", "inconsistent published figures {figures}: {detail}"),
+    "discrepancy_line": ("差异: 第{figure}项(第{line}行) {measure}: 公布 {published} {unit}, 台账 {ledger}; "
+                         "查看记录: {command}",
+                         "discrepancy: figure {figure} (line {line}) {measure}: published {published} {unit}, "
+                         "ledger {ledger}; records: {command}"),
+    "reconcile_summary": ("{ok} 项一致, {discrepancy} 项差异, {inconsistent} 项自相矛盾(通过 {passed} 项一致性检查)",
+                          "{ok} ok, {discrepancy} discrepancies, {inconsistent} inconsistent "
+                          "({passed} consistency checks passed)"),
+    "more_findings": ("… 另有 {count} 行: 见 `ggzy check --format json` 或 `ggzy report`",
+                      "… {count} more: `ggzy check --format json` or `ggzy report`"),
+    "check_summary": ("{records} 条记录; {ok} 项检查通过, {errors} 项错误, {warnings} 项警告",
+                      "{records} records; {ok} expectations met, {errors} errors, {warnings} warnings"),
+    "data_docs": ("数据文档", "data docs"),
+    "none": ("无", "none"), "more_rows": ("更多行见工作簿", "more rows in the workbook"),
+    # the web view
+    "home": ("首页", "Home"), "periods": ("期间", "Periods"), "rates": ("节资率与增值率", "Rates"),
+    "conflicts": ("冲突行", "Conflicts"), "checks": ("未通过的检查", "Failed expectations"),
+    "record": ("交易记录", "Record"), "history": ("版本记录", "History"), "chain": ("哈希链", "Hash chain"),
+    "chain_link": ("链节", "Chain link"), "download_csv": ("下载 CSV", "Download CSV"),
+    "download_xlsx": ("下载 Excel", "Download Excel"), "filter": ("筛选", "Filter"), "by": ("分组", "Group by"),
+    "read_only": ("只读视图", "read-only view"), "posted_values": ("入账值", "Posted values"),
+    "imported_at": ("导入时间", "Imported at"), "sha256": ("文件 SHA-256", "File SHA-256"),
+    "profile": ("导入配置", "Profile"),
+    "records_in_scope": ("范围内记录", "Records in scope"),
+    "no_raw": ("入账记录不保存原始单元格; 下列为同一来源行被隔离时保存的原始内容",
+                "posted records keep no raw cells; below: raw cells kept for held rows of the same source"),
+    "all_rows": ("全部", "all"), "page": ("页", "page"), "next": ("下一页", "Next"), "prev": ("上一页", "Previous"),
+    "not_found": ("未找到", "Not found"),
+    "method_not_allowed": ("只读视图只接受 GET 请求", "This read-only view answers GET only"),
+    "count_records": ("记录", "records"), "deal_amount_wan": ("成交金额(万元)", "Deal amount (10k yuan)"),
+    "name": ("名称", "Name"), "project_code": ("项目编号", "Project code"),
+    "section_code": ("标段编号", "Section code"),
 }
 
+#: values shown as words: (kind, value) → (中文, English)
+_VALUES: dict[tuple[str, str], tuple[str, str]] = {
+    ("status", "ok"): ("一致", "ok"), ("status", "discrepancy"): ("差异", "discrepancy"),
+    ("status", "inconsistent"): ("自相矛盾", "inconsistent"), ("status", "difference"): ("不符", "differs"),
+    ("severity", "error"): ("错误", "error"), ("severity", "warning"): ("警告", "warning"),
+    ("level", "record"): ("记录", "record"), ("level", "ledger"): ("台账", "ledger"),
+    ("level", "reconciliation"): ("对账", "reconciliation"),
+    ("held", "invalid"): ("无法入账", "invalid"), ("held", "conflict"): ("冲突", "conflict"),
+    ("amendment", "amend"): ("更正", "amendment"), ("amendment", "void"): ("作废", "void"),
+    ("amendment", "posted"): ("入账", "posted"),
+    ("trade", "deal"): ("成交", "deal"), ("trade", "failed"): ("流标/流拍", "failed"),
+    ("trade", "terminated"): ("终止", "terminated"), ("trade", "suspended"): ("中止/延期", "suspended"),
+    ("result", "ok"): ("通过", "ok"), ("result", "failed"): ("未通过", "FAILED"),
+    ("dimension", "category"): ("类别", "category"), ("dimension", "subcategory"): ("子类", "subcategory"),
+    ("dimension", "region"): ("区域", "region"), ("dimension", "month"): ("月份", "month"),
+    ("dimension", "batch"): ("来源文件", "source file"),
+}
 
-def measure_label(name: str, rule_label: str, lang: str) -> str:
-    """A measure's column title: the rule file's Chinese label, or its name in English."""
-    return rule_label if lang == "zh" else name.replace("_", " ")
+#: record fields (ledger names) → (中文, English); money fields carry their unit where shown
+_FIELDS: dict[str, tuple[str, str]] = {
+    "id": ("记录ID", "Record ID"), "batch_id": ("批次", "Batch"), "category": ("交易类别", "Category"),
+    "subcategory": ("子类", "Subcategory"), "project_code": ("项目编号", "Project code"),
+    "section_code": ("标段编号", "Section code"), "name": ("项目名称", "Name"), "region": ("所属区县", "Region"),
+    "status": ("交易状态", "Status"), "method": ("交易方式", "Method"), "budget_fen": ("预算金额", "Budget"),
+    "control_price_fen": ("招标控制价", "Control price"), "reserve_fen": ("底价", "Reserve price"),
+    "deal_fen": ("成交金额", "Deal amount"), "winner": ("中标(成交)人", "Winner"),
+    "trade_date": ("成交日期", "Trade date"),
+    "bidders": ("投标人数", "Bidders"), "period": ("月份", "Month"), "month": ("月份", "Month"),
+    "source_file": ("来源文件", "Source file"), "source_sheet": ("工作表", "Sheet"), "source_row": ("行号", "Row"),
+    "savings_rate": ("节资率", "Savings rate"), "premium_rate": ("增值率", "Premium rate"),
+    "months_outside_title": ("距标题期间(月)", "Months outside the title's period"),
+    "key_occurrences": ("同键记录数", "Records with this key"), "title": ("文件标题", "File title"),
+    "records": ("记录数", "Records"), "deals": ("成交数", "Deals"),
+    "deals_with_base": ("有基数的成交数", "Deals with a base"),
+    "max_deal_fen": ("最大成交金额", "Largest deal"), "median_deal_fen": ("成交金额中位数", "Median deal"),
+    "category_median_deal_fen": ("同类成交金额中位数", "Category median deal"),
+    "scale_ratio": ("量级比", "Scale ratio"),
+}
+
+#: measures of the shipped rules in English (Chinese labels come from the rule file)
+_MEASURES_EN = {"count": "Records", "deals": "Deals", "amount": "Deal amount", "budget": "Budget",
+                "savings": "Savings", "savings_rate": "Savings rate", "reserve": "Reserve", "premium": "Premium",
+                "premium_rate": "Premium rate"}
+_MEASURES_ZH = {"count": "交易数", "deals": "成交数", "amount": "成交金额", "budget": "预算金额", "savings": "节资额",
+                "savings_rate": "节资率", "reserve": "底价", "premium": "增值额", "premium_rate": "增值率"}
+
+#: stored English sentences (quarantine reasons, findings) → Chinese; applied to each '; '-separated part
+MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"status is 成交 but the deal amount \(成交金额\) is empty", "交易状态为成交, 但成交金额为空"),
+    (r"missing project code \(项目编号\): every record needs one", "缺少项目编号: 每条记录都需要"),
+    (r"missing trade date \(成交日期/开标日期\): the period comes from it", "缺少成交日期/开标日期: 期间由它确定"),
+    (r"no status and no deal amount: fill 交易状态 or the deal amount",
+     "既无交易状态也无成交金额: 请填写交易状态或成交金额"),
+    (r"unknown status '(?P<a>.*)': use 成交, 流标/流拍, 终止 or 中止/延期",
+     "未知交易状态 '{a}': 请用 成交、流标/流拍、终止 或 中止/延期"),
+    (r"unknown category (?P<a>.*): add it to the categories file or fix the cell",
+     "未知交易类别 {a}: 请加入类别文件或更正单元格"),
+    (r"unknown type (?P<a>.*): add it to the categories file or fix the cell",
+     "未知项目类型 {a}: 请加入类别文件或更正单元格"),
+    (r"amount (?P<a>.*) is not a number \(free text is not an amount\)", "金额 {a} 不是数字(文字不能作为金额)"),
+    (r"amount (?P<a>.*) is negative", "金额 {a} 为负数"),
+    (r"amount (?P<a>.*) is a percentage \(e\.g\. a discount rate\), not money",
+     "金额 {a} 是百分比(如下浮率), 不是金额"),
+    (r"amount (?P<a>.*) is free text with a percentage \(e\.g\. a discount rate\), not money",
+     "金额 {a} 是含百分比的文字(如下浮率), 不是金额"),
+    (r"amount (?P<a>.*) is not a finite number", "金额 {a} 不是有限数字"),
+    (r"amount (?P<a>.*) has misplaced thousands separators", "金额 {a} 的千位分隔符位置不对"),
+    (r"amount (?P<a>.*) is finer than one fen \(分\); check the unit", "金额 {a} 精确到分以下: 请检查单位"),
+    (r"empty amount", "金额为空"),
+    (r"date (?P<a>.*) does not exist", "日期 {a} 不存在"),
+    (r"date (?P<a>.*) is not a date: write 2022-07-05 or 2022年7月5日",
+     "{a} 不是日期: 请写 2022-07-05 或 2022年7月5日"),
+    (r"(?P<a>.*) is not a whole number \(write e\.g\. 5\)", "{a} 不是整数(例如 5)"),
+    (r"conflict: record (?P<a>\d+) with the same key (?P<b>.*) is already posted with different content; "
+     r"amend it or void it, never overwrite",
+      "冲突: 同键 {b} 的记录 {a} 已入账且内容不同; 请更正或作废该记录, 不会覆盖"),
+    (r"conflict: sheet (?P<a>.*) row (?P<b>\d+) of this file has the same key (?P<c>.*) with different content "
+     r"\(re-published award\?\)", "冲突: 本文件工作表 {a} 第 {b} 行同键 {c} 内容不同(重复公示的中标结果?)"),
+    (r"region (?P<a>.*) is not a region of the ledger: it is read as all regions", "区域 {a} 不在台账中: 按全部区域计"),
+)
+
+
+def labels(lang: str = "zh") -> dict[str, str]:
+    """Every word of the table in ``lang`` (key → text)."""
+    index = LANGS.index(lang)
+    return {key: pair[index] for key, pair in _WORDS.items()}
+
+
+LABELS = {lang: labels(lang) for lang in LANGS}
+
+
+def value_label(kind: str, value: object, lang: str = "zh") -> str:
+    """A status, severity, level, … as a word; a value the table does not know is shown as it is."""
+    if value is None:
+        return "—"
+    pair = _VALUES.get((kind, str(value)))
+    return pair[LANGS.index(lang)] if pair else str(value)
+
+
+def field_label(field: str, lang: str = "zh", unit: str | None = None) -> str:
+    """A record field's name; money fields with ``unit`` get it appended, e.g. 预算金额(元)."""
+    pair = _FIELDS.get(field)
+    text = pair[LANGS.index(lang)] if pair else field
+    if unit and field.endswith("_fen"):
+        text += f"({unit})" if lang == "zh" else f" ({unit})"
+    return text
+
+
+def measure_label(name: str, rule_label: str | None = None, lang: str = "zh") -> str:
+    """A measure's name: the rule file's Chinese label, or the English name of a shipped measure."""
+    if lang == "zh":
+        return rule_label or _MEASURES_ZH.get(name, name)
+    return _MEASURES_EN.get(name, name.replace("_", " "))
+
+
+def category_label(category: str | None, lang: str = "zh") -> str:
+    """工程建设 for construction in Chinese; the canonical name in English."""
+    if not category:
+        return "—"
+    if lang == "en":
+        return category
+    from ggzy.vocab import vocabulary
+
+    return vocabulary().label(category)
+
+
+@cache
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(rf"^{pattern}$"), zh) for pattern, zh in MESSAGES)
+
+
+def message(text: str | None, lang: str = "zh") -> str:
+    """A stored English sentence (or several joined by '; ') in ``lang``; unknown sentences stay as written.
+    A reason may start with the column it is about ('成交金额(元): amount …'): the prefix is kept."""
+    if not text or lang == "en":
+        return text or ""
+    out = []
+    for part in text.split("; "):
+        prefix, body = "", part
+        head, sep, rest = part.partition(": ")
+        if sep and not any(p.match(part) for p, _ in _patterns()):
+            named = _FIELDS.get(f"{head}_fen") or _FIELDS.get(head)  # 'deal: …' names the field in English
+            prefix, body = (named[0] if named else head) + ": ", rest
+        for pattern, zh in _patterns():
+            if found := pattern.match(body):
+                body = zh.format(**found.groupdict())
+                break
+        else:
+            prefix, body = "", part
+        out.append(prefix + body)
+    return "; ".join(out)
+
+
+def period_label(period: str | None, lang: str = "zh") -> str:
+    """2022Q3 → 2022年第三季度, 2022-07 → 2022年7月, 2022H1 → 2022年上半年, 2022 → 2022年 (English: as written)."""
+    if not period:
+        return LABELS[lang]["all"]
+    if lang == "en":
+        return period
+    found = re.fullmatch(r"(\d{4})(?:-(\d{1,2})|[Qq]([1-4])|[Hh]([12]))?", period.strip())
+    if not found:
+        return period.replace("..", "至")
+    year, month, quarter, half = found.groups()
+    if month:
+        return f"{year}年{int(month)}月"
+    if quarter:
+        return f"{year}年第{'一二三四'[int(quarter) - 1]}季度"
+    if half:
+        return f"{year}年{'上下'[int(half) - 1]}半年"
+    return f"{year}年"
+
+
+def change_text(field: str, before: object, after: object, unit: str, lang: str = "zh") -> str:
+    """One amended field as the user wrote it: 成交金额(万元) 518.40 → 518.04 (money in ``unit``, not fen)."""
+    from ggzy.reports.numbers import money_text
+
+    if field.endswith("_fen"):
+        return f"{field_label(field, lang, unit)} {money_text(before, unit)} → {money_text(after, unit)}"  # type: ignore[arg-type]
+    if field == "status":
+        before, after = value_label("trade", before, lang), value_label("trade", after, lang)
+    return f"{field_label(field, lang)} {'—' if before is None else before} → {'—' if after is None else after}"

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from ggzy.ledger.queries import Scope
+from ggzy.money import FEN_PER_UNIT
 from ggzy.periods import parse_period
 from ggzy.rules.engine import MeasureRow, RuleSet, aggregate, total_of
 from ggzy.vocab import vocabulary
@@ -95,3 +97,92 @@ def rate_tables(engine: Engine, rules: RuleSet, period: str | None) -> RateTable
             month = row.group["month"] or "—"
             monthly.setdefault(month, {})[label] = Decimal(row.sums["amount"]) / FEN_PER_WAN
     return RateTables(by_category, by_region, sorted(monthly.items()), categories)
+
+
+@dataclass
+class GroupedRates:
+    """`ggzy rates` and the web's rates page: measures per group, exact values, plus records left out."""
+
+    dims: list[str]
+    unit: str
+    names: list[str]
+    rows: list[MeasureRow]
+    total: MeasureRow | None
+    missing: dict[str, int]  # measure → records left out of it because a field it needs is empty
+
+
+def grouped_rates(engine: Engine, rules: RuleSet, scope: Scope, dims: list[str], unit: str) -> GroupedRates:
+    names = list(rules.measures)
+    rows = aggregate(engine, rules, names, scope, dims)
+    total = None
+    if dims:  # sums are additive: the total comes from the groups, not from a second scan
+        total = total_of(rows) if rows else aggregate(engine, rules, names, scope)[0]
+    basis = total or (rows[0] if rows else None)
+    missing = {n: basis.missing[n] for n in names if basis is not None and rules.measure(n).sum
+               and basis.missing[n] and n != "count"}
+    return GroupedRates(dims, unit, names, rows, total, missing)
+
+
+def measure_value(rules: RuleSet, row: MeasureRow, name: str, unit: str) -> int | Decimal | None:
+    """A measure of a group as a number: money in ``unit`` (exact), a rate as a ratio (Decimal), counts as int."""
+    value = row.value(rules, name)
+    if value is None:
+        return None  # no base: never shown as 0%
+    kind = _kind(rules, name)
+    if kind == "money":
+        return Decimal(int(value)) / FEN_PER_UNIT[unit]
+    if kind in ("rate", "number"):
+        ratio = Fraction(value)
+        return Decimal(ratio.numerator) / Decimal(ratio.denominator)
+    return int(value)
+
+
+def grouped_table(rules: RuleSet, rates: GroupedRates, lang: str) -> Any:
+    """The grouped rates as a labelled Table (numbers stay numbers)."""
+    from ggzy.reports.labels import LABELS, category_label, measure_label, value_label
+    from ggzy.reports.tables import Col, Table
+
+    t = LABELS[lang]
+    kinds = {"money": "unit", "rate": "rate", "number": "decimal", "count": "count"}
+    columns = [Col(d, value_label("dimension", d, lang)) for d in rates.dims] + [
+        Col(n, measure_label(n, rules.measure(n).label, lang)
+            + (f"({rates.unit})" if _kind(rules, n) == "money" else ""), kinds[_kind(rules, n)])
+        for n in rates.names]
+    table = Table(columns)
+    for row in rates.rows:
+        labels = [category_label(v, lang) if d == "category" and v else (v or "—") for d, v in row.group.items()]
+        table.rows.append([*labels, *(measure_value(rules, row, n, rates.unit) for n in rates.names)])
+        table.refs.append(dict(row.group))
+    if rates.total is not None:
+        table.rows.append([t["total"], *[""] * (len(rates.dims) - 1),
+                           *(measure_value(rules, rates.total, n, rates.unit) for n in rates.names)])
+        table.refs.append({})
+    return table
+
+
+def rates_json(rules: RuleSet, rates: GroupedRates) -> dict[str, Any]:
+    """`ggzy rates --format json`: counts as numbers, money and rates as decimal strings (2 places; rates in %)."""
+    from ggzy.money import fraction_str
+
+    def text(row: MeasureRow, name: str) -> object:
+        measure = rules.measure(name)
+        value = row.value(rules, name)
+        if not measure.ratio and not measure.is_money:
+            return row.sums[name]  # a count: a number in JSON
+        if value is None:
+            return None
+        if measure.ratio:
+            return fraction_str(Fraction(value), 2) if measure.format == "number" else \
+                fraction_str(Fraction(value) * 100, 2) + "%"
+        return fraction_str(Fraction(value, FEN_PER_UNIT[rates.unit]), 2)
+
+    def values(row: MeasureRow) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for name in rates.names:
+            out[name] = text(row, name)
+            if rules.measure(name).sum and row.missing[name]:
+                out[f"{name}_missing"] = row.missing[name]
+        return out
+
+    return {"unit": rates.unit, "by": rates.dims, "rows": [{**row.group, **values(row)} for row in rates.rows],
+            "total": values(rates.total) if rates.total else None}

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 #: what the derived columns and the ledger summary need, besides what the suites name
-BASE_COLUMNS = ("id", "batch_id", "category", "subcategory", "project_code", "section_code", "region", "status",
+BASE_COLUMNS = ("id", "batch_id", "category", "subcategory", "project_code", "section_code", "name", "winner",
+                "region", "status",
                 "budget_fen", "control_price_fen", "reserve_fen", "deal_fen", "trade_date", "source_file",
                 "source_sheet", "source_row")
 

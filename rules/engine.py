@@ -27,6 +27,8 @@ MONEY = {"budget": "budget_fen", "control_price": "control_price_fen", "reserve"
          "deal": "deal_fen"}
 FIELDS = {**MONEY, "bidders": "bidders"}  # bidders: a count per record (投标人数), not money
 GROUP_COLUMNS = {"category": "category", "subcategory": "subcategory", "region": "region", "month": "period"}
+#: what a figure's ledger side can be broken down by (reports, web): the groupings plus the imported file
+BREAKDOWN_COLUMNS = {**GROUP_COLUMNS, "batch": "batch_id"}
 MEASURE_KEYS = {"label", "sum", "ratio", "statuses", "categories", "require", "by_category", "format"}
 FORMATS = ("percent", "number")
 DEFAULT_RULES = "default.yaml"
@@ -348,7 +350,7 @@ def aggregate(engine: Engine, rules: RuleSet, names: list[str], scope: Scope | N
     sums = sum_measures(rules, names)
     over_totals = source == "totals" or (source == "auto" and all(from_totals(rules.measure(n)) for n in sums))
     table = RecordTotal.__table__ if over_totals else records_table()
-    group_cols = [table.c[GROUP_COLUMNS[g]].label(g) for g in by or []]
+    group_cols = [table.c[BREAKDOWN_COLUMNS[g]].label(g) for g in by or []]
     columns: list[Any] = list(group_cols)
     # measures share most of their counts (savings and budget count the same records): each distinct
     # aggregate is computed once, which halves the work per row on the default rules
@@ -366,6 +368,8 @@ def aggregate(engine: Engine, rules: RuleSet, names: list[str], scope: Scope | N
         query = query.where(scope_condition(scope, table))
     if group_cols:
         query = query.group_by(*group_cols).order_by(*group_cols)
+        if over_totals:  # a group whose records were all amended away (a renamed region) is no group
+            query = query.having(func.sum(table.c.records) != 0)
     with engine.connect() as conn:
         result = conn.execute(query).mappings().all()
     rows = []

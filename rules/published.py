@@ -28,7 +28,7 @@ MONEY_MEASURES = ("amount", "budget", "savings", "reserve", "premium")
 NON_NEGATIVE = ("count", "deals", "amount", "budget", "reserve")
 SCOPE_KEYS = ("category", "subcategory", "region", "method", "period", "exclude")
 EXTRA_MEASURES = {"efficiency": "增效节资", "efficiency_rate": "增效节资率"}  # in rules/extras.yaml
-FILE_KEYS = ("title", "source", "period", "unit", "region", "figures", "notes")
+FILE_KEYS = ("title", "source", "period", "unit", "region", "centre", "figures", "notes")
 _NUMBER = re.compile(r"^(?P<num>-?\d+(?:\.(?P<dec>\d+))?)(?P<plus>\+)?(?P<pct>%)?$")
 
 
@@ -236,3 +236,11 @@ def _unit(text: str, where: str) -> str:
     if unit is None or unit == "分":
         raise PublishedError(f"{where}: unit {text!r} is not a money unit; use 元, 万元 or 亿元")
     return unit
+
+
+def scope_from_text(scope_text: dict[str, Any]) -> Scope:
+    """The scope of a recorded result (``{"period", "category", "subcategory", "region", "exclude"}``, labels as
+    `reconcile --format json` writes them) — resolved by the same rules as a published file's figure."""
+    spec = {k: v for k, v in scope_text.items() if v is not None and k in SCOPE_KEYS}
+    scope, _, _ = _scope(spec, "recorded scope", None)
+    return scope

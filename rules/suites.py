@@ -61,6 +61,7 @@ class Finding:
     records: list[dict[str, Any]] = field(default_factory=list)  # the offending rows
     level: str = "record"
     shown: tuple[str, ...] | None = SOURCE_COLUMNS
+    kwargs: dict[str, Any] = field(default_factory=dict)  # the expectation's arguments: which columns it read
 
     def rows(self) -> list[dict[str, Any]]:
         """The offending rows as a finding shows them."""

@@ -140,7 +140,7 @@ def _findings(suite: Suite, frame: pl.DataFrame, results: list[Any]) -> list[Fin
         findings.append(Finding(spec.id, spec.label, spec.severity, spec.type, bool(result.success),
                                 int(result.result.get("element_count") or frame.height),
                                 int(result.result.get("unexpected_count") or len(offending)), offending,
-                                suite.level, suite.shown))
+                                suite.level, suite.shown, spec.kwargs))
     return findings
 
 

@@ -35,7 +35,7 @@ def test_shared_bulletins_round_trip(request: pytest.FixtureRequest, ledger_url:
     assert f"{reviews} to review" in result.stderr
     if reviews:
         assert out.read_text(encoding="utf-8").count("# review: 1宗: a count of one status") == reviews
-    reconciled = run(ledger_url, "reconcile", str(out))
+    reconciled = run(ledger_url, "--lang", "en", "reconcile", str(out))
     assert reconciled.exit_code == 0, reconciled.output
     assert f"{ok} ok, 0 discrepancies, 0 inconsistent" in reconciled.stdout
 

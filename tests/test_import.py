@@ -193,7 +193,7 @@ def test_total_row_that_disagrees_is_reported_and_exits_1(sqlite_url: str, tmp_p
     assert report.exit_code == 1 and "1 source totals that differ" in report.stdout
     sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["合计核对"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert rows == [(1, "t.xlsx", "明细", 5, "合计", "成交金额(元)", "元", "99", "13295679.40", "-13295580.40", 3, 0)]
+    assert rows == [(1, "t.xlsx", "明细", 5, "合计", "成交金额(元)", "元", 99, 13295679.4, -13295580.4, 3, 0)]
 
 
 def test_progress_on_a_terminal_and_quiet_in_json(sqlite_url: str, tmp_path: Path) -> None:

@@ -9,6 +9,14 @@ import openpyxl
 from support import GOOD, run, workbook
 
 
+def trimmed(row: tuple) -> tuple:
+    """A sheet row without the empty cells after its last value."""
+    end = len(row)
+    while end and row[end - 1] is None:
+        end -= 1
+    return row[:end]
+
+
 def published(tmp_path: Path) -> Path:
     path = tmp_path / "published.yaml"
     path.write_text("period: 2022-07\nunit: 万元\nfigures:\n"
@@ -30,23 +38,34 @@ def test_reconcile_report_lists_discrepancies_and_quarantine(ledger_url: str, tm
     assert run(ledger_url, "import", str(path)).exit_code == 1
     out = tmp_path / "exceptions.xlsx"
     result = run(ledger_url, "reconcile", str(published(tmp_path)), "--report", str(out))
-    assert result.exit_code == 1 and "discrepancy: figure 2" in result.stdout
+    assert result.exit_code == 1 and "差异: 第2项(第5行) 成交金额" in result.stdout
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[:8] == ["汇总", "对账差异", "对账结果", "一致性检查", "分类节资率增值率", "分区域节资率增值率",
                                  "月度成交金额", "隔离行"]
     summary = {r[0]: r[1] for r in wb["汇总"].iter_rows(min_row=2, values_only=True)}
     assert summary["对账差异"] == 1 and summary["隔离行"] == 1 and summary["操作人"] == "tester"
-    header, *diffs = list(wb["对账差异"].iter_rows(values_only=True))
+    assert wb["汇总"]["A1"].value == "2022年7月 公共资源交易台账异常报告"  # the period; this file names no centre
+    header, *diffs = list(wb["对账差异"].iter_rows())
     assert len(diffs) == 1
-    diff = dict(zip(header, diffs[0], strict=True))
-    assert (diff["序号"], diff["指标"], diff["公布值"], diff["台账值"], diff["单位"]) == \
-        (2, "amount", "1234.58", "1234.56789", "万元")
-    assert diff["差额"] == "-0.01211" and "--category 工程建设" in diff["查看记录"]
+    diff = {h.value: c for h, c in zip(header, diffs[0], strict=True)}
+    assert (diff["序号"].value, diff["指标"].value, diff["单位"].value, diff["状态"].value) == \
+        (2, "成交金额", "万元", "差异")
+    # numbers, not text: Excel sums them; the published value with its own two decimals, the ledger two more
+    assert (diff["公布值"].value, diff["台账值"].value) == (1234.58, 1234.56789)
+    assert diff["公布值"].number_format == "#,##0.00" and diff["台账值"].number_format == "#,##0.0000"
+    difference = diff["差额(台账值−公布值)"]
+    assert difference.value == -0.01211 and difference.number_format == "+#,##0.0000;-#,##0.0000;0"
+    assert "--category 工程建设" in diff["查看记录"].value and diff["差异分解"].value == "差异分解1"
+    breakdown = [trimmed(r) for r in wb["差异分解1"].iter_rows(values_only=True) if any(v is not None for v in r)]
+    assert ("区域", "台账值(万元)", "记录数") in breakdown and ("乐都区", 1234.56789, 1) in breakdown
+    assert ("来源文件", "台账值(万元)", "记录数") in breakdown and ("july.xlsx", 1234.56789, 1) in breakdown
+    listed = next(i for i, r in enumerate(breakdown) if r[0] == "记录ID")
+    assert breakdown[listed + 1][1:4] == ("综合楼", None, "乐都区") and breakdown[listed + 1][13] == 12345678.9
     header, *held = list(wb["隔离行"].iter_rows(values_only=True))
     (row,) = held
     record = dict(zip(header, row, strict=True))
     assert (record["来源文件"], record["工作表"], record["行号"]) == ("july.xlsx", "明细", 5)
-    assert "not a number" in record["原因"]
+    assert record["原因"] == "成交金额: 金额 'abc' 不是数字(文字不能作为金额)"  # the stored reason, in Chinese
     raw = json.loads(record["原始内容"])
     assert raw["项目编号"].startswith("=HYPERLINK")
     # text that looks like a formula stays text in every cell of the workbook
@@ -125,11 +144,11 @@ def test_report_sheets_for_ledger_level_findings_and_html(sqlite_url: str, tmp_p
     assert result.exit_code == 1 and "1 failed expectations" in result.stdout
     wb = openpyxl.load_workbook(out)
     (sheet,) = [ws for ws in wb.worksheets if ws.title.startswith("检查异常")]
-    assert "deals_have_base" in sheet["A1"].value and "ledger" in sheet["A1"].value
+    assert sheet["A1"].value.startswith("有成交但无预算") and "(deals_have_base, 台账, 错误)" in sheet["A1"].value
     header = [c.value for c in sheet[3]]
-    assert header[:4] == ["batch_id", "source_file", "category", "month"]
+    assert header[:5] == ["有基数的成交数", "批次", "来源文件", "交易类别", "月份"]  # the column read comes first
     assert header[-3:] == ["复核人", "处理意见", "备注"]
-    assert [c.value for c in sheet[4]][1:4] == ["a.xlsx", "procurement", "2022-07"]
+    assert [c.value for c in sheet[4]][:5] == [0, 1, "a.xlsx", "政府采购", "2022-07"]
     assert "有成交但无预算" in html.read_text(encoding="utf-8")
     assert run(sqlite_url, "report", "--out", str(out), "--html", str(tmp_path / "r.txt")).exit_code == 2
 
