@@ -109,8 +109,8 @@ def build_report(engine: Engine, *, period: str | None, run: Run | None, lang: s
 
     t = LABELS[lang]
     trail = audit_trail(engine, period)
-    failed = [f for f in run_checks(engine, period).findings if not f.success]
     rules, rules_text = _rules_for(run, lang)
+    failed = [f for f in run_checks(engine, period, rules=rules).findings if not f.success]
     summary = run.result.get("summary", {}) if run else {}
     counts = {"ok": summary.get("ok", 0), "discrepancy": summary.get("discrepancy", 0),
               "inconsistent": summary.get("inconsistent", 0), "quarantined": len(trail.quarantine),
