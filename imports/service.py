@@ -84,27 +84,49 @@ def records_frame(sheets: list[SheetExtract], file_name: str) -> pl.DataFrame:
     return record_frame(pl.concat(frames).with_columns(source_file=pl.lit(file_name)))
 
 
-class SuiteRunner:
-    """Runs the record-level suite in one worker thread beside the main work: Great Expectations is
-    imported while the workbooks are read, and validates a file's records while the main thread posts
-    them (the reader, polars and the database drivers release the GIL, so on two cores some of it
-    overlaps). A worker process was tried and measured: its start-up cost as much as it saved."""
+class RecordChecks:
+    """The record-level suite over each file's records, before and beside the posting.
+
+    Every file's records are screened (rules/screening.py) before anything is posted. Great Expectations is
+    imported only when some file fails an expectation (or the screen cannot read the suite): it then builds the
+    suite before any write (a suite it cannot build stops the import, exit 2, nothing written) and validates
+    those files in a worker thread while the main thread posts (polars, the reader and the database drivers
+    release the GIL). GX's result is what is reported.
+    """
 
     def __init__(self, suite: Suite) -> None:
+        from ggzy.rules.screening import can_screen
         from ggzy.rules.validation import prepare_suite
 
         self.suite = suite
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ggzy-expectations")
-        self.ready = self.worker.submit(prepare_suite, suite)
+        # a suite the screen cannot read goes to GX anyway: import it while the workbooks are read
+        self.ready: Future[Any] | None = None if can_screen(suite) else self.worker.submit(prepare_suite, suite)
+        self.pending: list[Future[list[Finding]]] = []
 
-    def submit(self, records: pl.DataFrame) -> Future[list[Finding]]:
-        from ggzy.rules.validation import check_columns, columns_used, run_suite
+    def start(self, frames: list[pl.DataFrame]) -> None:
+        """Screen every file's records; hand the files where something fails to GX in the worker."""
+        from ggzy.rules.screening import screen
+        from ggzy.rules.validation import check_columns, columns_used, gx_failures, prepare_suite
 
-        self.ready.result()  # a suite that cannot be built stops the import before anything is written
-        if records.height:
-            check_columns(self.suite, records.columns)  # …and so does one naming a column records lack
-        needed = columns_used(self.suite, records.columns) + [c for c in SOURCE_COLUMNS if c in records.columns]
-        return self.worker.submit(run_suite, records.select(list(dict.fromkeys(needed))), self.suite)
+        failing = []
+        for records in frames:
+            if not records.height:
+                continue
+            check_columns(self.suite, records.columns)  # a suite naming a column records lack stops the import
+            needed = columns_used(self.suite, records.columns) + [c for c in SOURCE_COLUMNS if c in records.columns]
+            selected = records.select(list(dict.fromkeys(needed)))
+            if self.ready is not None or not screen(selected, self.suite).passed:
+                failing.append(selected)
+        if failing:
+            if self.ready is None:
+                self.ready = self.worker.submit(prepare_suite, self.suite)
+            self.ready.result()
+            self.pending = [self.worker.submit(gx_failures, selected, self.suite) for selected in failing]
+
+    def findings(self) -> list[Finding]:
+        """The failed expectations, as GX reported them (none when every file passed the screen)."""
+        return [finding for pending in self.pending for finding in pending.result()]
 
     def close(self) -> None:
         self.worker.shutdown(wait=True, cancel_futures=True)
@@ -113,8 +135,8 @@ class SuiteRunner:
 def import_files(engine: Engine, paths: list[Path], profile: Profile, operator: str, *, strict: bool = False,
                  dry_run: bool = False, validate: bool = True, suite: Suite | None = None,
                  progress: Progress | None = None) -> tuple[list[FileOutcome], list[Finding]]:
-    """Read every file, then for each: post it while its records are checked by the record-level suite
-    (``suite``, default the shipped one).
+    """Read every file, screen every file's records with the record-level suite (``suite``, default the
+    shipped one), then post each file while GX validates those in which something failed.
 
     Findings never change what is posted: a record that breaks an expectation is posted and reported.
     """
@@ -122,22 +144,21 @@ def import_files(engine: Engine, paths: list[Path], profile: Profile, operator: 
     suite = (suite or load_suite(level="record")) if validate else None
     for path in paths:  # fail fast on a missing or refused file before reading any big one or starting GX
         check_readable(path)
-    runner = SuiteRunner(suite) if suite is not None and suite.specs else None
+    checks = RecordChecks(suite) if suite is not None and suite.specs else None
     try:
         files = read_files(engine, paths, profile, progress)
-        if runner is not None:
-            runner.ready.result()
-        outcomes, checks = [], []
+        to_post = [item for item in files if item.previous is None]
+        if checks is not None:
+            checks.start([records_frame(item.sheets, item.path.name) for item in to_post])
+        outcomes = []
         for item in files:
             if item.previous is not None:
                 outcomes.append(already_imported(item.path, item.previous))
                 continue
-            if runner is not None:
-                checks.append(runner.submit(records_frame(item.sheets, item.path.name)))
             outcomes.append(post_file(engine, item.path, item.sha256, item.sheets, profile=profile.name,
                                       operator=operator, strict=strict, dry_run=dry_run, progress=progress.posted))
-        findings = [f for check in checks for f in check.result() if not f.success]
+        findings = checks.findings() if checks is not None else []
     finally:
-        if runner is not None:
-            runner.close()
+        if checks is not None:
+            checks.close()
     return outcomes, findings

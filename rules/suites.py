@@ -147,8 +147,13 @@ def _spec(entry: Any, path: Path, earlier: list[ExpectationSpec]) -> Expectation
     if any(s.id == spec_id for s in earlier):
         raise InputError(f"{where}: id {spec_id!r} is already used (here or in an included suite); "
                          "give this expectation its own id:")
-    return ExpectationSpec(spec_id, str(entry.get("label") or entry["type"]), severity, str(entry["type"]),
+    spec = ExpectationSpec(spec_id, str(entry.get("label") or entry["type"]), severity, str(entry["type"]),
                            _plain(kwargs), entry.get("where"), where)
+    for other in earlier:  # Great Expectations keeps one of two equal expectations: the other would go unreported
+        if (other.type, other.kwargs, other.where) == (spec.type, spec.kwargs, spec.where):
+            raise InputError(f"{where}: expectation {spec_id} repeats {other.id} ({other.source}): same type, "
+                             "arguments and where:; remove one")
+    return spec
 
 
 _WHERE_NODES = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.Compare, ast.Eq, ast.NotEq,

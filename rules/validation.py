@@ -1,7 +1,7 @@
 """Running expectation suites with Great Expectations (1.x), and building its Data Docs.
 
-Great Expectations is slow to import (seconds), so only the commands that validate import this module's
-dependencies, and ``ggzy import`` does it in a worker thread while the workbooks are read. A frame is
+Great Expectations is slow to import (seconds), so it is imported inside the functions that run it; ``ggzy
+import`` screens each file's records first (rules/screening.py) and runs GX only when something fails. A frame is
 validated by one run of the whole suite (the metrics of all expectations are computed together); only the
 columns the suite reads go to pandas, money as nullable Int64, never float.
 """
@@ -144,6 +144,13 @@ def _findings(suite: Suite, frame: pl.DataFrame, results: list[Any]) -> list[Fin
     return findings
 
 
+def gx_results(frame: pl.DataFrame, suite: Suite) -> list[Any]:
+    """Great Expectations' own validation results of ``suite`` over ``frame``, in one run."""
+    gx_suite = prepare_suite(suite)
+    batch = _batch_definition().get_batch(batch_parameters={"dataframe": _gx_frame(suite, frame)})
+    return list(batch.validate(gx_suite, result_format="COMPLETE").results)
+
+
 def run_suite(frame: pl.DataFrame, suite: Suite) -> list[Finding]:
     """Validate ``frame`` with every expectation of ``suite`` in one Great Expectations run.
 
@@ -152,9 +159,12 @@ def run_suite(frame: pl.DataFrame, suite: Suite) -> list[Finding]:
     if frame.height == 0 or not suite.specs:
         return []
     check_columns(suite, frame.columns)
-    gx_suite = prepare_suite(suite)
-    batch = _batch_definition().get_batch(batch_parameters={"dataframe": _gx_frame(suite, frame)})
-    return _findings(suite, frame, batch.validate(gx_suite, result_format="COMPLETE").results)
+    return _findings(suite, frame, gx_results(frame, suite))
+
+
+def gx_failures(frame: pl.DataFrame, suite: Suite) -> list[Finding]:
+    """The expectations of ``suite`` that ``frame`` fails, as one Great Expectations run reports them."""
+    return [finding for finding in run_suite(frame, suite) if not finding.success]
 
 
 def run_with_docs(runs: list[tuple[Suite, pl.DataFrame]], docs: Path) -> tuple[list[Finding], Path]:

@@ -198,6 +198,8 @@ def _suite(tmp_path: Path, body: str) -> Path:
      "kwargs: must be a mapping"),
     ("expectations: [\n", 2, "not valid YAML"),
     ("include: ledger\nexpectations: []\n", 1, "includes a ledger suite into a record suite"),
+    ("expectations:\n  - {id: a, type: expect_column_values_to_not_be_null, kwargs: {column: deal_fen}}\n"
+     "  - {id: b, type: expect_column_values_to_not_be_null, kwargs: {column: deal_fen}}\n", 3, "repeats a"),
 ])
 def test_suite_file_errors_name_file_and_line(tmp_path: Path, body: str, line: int, message: str) -> None:
     from ggzy.rules.suites import load_suite
@@ -223,6 +225,9 @@ def test_suite_include_loop_and_missing_suite(tmp_path: Path) -> None:
      "unknown Great Expectations type 'expect_columns_to_dance'"),
     ("expectations:\n  - {id: a, type: expect_column_values_to_be_between, kwargs: {colum: deal_fen}}\n",
      "bad arguments for expect_column_values_to_be_between"),
+    # argument names the screen reads, a value it does not: GX builds the suite before anything is written
+    ("expectations:\n  - {id: a, type: expect_column_values_to_be_between, kwargs: {column: deal_fen, "
+     "min_value: [1, 2]}}\n", "bad arguments for expect_column_values_to_be_between"),
     ("expectations:\n  - {id: a, type: expect_column_values_to_not_be_null, kwargs: {column: no_such_column}}\n",
      "names column 'no_such_column', which a record-level suite does not have"),
 ])
