@@ -168,10 +168,14 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
         names = _first(by_field.get(field, []))
         return pl.coalesce([_cell(n) for n in names]) if names else pl.lit(None, pl.String)
 
+    subs = by_field.get("subcategory", [])  # several type columns (行业分类, 工程类型): the first known value counts
     frame = frame.with_columns(*(text(f).alias(f) for f in (*TEXT_FIELDS, "project_code", "section_code")),
-                               _category_text=text("category"), _subcategory_text=text("subcategory"),
+                               *(_cell(f"c{c.index}").alias(f"_sub{n}") for n, c in enumerate(subs)),
+                               _category_text=text("category"),
                                _status_text=text("status"), _deal_text=text("deal"), _location=text("location"),
                                _mineral=text("mineral"), _remark=text("remark"))
+    frame = frame.with_columns([pl.when(pl.col(f).str.contains(NO_AMOUNT)).then(pl.lit(None, pl.String))
+                                .otherwise(pl.col(f)).alias(f) for f in ("winner", "method", "region")])  # '—': none
     frame = _failed_rows(frame, by_field)
     frame = _places(frame, vocab)
     frame = _codes(frame, ["project_code", "section_code"])
@@ -202,8 +206,11 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
     known = pl.coalesce([c.replace_strict({k: k for k in vocab.codes}, default=None) for c in found])
     frame = frame.with_columns(_code=pl.coalesce(known, *found))  # a known code first, else the one seen
 
-    def categorise(category_text: str | None, subcategory_text: str | None, code_text: str | None
-                   ) -> tuple[str | None, str | None, str | None]:
+    def categorise(category_text: str | None, *rest: str | None) -> tuple[str | None, str | None, str | None]:
+        *sub_texts, code_text = rest
+        given = [t for t in sub_texts if t]
+        known = [t for t in given if vocab.subcategory(t) or vocab.category(t)]
+        subcategory_text = (known or given or [None])[0]
         pair = vocab.codes.get(code_text) if code_text else None
         category, subcategory, reasons = classify(category_text, subcategory_text, pair, sheet, vocab, fixed_category,
                                                   context)
@@ -212,7 +219,7 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
                        "categories file; add it under codes: there, or add a 交易类别 column"]
         return category, subcategory, "; ".join(reasons) or None
 
-    frame = _lookup(frame, ["_category_text", "_subcategory_text", "_code"], categorise,
+    frame = _lookup(frame, ["_category_text", *(f"_sub{n}" for n in range(len(subs))), "_code"], categorise,
                     {"category": pl.String, "subcategory": pl.String, "_category_reason": pl.String})
     mining = "|".join(sorted((re.escape(a) for a, (c, _s) in vocab.subcategory_alias.items()
                               if c == "mining" and len(a) >= 3), key=len, reverse=True))

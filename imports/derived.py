@@ -38,9 +38,9 @@ def check_derived(sheet: str, built: pl.DataFrame, columns: list[Column], units:
         diff = (base - pl.col("deal_fen")) if column.field.startswith("savings") else (pl.col("deal_fen") - base)
         frame = built.filter(~pl.col("_bad") & base.is_not_null() & pl.col("deal_fen").is_not_null())
         cell = pl.col(f"c{column.index}").str.strip_chars().str.replace_many(FULL_WIDTH)
-        frame = frame.with_columns(_text=cell, _base=base, _diff=diff)
-        frame = frame.filter(pl.col("_text").is_not_null() & (pl.col("_text") != "")
-                             & ~pl.col("_text").str.contains(NO_AMOUNT))
+        frame = frame.with_columns(_derived_text=cell, _base=base, _diff=diff)
+        frame = frame.filter(pl.col("_derived_text").is_not_null() & (pl.col("_derived_text") != "")
+                             & ~pl.col("_derived_text").str.contains(NO_AMOUNT))
         if frame.height == 0:
             continue
         if column.field in ("savings", "premium"):
@@ -56,39 +56,39 @@ def _places(text: pl.Expr) -> pl.Expr:
 
 def _money(sheet: str, frame: pl.DataFrame, column: Column, unit: str) -> list[SourceTotal]:
     """节约资金/增值额 in ``unit``: within half a unit of the last printed place of the computed value."""
-    frame = money_column(frame, "_text", unit, "_printed", column.text)
+    frame = money_column(frame, "_derived_text", unit, "_printed", column.text)
     places = len(str(FEN_PER_UNIT[unit])) - 1
-    frame = frame.with_columns(_p=_places(pl.col("_text")).clip(0, places))
+    frame = frame.with_columns(_p=_places(pl.col("_derived_text")).clip(0, places))
     # half of the last printed place, in fen: 万元 printed to 2 places → 0.005 万元 = 50 fen
     tolerance = (pl.lit(FEN_PER_UNIT[unit], pl.Float64) / (pl.lit(10.0) ** pl.col("_p")) / 2)
     bad = frame.filter(pl.col("_printed").is_not_null()
                        & ((pl.col("_printed") - pl.col("_diff")).abs().cast(pl.Float64) > tolerance + 1e-9))
     out = []
-    for row in bad.select("row", "_text", "_printed", "_diff").iter_rows(named=True):
+    for row in bad.select("row", "_derived_text", "_printed", "_diff").iter_rows(named=True):
         computed = fen_to_decimal(row["_diff"], unit)
         stated = fen_to_decimal(row["_printed"], unit)
-        out.append(_entry(sheet, row["row"], column, unit, row["_text"], computed, stated - computed))
+        out.append(_entry(sheet, row["row"], column, unit, row["_derived_text"], computed, stated - computed))
     return out
 
 
 def _rate(sheet: str, frame: pl.DataFrame, column: Column) -> list[SourceTotal]:
     """节资率/溢价率: printed as a percentage ('4.17%', or 4.17 under a (%) header) or as a fraction (0.0417)."""
-    number = pl.col("_text").str.replace_all(r"[%,\s]", "").cast(pl.Float64, strict=False)
-    marked = pl.col("_text").str.contains("%") | pl.lit("%" in column.text)
+    number = pl.col("_derived_text").str.replace_all(r"[%,\s]", "").cast(pl.Float64, strict=False)
+    marked = pl.col("_derived_text").str.contains("%") | pl.lit("%" in column.text)
     computed = pl.col("_diff").cast(pl.Float64) / pl.col("_base").cast(pl.Float64) * 100
-    half = 0.5 / (pl.lit(10.0) ** _places(pl.col("_text"))) + 1e-9
+    half = 0.5 / (pl.lit(10.0) ** _places(pl.col("_derived_text"))) + 1e-9
     as_percent = (number - computed).abs() <= half
     as_fraction = (number * 100 - computed).abs() <= half * 100
     ok = pl.when(marked).then(as_percent).otherwise(as_percent | as_fraction)
     frame = frame.filter(pl.col("_base") != 0).with_columns(_number=number, _ok=ok)
     bad = frame.filter(pl.col("_number").is_not_null() & ~pl.col("_ok"))
     out = []
-    for row in bad.select("row", "_text", "_diff", "_base").iter_rows(named=True):
+    for row in bad.select("row", "_derived_text", "_diff", "_base").iter_rows(named=True):
         computed = Decimal(row["_diff"]) / Decimal(row["_base"]) * 100
-        printed = Decimal(row["_text"].replace("%", "").replace(",", "").strip())
-        if "%" not in row["_text"] and "%" not in column.text and abs(printed) <= 1:
+        printed = Decimal(row["_derived_text"].replace("%", "").replace(",", "").strip())
+        if "%" not in row["_derived_text"] and "%" not in column.text and abs(printed) <= 1:
             printed *= 100  # a fraction: show it as a percentage beside the computed one
-        out.append(_entry(sheet, row["row"], column, "%", row["_text"], computed, printed - computed))
+        out.append(_entry(sheet, row["row"], column, "%", row["_derived_text"], computed, printed - computed))
     return out
 
 

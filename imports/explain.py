@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ggzy.imports.base import Profile
 from ggzy.imports.headers import Decision, SheetHeader, resolve_row
-from ggzy.imports.layout import HEADER_SCAN_ROWS
+from ggzy.imports.layout import HEADER_SCAN_ROWS, Layout
 from ggzy.imports.sheets import Sheet
 from ggzy.vocab import normalise_label
 
@@ -42,18 +42,14 @@ class SheetReading:
                             for d in decisions if d.text]}
 
 
-def money_units(header: SheetHeader, profile: Profile) -> dict[int, tuple[str, str]]:
-    """The unit of each money column and where it came from: its header, the group label, a unit row,
-    the unit line above the header, or the profile."""
+def money_units(layout: Layout, profile: Profile) -> dict[int, tuple[str, str]]:
+    """The unit of each money column and where it came from (``Layout.unit_and_origin``)."""
     units = {}
-    for decision in header.decisions:
-        if decision.field in ("budget", "control_price", "reserve", "deal", "savings", "premium"):
-            if decision.unit:
-                units[decision.index] = (decision.unit, decision.unit_origin or "header")
-            elif header.unit:
-                units[decision.index] = (header.unit, header.unit_origin or "unit line")
-            elif profile.unit:
-                units[decision.index] = (profile.unit, f"profile {profile.name}")
+    for column in layout.columns:
+        if column.field in ("budget", "control_price", "reserve", "deal", "savings", "premium"):
+            unit, origin = layout.unit_and_origin(column, profile)
+            if unit is not None:
+                units[column.index] = (unit, origin or "")
     return units
 
 
@@ -92,7 +88,7 @@ def missing_fields_message(path: Path, header: SheetHeader, missing: list[str]) 
 
 
 def _not_understood(decisions: list[Decision]) -> str:
-    missed = [d for d in decisions if not d.used and d.text and d.status != "unit"]
+    missed = [d for d in decisions if not d.used and d.text and d.status in ("low", "tie", "unused")]
     if not missed:
         return "none"
     return ", ".join(f"{d.text} ({d.reason})" for d in missed)
@@ -123,7 +119,8 @@ def explain_lines(reading: SheetReading) -> list[str]:
     else:
         where = f"header row {header.header_row}" + (f"–{header.data_row - 1}" if header.data_row - 1 >
                                                        header.header_row else "")
-        context = f"; category from the {header.context.origin}" if header.context.category else ""
+        context = (f"; category {header.context.category} from the {header.context.origin}"
+                   if header.context.category else "")
         lines = [f"{reading.file}, sheet {reading.sheet}: {where}, records from row {header.data_row}{context}"]
         decisions = header.decisions
     for decision in decisions:
@@ -132,8 +129,9 @@ def explain_lines(reading: SheetReading) -> list[str]:
         target = decision.field or ("not used" + (f" (could be {decision.candidate})" if decision.candidate else ""))
         unit = reading.units.get(decision.index)
         unit_text = f"  [{unit[0]}, from the {unit[1]}]" if unit else ""
-        lines.append(f"  {decision.index + 1:>2} {decision.text} → {target}{unit_text}  — {decision.reason}"
-                     f" [{decision.status} {decision.score:.2f}]")
+        shown = decision.text.replace("\n", "\\n")
+        lines.append(f"  {decision.index + 1:>2} {shown} → {target}{unit_text}  — {decision.reason}"
+                     f" [{decision.status}" + (f" {decision.score:.2f}]" if decision.score else "]"))
     if header is not None and (missing := header.missing()):
         lines.append(f"  missing: {', '.join(FIELD_WORDS[m] for m in missing)}")
     return lines

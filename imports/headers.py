@@ -92,7 +92,8 @@ def parse_header(raw: object) -> HeaderText:
 
 @dataclass(frozen=True)
 class Decision:
-    """What one column holds and why. ``status``: profile | synonym | inferred | low | tie | unused | unit."""
+    """What one column holds and why. ``status``: profile | synonym | inferred (used); low | tie (a guess, not
+    used); ignored (understood as no field: a phone number, an area); unused (not understood); unit."""
 
     index: int
     text: str  # the header as shown; a two-level header joins group and sub-header: '金额(万元)/中标'
@@ -114,8 +115,8 @@ class Decision:
     def looks_like_data(self) -> bool:
         """A column not used whose header names money, a date or a code: worth one line on the terminal."""
         core = parse_header(self.text).core
-        return not self.used and bool(re.search(r"价|金额|资金|价款|日期|时间|编号|代码|编码", core)) \
-            and not _NOT_A_FIELD.search(core)
+        looks = re.search(r"价|金额|金$|资金|价款|日期|时间|编号|代码|编码", core)
+        return not self.used and core != "序号" and bool(looks)
 
     def as_json(self) -> dict[str, object]:
         return {"column": self.index + 1, "header": self.text, "field": self.field, "score": round(self.score, 2),
@@ -141,7 +142,7 @@ class Context:
 # Order matters: the first rule that matches a header decides its candidates.
 _NOT_A_FIELD = re.compile(
     r"^序号$|^编号序号$|联系|电话|地址|邮编|面积|年限|年期|容积率|代理|保证金|单价|楼面|地面价|亩均|下浮|费率|折扣|工期|"
-    r"服务期|期限|负责人|经理|得分|评标|评审|专家|监督|信用代码|机构代码|矿产代码|区划代码|许可证|证号|坐标|储量|规模|"
+    r"服务期|期限|负责人|经理|得分|评标|评审|专家|监督|信用代码|机构代码|矿产代码|区划代码|许可证|证号|坐标|储量|开采规模|生产规模|"
     r"标高|开采方式|建筑密度|绿地率|限高|资质|邮箱|网址|附件|公示期|公告期|招标人|采购人|采购单位|建设单位|出让人|"
     r"转让方|委托方|业主|代理机构|出让方|候选人|投标报价|报价得分|品目|规格|型号|数量$|预算单位")
 _SAVINGS = re.compile(r"节约资金|节资额|节约金额|节省资金|节支额|节资金额|节约额|节省金额|节资")
@@ -162,7 +163,7 @@ _DATE_EVENTS = [
 _WINNER = re.compile(r"中标人|中标单位|中标供应商|中标企业|中标商|成交供应商|成交人|成交单位|竞得人|竞得单位|竞得者|"
                      r"受让方|受让人|受让单位|买受人|竞买成功|中选|成交企业|承包人|承包单位|施工单位|乙方|中标候选人第一名")
 _SUPPLIER = re.compile(r"^供应商(?:名称)?$")
-_MONEY = re.compile(r"价|金额|价款|资金|总额|金$|额$|费$|收益|出让金")
+_MONEY = re.compile(r"价|金额|价款|资金|总额|金$|额$|费$|收益|出让金|规模$")
 _ROLES = [  # (pattern, field, score, reason) — the first that matches wins: a deal word first ('挂牌成交价'),
     # then the bases, then the weaker deal words ('合同估算价' is a budget)
     (re.compile(r"成交|中标|竞得|实际采购|落槌|中选|实际"), "deal", 0.9, "a deal word (成交/中标/竞得)"),
@@ -172,14 +173,15 @@ _ROLES = [  # (pattern, field, score, reason) — the first that matches wins: a
      "a base of savings: 预算/采购预算"),
     (re.compile(r"起始|起拍|底价|挂牌价|挂牌金额|评估|保留价|起价|基准价|参考价|拍卖底|挂牌起"), "reserve", 0.9,
      "a base of premium: 起始/底/挂牌/起拍/评估"),
-    (re.compile(r"合同|结算|签约|出让价款|出让金|出让收益|转让价款|转让价格|交易金额|交易价"), "deal", 0.8,
+    (re.compile(r"合同|结算|签约|出让价款|出让金|出让收益|转让价款|转让价格|交易金额|交易价|交易额|成交额"),
+     "deal", 0.8,
      "a deal word (合同/出让价款/交易金额)"),
 ]
 _CODE = re.compile(r"编号|代码|编码|号$|号码|批次号|公告号|文号")
 _SECTION = re.compile(r"标段|标包|包号|包件|分标|包$|^包|子包|采购包")
 _CODE_OWNER = re.compile(r"项目|招标|采购|宗地|地块|交易|工程|矿权|矿业权|采矿权|探矿权|出让|挂牌|标的|拍卖|产权|资产|"
                          r"转让|公告|合同|批次")
-_NAME = re.compile(r"名称|名字|^项目$|^工程$|^标的$|标的物|^宗地$|^地块$")
+_NAME = re.compile(r"名称|名字|^项目$|^工程$|^标的$|标的物|^宗地$|^地块$|^(?:采购|建设|招标|交易)项目$")
 _NAME_OWNER = re.compile(r"项目|工程|标的|标段|宗地|地块|矿权|矿业权|采矿权|探矿权|矿区|矿山|采购|包|资产|"
                          r"产权|转让|出让|拍卖|交易|土地")
 _LOCATION = re.compile(r"位置|坐落|地点|所在地|座落|四至|地址$|矿区范围|所在区域")
@@ -251,8 +253,10 @@ def _candidates(parsed: HeaderText, context: Context, group: HeaderText | None) 
         if section:
             return [("section_code", 0.9, "a code word with 标段/包: the section code")]
         if owner:
-            return [("project_code", 0.9 if not re.search(r"合同|公告|批次|文号", core) else 0.5,
-                     f"a code word with {owner[0]}: the record's code")]
+            if re.search(r"合同|公告|批次|文号", core):
+                return [("project_code", 0.65, f"a {owner[0]} number: it identifies the trade when no project "
+                                               "code is given")]
+            return [("project_code", 0.9, f"a code word with {owner[0]}: the record's code")]
         if context.known:
             return [("project_code", 0.8, "a bare code word (编号) on a sheet whose category is known "
                                           f"({context.origin or 'a category column'}): the record's code")]
@@ -321,8 +325,9 @@ def resolve_header(raw: object, index: int = 0, *, columns: dict[str, str] | Non
                        reason=f"{parsed.core} with its group label {group_parsed.core}: {found} in the synonym file")
     ranked = sorted(_candidates(parsed, context, group_parsed), key=lambda c: -c[1])
     if not ranked or not ranked[0][0]:
-        why = ranked[0][2] if ranked else "no word in it names a ledger field"
-        return replace(base, reason=why)
+        if ranked:  # understood as no field: a contact, an area, a price per ㎡ …
+            return replace(base, reason=ranked[0][2], status="ignored")
+        return replace(base, reason="no word in it names a ledger field")
     best_field, best_score, best_reason = ranked[0]
     rivals = [(f, s) for f, s, _ in ranked[1:] if f and f != best_field and best_score - s < 0.1]
     alternatives = tuple((f, s) for f, s, _ in ranked)
@@ -333,7 +338,7 @@ def resolve_header(raw: object, index: int = 0, *, columns: dict[str, str] | Non
     if best_score < ACCEPT:
         return replace(base, score=best_score, status="low" if best_score >= REPORT else "unused",
                        alternatives=alternatives, candidate=best_field if best_score >= REPORT else None,
-                       reason=f"{best_reason} (score {best_score:.2f}: not used)")
+                       reason=best_reason)
     return replace(base, field=best_field, score=best_score, status="inferred", reason=best_reason,
                    alternatives=alternatives)
 
@@ -367,7 +372,7 @@ class SheetHeader:
         return gaps
 
     def not_understood(self) -> list[Decision]:
-        return [d for d in self.decisions if not d.used and d.status not in ("unit",) and d.text]
+        return [d for d in self.decisions if not d.used and d.status in ("low", "tie", "unused") and d.text]
 
     def profile_lines(self, fields: list[str] | None = None) -> list[str]:
         """`columns:` lines of a profile that would map what was not understood (the likeliest field first)."""
@@ -389,10 +394,32 @@ def _yaml_key(text: str) -> str:
     return f"'{key}'" if re.search(r"[:#{}\[\],&*!|>'\"%@`]", key) else key
 
 
+#: fields one column holds: a weaker second candidate is not used (money fields may have several columns:
+#: the first with text in it counts, as a person reads '中标价(元)' then '中标价(报价承诺)')
+SINGLE_FIELDS = {"project_code", "section_code", "name", "trade_date", "winner", "region", "category", "status",
+                 "method", "location", "mineral", "bidders"}  # several type columns: the first known value counts
+
+
+def settle(decisions: list[Decision]) -> list[Decision]:
+    """Where several columns claim a field only one holds, the best scores keep it; the others are not used."""
+    best: dict[str, float] = {}
+    for decision in decisions:
+        if decision.field in SINGLE_FIELDS:
+            best[decision.field] = max(best.get(decision.field, 0.0), decision.score)
+    settled = []
+    for decision in decisions:
+        if decision.field in SINGLE_FIELDS and decision.score < best[decision.field]:
+            holder = next(d.text for d in decisions if d.field == decision.field and d.score == best[decision.field])
+            decision = replace(decision, field=None, status="unused", candidate=decision.field,
+                               reason=f"{decision.reason}; but {holder} holds {decision.field} with a higher score")
+        settled.append(decision)
+    return settled
+
+
 def resolve_row(cells: list[object], *, columns: dict[str, str] | None = None,
                 context: Context | None = None) -> list[Decision]:
     """Every cell of one header row → a decision (no two-level reading)."""
-    return [resolve_header(cell, i, columns=columns, context=context) for i, cell in enumerate(cells)]
+    return settle([resolve_header(cell, i, columns=columns, context=context) for i, cell in enumerate(cells)])
 
 
 def resolve_two_levels(top: list[object], sub: list[object], *, columns: dict[str, str] | None = None,
@@ -439,7 +466,7 @@ def resolve_two_levels(top: list[object], sub: list[object], *, columns: dict[st
         return None
     if not any(d.used or d.status == "unit" for d in sub_decisions):
         return None
-    return decisions
+    return settle(decisions)
 
 
 def _looks_like_value(text: str) -> bool:

@@ -57,7 +57,24 @@ class Layout:
 
     def money_unit(self, column: Column, profile: Profile) -> str | None:
         """A money column's unit: its own header, else the sheet's unit line, else the profile."""
-        return column.unit or self.unit or profile.unit
+        return self.unit_and_origin(column, profile)[0]
+
+    def unit_and_origin(self, column: Column, profile: Profile) -> tuple[str | None, str | None]:
+        """(unit, where it came from): the column's own header (or group label, or unit row), the unit line
+        above the header, the profile, or — for a column such as '中标价(报价承诺)' beside '中标价(元)' — the
+        other column holding the same amount."""
+        decision = next((d for d in self.header.decisions if d.index == column.index), None) if self.header else None
+        if column.unit:
+            return column.unit, (decision.unit_origin if decision and decision.unit_origin else "header")
+        if self.unit:
+            return self.unit, "unit line above the header"
+        if profile.unit:
+            return profile.unit, f"profile {profile.name}"
+        sibling = next((c for c in self.columns if c.field == column.field and c.unit and c.index != column.index),
+                       None)
+        if sibling is not None:
+            return sibling.unit, f"other {column.field} column {sibling.text}"
+        return None, None
 
 
 def _text(cell: str | None) -> str:
@@ -86,7 +103,7 @@ def sheet_context(vocab: Vocabulary, sheet: str, title: str | None = None, file_
     """The category a sheet's name, title line or file name names (in that order), if exactly one."""
     for origin, text in (("sheet name", sheet), ("title", title), ("file name", file_name)):
         if text and (found := vocab.in_text(text)):
-            return Context(found[0], f"{origin} {text!r} names {found[2]}", has_category_column, found[1])
+            return Context(found[0], f"{origin} {text!r} ({found[2]})", has_category_column, found[1])
     return Context(None, "", has_category_column)
 
 
@@ -116,7 +133,7 @@ def find_layout(rows: list[list[str | None]], profile: Profile, sheet: str = "",
             continue
         preamble = rows[:index]
         title = _title(preamble)
-        has_category = any(d.field == "category" for d in decisions)
+        has_category = any(d.field in ("category", "subcategory") for d in decisions)
         context = sheet_context(vocab, sheet, title, file_name, has_category)
         decisions, two_levels = _decide(rows, index, profile, context)
         data_start = index + 2 if two_levels else index + 1

@@ -43,6 +43,7 @@ def classify(category_text: str | None, subcategory_text: str | None, code: tupl
             reasons.append(f"unknown category {label!r}: add it to {user_place('categories.yaml')} or fix the cell")
             return None, None, reasons
     category = category or fixed_category
+    unknown_type = None
     if label := subcategory_text:
         pair = vocab.subcategory(label, category)
         if pair and (category is None or pair[0] == category):
@@ -50,7 +51,7 @@ def classify(category_text: str | None, subcategory_text: str | None, code: tupl
         elif category is None and (cat := vocab.category(label)):
             category = cat
         elif category is None:
-            reasons.append(f"unknown type {label!r}: add it to {user_place('categories.yaml')} or fix the cell")
+            unknown_type = label  # reported only if nothing else names the category
     if category is None:
         category = vocab.category(sheet)
     if category is None and context is not None:
@@ -61,6 +62,8 @@ def classify(category_text: str | None, subcategory_text: str | None, code: tupl
         category = code[0]
     if subcategory is None and code and code[0] == category:
         subcategory = code[1]
+    if category is None and unknown_type is not None:
+        reasons.append(f"unknown type {unknown_type!r}: add it to {user_place('categories.yaml')} or fix the cell")
     if category is None and not reasons:
         if sheet_group := vocab.sheet_groups.get(normalise_label(sheet)):
             reasons.append(f"sheet {sheet} holds {' and '.join(vocab.label(c) for c in sheet_group)} records: "

@@ -141,7 +141,7 @@ class TableImporter:
             if layout is None or layout.header is None:
                 yield SheetReading(path.name, sheet.name, None, best_guess=best_header_row(sheet, profile))
             else:
-                yield SheetReading(path.name, sheet.name, layout.header, money_units(layout.header, profile))
+                yield SheetReading(path.name, sheet.name, layout.header, money_units(layout, profile))
 
     def locate(self, path: Path, sheet: Sheet, profile: Profile) -> Layout | None:
         """Where the table of a sheet is and what its headers mean (header rows only: never per cell)."""
@@ -176,7 +176,7 @@ class TableImporter:
             return dict(zip(names, sheet.grid.row(row_number - 1), strict=True))
 
         reading = SheetReading(path.name, sheet.name, layout.header,
-                               money_units(layout.header, profile) if layout.header else {})
+                               money_units(layout, profile) if layout.header else {})
         return SheetExtract(sheet.name, valid.select(RECORD_COLUMNS), held, totals, layout.title, raw, reading)
 
     @staticmethod

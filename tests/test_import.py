@@ -233,3 +233,118 @@ def test_a_total_printed_above_its_rows_covers_the_rows_below(sqlite_url: str, t
     item = imported(sqlite_url, path, code=0, extra=("--no-check",))["files"][0]
     (check,) = [t for t in item["totals"] if t["column"] == "成交金额(元)"]
     assert (check["status"], check["record_rows"], check["rows_sum"]) == ("ok", 3, "13295679.40")
+
+
+# --- issue 19: headers read by inference, explained, extended by the user -------------------------------
+LAND = [["编号", "地块位置", "土地用途", "起始价（万元）", "成交价（万元）", "竞得人", "成交日期", "保证金（万元）",
+         "备注"],
+        ["TD-1", "某市北岭县城关镇", "工业用地", "100", "120", "甲公司", "2024-03-05", "20", None],
+        ["TD-2", "某市北岭城关镇东", "住宅用地", "500", "/", None, "2024-03-06", "100", "无人报名"]]
+
+
+def land_book(path: Path, rows: list[list[object]] = LAND, sheet: str = "土地出让") -> Path:
+    return workbook(path, rows[1:], header=rows[0], sheet=sheet)
+
+
+def test_explain_prints_every_header_with_its_field_reason_and_unit(sqlite_url: str, tmp_path: Path) -> None:
+    run(sqlite_url, "init")
+    result = run(sqlite_url, "import", str(land_book(tmp_path / "land.xlsx")), "--explain", "--no-check")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "land.xlsx, sheet 土地出让: header row 1, records from row 2; category land from the sheet name" in out
+    assert "1 编号 → project_code" in out and "a bare code word (编号) on a sheet whose category is known" in out
+    assert "5 成交价（万元） → deal  [万元, from the header]" in out
+    assert "8 保证金（万元） → not used" in out
+    # a plain import names, in one line, the unused headers that look like money, a date or a code
+    assert "not used: land.xlsx, sheet 土地出让: 保证金（万元） (not used)" in out
+    records = {r["project_code"]: r for r in json.loads(run(sqlite_url, "records", "--format",
+                                                            "json").stdout)["records"]}
+    assert records["TD-2"]["status"] == "failed" and records["TD-2"]["deal_fen"] is None
+    assert (records["TD-1"]["region"], records["TD-1"]["name"], records["TD-1"]["subcategory"]) == \
+        ("北岭县", "某市北岭县城关镇", "工业用地")
+
+
+def test_explain_json_carries_the_same_decisions(sqlite_url: str, tmp_path: Path) -> None:
+    run(sqlite_url, "init")
+    data = imported(sqlite_url, land_book(tmp_path / "land.xlsx"), code=0, extra=("--explain", "--no-check"))
+    (sheet,) = data["explain"]
+    by_header = {c["header"]: c for c in sheet["columns"]}
+    assert by_header["成交价（万元）"]["field"] == "deal" and by_header["成交价（万元）"]["unit_origin"] == "header"
+    assert by_header["保证金（万元）"]["field"] is None and sheet["missing"] == []
+    assert data["unused_headers"] == [{"file": "land.xlsx", "sheet": "土地出让", "headers": ["保证金（万元）"]}]
+
+
+def test_failed_rows_count_as_trades_not_deals(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    imported(ledger_url, land_book(tmp_path / "land.xlsx"), code=0, extra=("--no-check",))
+    rates = json.loads(run(ledger_url, "rates", "--by", "", "--format", "json").stdout)
+    (row,) = rates["rows"]
+    assert (row["count"], row["deals"]) == (2, 1)
+
+
+def test_a_missing_field_names_the_headers_and_the_profile_lines(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    rows = [["编号", "名称", "金额（元）", "公告日期"], ["X-1", "某项目", "100", "2024-03-01"]]
+    result = run(ledger_url, "import", str(workbook(tmp_path / "odd.xlsx", rows[1:], header=rows[0])))
+    assert result.exit_code == 2  # nothing scores high enough to be a header: it says what it saw and what to add
+    assert "odd.xlsx, sheet 明细: no header row found in the first 15 rows" in result.stderr
+    assert "编号 (a bare code word (编号) on a sheet whose category is not known" in result.stderr
+    assert "columns:\n  编号: project_code\n  金额(元): deal\n  公告日期: trade_date" in result.stderr
+    # with the category known from the sheet name, the code is read: only the trade date is missing
+    land = run(ledger_url, "import", str(workbook(tmp_path / "land.xlsx", rows[1:], header=rows[0], sheet="土地出让")))
+    assert land.exit_code == 2 and "no column holds the 成交日期 (trade date) and 成交金额 or 交易状态" in land.stderr
+    assert land.stderr.rstrip().endswith("columns:\n  金额(元): deal\n  公告日期: trade_date")
+    assert json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"] == []
+
+
+def test_profile_suggest_writes_a_profile_that_reads_the_file(sqlite_url: str, tmp_path: Path) -> None:
+    run(sqlite_url, "init")
+    rows = [["编号", "名称", "金额（元）", "公告日期", "交易类别"], ["X-1", "某项目", "100", "2024-03-01", "政府采购"]]
+    source = workbook(tmp_path / "odd.xlsx", rows[1:], header=rows[0])
+    printed = run(sqlite_url, "profile", "suggest", str(source))
+    assert printed.exit_code == 0 and "  公告日期: trade_date   # GUESS" in printed.stdout
+    assert "  金额(元): deal   # GUESS" in printed.stdout  # a money word with no role: a guess to check
+    target = tmp_path / "odd.yaml"
+    assert run(sqlite_url, "profile", "suggest", str(source), "-o", str(target)).exit_code == 0
+    assert target.read_text(encoding="utf-8") == printed.stdout
+    (item,) = imported(sqlite_url, source, code=0, extra=("--profile", str(target), "--no-check"))["files"]
+    assert item["posted"] == 1
+
+
+def test_user_vocabularies_in_ggzy_d_are_merged_over_the_shipped_ones(sqlite_url: str, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "ggzy.d"
+    (folder / "profiles").mkdir(parents=True)
+    monkeypatch.setenv("GGZY_VOCAB_DIR", str(folder))
+    run(sqlite_url, "init")
+    rows = [["交易类别", "业务单据", "项目名称", "成交金额(元)", "成交日期", "县区"],
+            ["排污权", "PW-1", "某企业排污权", "100", "2024-03-01", "北岭"]]
+    source = workbook(tmp_path / "pw.xlsx", rows[1:], header=rows[0])
+    refused = run(sqlite_url, "import", str(source), "--format", "json")
+    assert refused.exit_code == 2 and "业务单据" in refused.stderr  # no word in it says it is a code
+    (folder / "headers.yaml").write_text("project_code: [业务单据]\n", encoding="utf-8")
+    held = imported(sqlite_url, source, code=1)
+    reasons = json.loads(run(sqlite_url, "quarantine", "--format", "json").stdout)["quarantine"][0]["reasons"]
+    assert held["files"][0]["quarantined"] == 1 and f"add it to {folder / 'categories.yaml'}" in reasons
+    (folder / "categories.yaml").write_text("categories:\n  other:\n    aliases: [排污权]\n", encoding="utf-8")
+    (folder / "regions.yaml").write_text("aliases:\n  北岭: 北岭县\n", encoding="utf-8")
+    source2 = workbook(tmp_path / "pw2.xlsx", [[*rows[1][:1], "PW-2", *rows[1][2:]]], header=rows[0])
+    (item,) = imported(sqlite_url, source2, code=0, extra=("--no-check",))["files"]
+    record = json.loads(run(sqlite_url, "records", "--format", "json").stdout)["records"][0]
+    assert item["posted"] == 1 and (record["category"], record["region"]) == ("other", "北岭县")
+    (folder / "categories.yaml").write_text("categories:\n  lottery: {aliases: [彩票]}\n", encoding="utf-8")
+    source3 = workbook(tmp_path / "pw3.xlsx", [[*rows[1][:1], "PW-3", *rows[1][2:]]], header=rows[0])
+    bad = run(sqlite_url, "import", str(source3))
+    assert bad.exit_code == 2 and f"{folder / 'categories.yaml'}: unknown category 'lottery'" in bad.stderr
+
+
+def test_a_region_differing_only_by_its_suffix_is_reported(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    first = [["项目编号", "项目名称", "交易类别", "所属区县", "成交金额(元)", "成交日期"],
+             ["A-1", "甲", "政府采购", "北岭县", "100", "2024-03-01"]]
+    imported(ledger_url, workbook(tmp_path / "a.xlsx", first[1:], header=first[0]), code=0, extra=("--no-check",))
+    second = [first[0], ["A-2", "乙", "政府采购", "北岭", "100", "2024-03-02"]]
+    result = run(ledger_url, "import", str(workbook(tmp_path / "b.xlsx", second[1:], header=second[0])), "--no-check")
+    assert result.exit_code == 0
+    assert "region '北岭' (b.xlsx:明细:2) and '北岭县' look like one place" in result.stdout
+    assert "`北岭: 北岭县` under aliases: in" in result.stdout and "regions.yaml" in result.stdout

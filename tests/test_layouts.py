@@ -123,3 +123,74 @@ def test_header_row_from_the_profile(sqlite_url: str, tmp_path: Path) -> None:
     (record,) = __import__("json").loads(run(sqlite_url, "records", "--format", "json").stdout)["records"]
     assert (record["project_code"], record["deal_fen"], record["category"], record["source_row"]) == \
         ("Z-1", 1000, "procurement", 4)
+
+
+# --- header inference (imports/headers.py) ----------------------------------------------------------------
+from ggzy.imports.headers import Context, parse_header, resolve_header, resolve_row, resolve_two_levels  # noqa: E402
+
+
+@pytest.mark.parametrize(("text", "unit", "qualifiers"), [
+    ("中标价（万元）", "万元", ()), ("宗地编号（矿权）", None, ("矿权",)), ("中标价(报价承诺)", None, ("报价承诺",)),
+    ("成交价\n（ 万元 ）", "万元", ()), ("挂牌价（单位：万元）", "万元", ()), ("成交金额/万元", "万元", ()),
+    ("中标（成交）金额（万元）", "万元", ("成交",)), ("楼面价（元/㎡）", None, ())])
+def test_a_unit_in_brackets_is_not_a_qualifier(text: str, unit: str | None, qualifiers: tuple[str, ...]) -> None:
+    parsed = parse_header(text)
+    assert (parsed.unit, parsed.qualifiers) == (unit, qualifiers)
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    ("控制价/预算金额", "budget"), ("拦标价（万元）", "control_price"), ("合同估算价（万元）", "budget"),
+    ("出让起始价（万元）", "reserve"), ("挂牌成交价", "deal"), ("实际采购金额", "deal"), ("竞得单位", "winner"),
+    ("供应商名称", "winner"), ("采矿权名称", "name"), ("标包", "section_code"), ("项目（标段）编号", "project_code"),
+    ("截止时间", "trade_date"), ("合同签订日期", "trade_date"), ("地块位置", "location"), ("开采矿种（矿产代码）",
+                                                                                           "mineral"),
+    ("节资率（%）", "savings_rate"), ("增值额（万元）", "premium"), ("溢价率", "premium_rate"), ("备注", "remark"),
+    ("竞买人数", "bidders"), ("公共资源交易行业分类", "subcategory"), ("土地用途", "subcategory"), ("项目类别",
+                                                                                                    "category")])
+def test_headers_no_synonym_file_lists_are_inferred(text: str, field: str) -> None:
+    decision = resolve_header(text)
+    assert decision.field == field, decision
+    assert decision.reason and decision.score >= 0.6
+
+
+@pytest.mark.parametrize("text", ["序号", "联系电话", "出让面积（㎡）", "楼面价（元/㎡）", "下浮率", "保证金（万元）",
+                                  "招标人"])
+def test_headers_that_are_no_field_are_not_used(text: str) -> None:
+    decision = resolve_header(text)
+    assert decision.field is None and decision.status == "ignored" and decision.reason
+
+
+def test_a_bare_code_or_name_needs_the_sheet_context() -> None:
+    assert resolve_header("编号").field is None and resolve_header("编号").candidate == "project_code"
+    land = Context("land", "sheet name '土地出让'")
+    assert resolve_header("编号", context=land).field == "project_code"
+    assert resolve_header("名称", context=land).field == "name"
+    assert "土地出让" in resolve_header("编号", context=land).reason
+
+
+def test_low_scores_are_reported_not_guessed() -> None:
+    decision = resolve_header("公告发布日期")
+    assert decision.field is None and decision.status == "low" and decision.candidate == "trade_date"
+    assert resolve_header("金额").field is None  # a money word with no role: which amount?
+
+
+def test_a_short_sub_header_takes_its_meaning_with_the_group_label() -> None:
+    decisions = resolve_two_levels(["项目编号", "金额（万元）", None, None, "成交时间"],
+                                   [None, "预算", "中标", "节约资金", None])
+    assert decisions is not None
+    assert [(d.field, d.unit, d.unit_origin) for d in decisions[1:4]] == [
+        ("budget", "万元", "group label"), ("deal", "万元", "group label"), ("savings", "万元", "group label")]
+    assert decisions[2].text == "金额（万元）/中标"
+    # a record row under the header is not a second level
+    assert resolve_two_levels(["项目编号", "成交金额"], ["XM-1", "100"]) is None
+
+
+def test_the_profile_and_the_synonym_files_win() -> None:
+    assert resolve_header("公告发布日期", columns={"公告发布日期": "trade_date"}).status == "profile"
+    assert resolve_header("类型").field == "subcategory"  # the synonym file says so, whatever the words say
+
+
+def test_a_weaker_second_claim_on_a_field_is_not_used() -> None:
+    decisions = resolve_row(["项目编号", "合同编号", "成交金额(元)", "成交日期"])
+    assert [d.field for d in decisions] == ["project_code", None, "deal", "trade_date"]
+    assert "项目编号 holds project_code" in decisions[1].reason
