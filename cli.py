@@ -91,10 +91,11 @@ def _register() -> None:
         profile_cmd,
         rates_cmds,
         report_cmds,
+        serve_cmd,
     )
 
     for module in (ledger_cmds, import_cmd, profile_cmd, rates_cmds, check_cmd, report_cmds, audit_cmds,
-                   bulletin_cmd):
+                   bulletin_cmd, serve_cmd):
         for command in module.COMMANDS:
             main.add_command(command)
 

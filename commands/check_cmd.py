@@ -43,9 +43,9 @@ def check(settings: Settings, period: str | None, suite_files: tuple[Path, ...],
           rules_file: Path | None, docs: Path | None, fmt: str) -> None:
     """Run the expectation suites over the ledger: record-level, ledger-level and, with --published, one
     expectation per published figure. Exit 1 when an error-level expectation fails (warnings are reported)."""
+    from ggzy.commands.text_output import print_check
     from ggzy.output import emit_json
     from ggzy.periods import parse_period
-    from ggzy.reports.cli_text import print_check
     from ggzy.rules.checking import run_checks
 
     if period:

@@ -24,8 +24,8 @@ def rates(settings: Settings, period: str | None, category: tuple[str, ...], sub
     """Counts, amounts, savings and premium rates (ratios of sums), grouped as asked."""
     from ggzy.output import emit_csv, emit_json, emit_table
     from ggzy.reports.labels import LABELS
-    from ggzy.reports.rate_tables import grouped_rates, grouped_table, rates_json
-    from ggzy.reports.tables import cell_text
+    from ggzy.reports.rate_tables import grouped_rates, rates_json
+    from ggzy.reports.tables import cell_text, grouped_table
     from ggzy.rules.engine import GROUP_COLUMNS, load_rules
 
     dims = split_values((by,)) if by else []
@@ -63,8 +63,8 @@ def reconcile_cmd(settings: Settings, published_file: Path, rules_file: Path | N
 
     Exit 1 on any discrepancy or inconsistency among the published figures.
     """
+    from ggzy.commands.text_output import print_reconciliation
     from ggzy.output import emit_json
-    from ggzy.reports.cli_text import print_reconciliation
     from ggzy.reports.exception_report import check_report_paths, write_exception_report
     from ggzy.rules.engine import load_rules
     from ggzy.rules.published import load_published

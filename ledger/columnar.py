@@ -24,7 +24,10 @@ def _adbc_read(engine: Engine, query: Select[Any]) -> pl.DataFrame | None:
 
         compiled = query.compile(dialect=sqlite.dialect(paramstyle="qmark"))
         params = [compiled.params[name] for name in compiled.positiontup or []]
-        connect: Any = lambda: driver.connect(url.database)  # noqa: E731
+        target = url.database
+        if url.query.get("uri") == "true":  # a URI such as file:/path?mode=ro (the read-only view's engine)
+            target += "?" + "&".join(f"{k}={v}" for k, v in url.query.items() if k != "uri")
+        connect: Any = lambda: driver.connect(target)  # noqa: E731
     elif backend == "postgresql":
         import adbc_driver_postgresql.dbapi as driver
 

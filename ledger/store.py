@@ -79,3 +79,29 @@ def current_operator(explicit: str | None = None) -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def make_readonly_engine(url: str | None = None) -> Engine:
+    """An engine that cannot write, for viewers (`ggzy serve`): a SQLite file opened with a ``mode=ro`` URI (never
+    created, never locked for writing); PostgreSQL sessions with ``default_transaction_read_only`` (a login in the
+    auditor role of `ggzy db grant` works). Raises LedgerError for a SQLite file that does not exist."""
+    from pathlib import Path
+    from urllib.parse import quote
+
+    url = url or os.environ.get("GGZY_DB") or DEFAULT_URL
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise UsageError(f"ledger URL {url!r} is not usable ({exc})") from None
+    if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise UsageError("a read-only view needs a ledger file: give --db sqlite:///path/to/ggzy.db")
+        path = Path(parsed.database).resolve()
+        if not path.is_file():
+            raise LedgerError(f"ledger {path} does not exist: give the path of an existing ledger")
+        readonly = f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true"
+        return make_engine(readonly)
+    if parsed.get_backend_name() == "postgresql":
+        options = " ".join(filter(None, [parsed.query.get("options"), "-c default_transaction_read_only=on"]))
+        return make_engine(parsed.update_query_dict({"options": options}).render_as_string(hide_password=False))
+    raise UsageError(f"ledger URL {url!r}: the read-only view serves SQLite and PostgreSQL ledgers")

@@ -82,14 +82,18 @@ _WORDS: dict[str, tuple[str, str]] = {
     "data_docs": ("数据文档", "data docs"),
     "none": ("无", "none"), "more_rows": ("更多行见工作簿", "more rows in the workbook"),
     # the web view
+    "site_title": ("公共资源交易台账", "Trading ledger"),
     "home": ("首页", "Home"), "periods": ("期间", "Periods"), "rates": ("节资率与增值率", "Rates"),
     "conflicts": ("冲突行", "Conflicts"), "checks": ("未通过的检查", "Failed expectations"),
     "record": ("交易记录", "Record"), "history": ("版本记录", "History"), "chain": ("哈希链", "Hash chain"),
-    "chain_link": ("链节", "Chain link"), "download_csv": ("下载 CSV", "Download CSV"),
+    "chain_link": ("链节", "Chain link"),
+    "previous_link": ("前一链节", "Previous link"), "ref": ("对象ID", "Ref"),
+    "download_csv": ("下载 CSV", "Download CSV"),
     "download_xlsx": ("下载 Excel", "Download Excel"), "filter": ("筛选", "Filter"), "by": ("分组", "Group by"),
     "read_only": ("只读视图", "read-only view"), "posted_values": ("入账值", "Posted values"),
     "imported_at": ("导入时间", "Imported at"), "sha256": ("文件 SHA-256", "File SHA-256"),
-    "profile": ("导入配置", "Profile"),
+    "profile": ("导入配置", "Profile"), "posted_rows": ("入账行", "Posted"),
+    "unchanged_rows": ("未变行", "Unchanged"),
     "records_in_scope": ("范围内记录", "Records in scope"),
     "no_raw": ("入账记录不保存原始单元格; 下列为同一来源行被隔离时保存的原始内容",
                 "posted records keep no raw cells; below: raw cells kept for held rows of the same source"),
@@ -111,6 +115,8 @@ _VALUES: dict[tuple[str, str], tuple[str, str]] = {
     ("held", "invalid"): ("无法入账", "invalid"), ("held", "conflict"): ("冲突", "conflict"),
     ("amendment", "amend"): ("更正", "amendment"), ("amendment", "void"): ("作废", "void"),
     ("amendment", "posted"): ("入账", "posted"),
+    ("link", "batch"): ("导入批次", "batch"), ("link", "amendment"): ("更正", "amendment"),
+    ("link", "period"): ("期间结账", "period event"),
     ("trade", "deal"): ("成交", "deal"), ("trade", "failed"): ("流标/流拍", "failed"),
     ("trade", "terminated"): ("终止", "terminated"), ("trade", "suspended"): ("中止/延期", "suspended"),
     ("result", "ok"): ("通过", "ok"), ("result", "failed"): ("未通过", "FAILED"),
@@ -179,6 +185,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
       "冲突: 同键 {b} 的记录 {a} 已入账且内容不同; 请更正或作废该记录, 不会覆盖"),
     (r"conflict: sheet (?P<a>.*) row (?P<b>\d+) of this file has the same key (?P<c>.*) with different content "
      r"\(re-published award\?\)", "冲突: 本文件工作表 {a} 第 {b} 行同键 {c} 内容不同(重复公示的中标结果?)"),
+    (r"imported in batch (?P<a>\d+)", "导入批次 {a}"),
     (r"region (?P<a>.*) is not a region of the ledger: it is read as all regions", "区域 {a} 不在台账中: 按全部区域计"),
 )
 

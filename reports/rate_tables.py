@@ -44,7 +44,7 @@ class RateTables:
     categories: list[str]  # category labels in the monthly table
 
 
-def _kind(rules: RuleSet, name: str) -> str:
+def measure_kind(rules: RuleSet, name: str) -> str:
     measure = rules.measure(name)
     if measure.ratio:
         return "number" if measure.format == "number" else "rate"
@@ -55,7 +55,7 @@ def _values(rules: RuleSet, row: MeasureRow, names: list[str]) -> dict[str, int 
     values: dict[str, int | Decimal | None] = {}
     for name in names:
         value = row.value(rules, name)
-        kind = _kind(rules, name)
+        kind = measure_kind(rules, name)
         if value is None:
             values[name] = None
         elif kind == "money":
@@ -71,7 +71,8 @@ def _values(rules: RuleSet, row: MeasureRow, names: list[str]) -> dict[str, int 
 def _table(engine: Engine, rules: RuleSet, names: list[str], scope: Scope, by: str) -> RateTable:
     vocab = vocabulary()
     rows = aggregate(engine, rules, names, scope, [by])
-    table = RateTable(by, names, {n: rules.measure(n).label for n in names}, {n: _kind(rules, n) for n in names})
+    table = RateTable(by, names, {n: rules.measure(n).label for n in names},
+                      {n: measure_kind(rules, n) for n in names})
     for row in rows:
         value = row.group[by]
         label = vocab.label(value) if by == "category" and value else (value or "—")
@@ -128,36 +129,13 @@ def measure_value(rules: RuleSet, row: MeasureRow, name: str, unit: str) -> int 
     value = row.value(rules, name)
     if value is None:
         return None  # no base: never shown as 0%
-    kind = _kind(rules, name)
+    kind = measure_kind(rules, name)
     if kind == "money":
         return Decimal(int(value)) / FEN_PER_UNIT[unit]
     if kind in ("rate", "number"):
         ratio = Fraction(value)
         return Decimal(ratio.numerator) / Decimal(ratio.denominator)
     return int(value)
-
-
-def grouped_table(rules: RuleSet, rates: GroupedRates, lang: str) -> Any:
-    """The grouped rates as a labelled Table (numbers stay numbers)."""
-    from ggzy.reports.labels import LABELS, category_label, measure_label, value_label
-    from ggzy.reports.tables import Col, Table
-
-    t = LABELS[lang]
-    kinds = {"money": "unit", "rate": "rate", "number": "decimal", "count": "count"}
-    columns = [Col(d, value_label("dimension", d, lang)) for d in rates.dims] + [
-        Col(n, measure_label(n, rules.measure(n).label, lang)
-            + (f"({rates.unit})" if _kind(rules, n) == "money" else ""), kinds[_kind(rules, n)])
-        for n in rates.names]
-    table = Table(columns)
-    for row in rates.rows:
-        labels = [category_label(v, lang) if d == "category" and v else (v or "—") for d, v in row.group.items()]
-        table.rows.append([*labels, *(measure_value(rules, row, n, rates.unit) for n in rates.names)])
-        table.refs.append(dict(row.group))
-    if rates.total is not None:
-        table.rows.append([t["total"], *[""] * (len(rates.dims) - 1),
-                           *(measure_value(rules, rates.total, n, rates.unit) for n in rates.names)])
-        table.refs.append({})
-    return table
 
 
 def rates_json(rules: RuleSet, rates: GroupedRates) -> dict[str, Any]:

@@ -15,9 +15,10 @@ from typing import Any
 
 from ggzy.reports.labels import LABELS, category_label, field_label, measure_label, message, value_label
 from ggzy.reports.numbers import RECORD_UNIT, figure_numbers, plain
-from ggzy.reports.rate_tables import RateTable
+from ggzy.reports.rate_tables import GroupedRates, RateTable, measure_kind, measure_value
 from ggzy.reports.trail import AmendmentRow
 from ggzy.rules.drill import RECORD_COLUMNS, BreakdownRow
+from ggzy.rules.engine import RuleSet
 from ggzy.rules.evidence import Evidence
 
 
@@ -298,3 +299,23 @@ def csv_value(value: Any) -> Any:
     if isinstance(value, Num):
         return "" if value.value is None else f"{value.value:.{value.places}f}"
     return "" if value is None else value
+
+
+def grouped_table(rules: RuleSet, rates: GroupedRates, lang: str) -> Table:
+    """The grouped rates as a labelled Table (numbers stay numbers)."""
+    t = LABELS[lang]
+    kinds = {"money": "unit", "rate": "rate", "number": "decimal", "count": "count"}
+    columns = [Col(d, value_label("dimension", d, lang)) for d in rates.dims] + [
+        Col(n, measure_label(n, rules.measure(n).label, lang)
+            + (f"({rates.unit})" if measure_kind(rules, n) == "money" else ""), kinds[measure_kind(rules, n)])
+        for n in rates.names]
+    table = Table(columns)
+    for row in rates.rows:
+        labels = [category_label(v, lang) if d == "category" and v else (v or "—") for d, v in row.group.items()]
+        table.rows.append([*labels, *(measure_value(rules, row, n, rates.unit) for n in rates.names)])
+        table.refs.append(dict(row.group))
+    if rates.total is not None:
+        table.rows.append([t["total"], *[""] * (len(rates.dims) - 1),
+                           *(measure_value(rules, rates.total, n, rates.unit) for n in rates.names)])
+        table.refs.append({})
+    return table

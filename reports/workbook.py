@@ -18,7 +18,7 @@ import tempfile
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ggzy.errors import InputError
 from ggzy.reports.assemble import ReportData
@@ -264,8 +264,8 @@ def save_atomically(path: Path, save: Any) -> None:
         raise InputError(f"cannot write report {path}: {exc.strerror}") from None
 
 
-def table_workbook(path: Path, table: Table, sheet_name: str) -> None:
-    """One table as a workbook of one sheet (the web view's xlsx downloads)."""
+def table_workbook(path: Path | BinaryIO, table: Table, sheet_name: str) -> None:
+    """One table as a workbook of one sheet (the web view's xlsx downloads, written to memory)."""
     wb = Workbook(write_only=True)
     _Sheet(wb, sheet_name).table(table)
     wb.save(path)

@@ -14,7 +14,7 @@ from ggzy.ledger.queries import Scope, records_table, scope_condition
 from ggzy.money import FEN_PER_UNIT
 from ggzy.rules.engine import RuleSet, aggregate
 from ggzy.rules.published import scope_from_text
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Engine
 
 DIMENSIONS = ("category", "month", "region", "batch")
@@ -82,10 +82,13 @@ def batch_files(engine: Engine) -> dict[Any, str]:
 
 
 def scope_records(engine: Engine, scope: Scope, limit: int | None = None, offset: int = 0,
-                  order: str = "deal") -> tuple[list[dict[str, Any]], int]:
-    """The current records in ``scope`` (largest deal first, or by id) and how many there are in all."""
+                  order: str = "deal", batch_id: int | None = None) -> tuple[list[dict[str, Any]], int]:
+    """The current records in ``scope`` (and of one import batch, when given), largest deal first or by id,
+    and how many there are in all."""
     table = records_table()
     condition = scope_condition(scope, table)
+    if batch_id is not None:
+        condition = and_(condition, table.c.batch_id == batch_id)
     ordering = [table.c.deal_fen.desc().nulls_last(), table.c.id] if order == "deal" else [table.c.id]
     query = select(*(table.c[c] for c in RECORD_COLUMNS)).where(condition).order_by(*ordering).offset(offset)
     if limit is not None:

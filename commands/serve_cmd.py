@@ -1,0 +1,32 @@
+"""`ggzy serve`: the read-only web view of the ledger for auditors."""
+
+from __future__ import annotations
+
+import click
+from ggzy.commands.settings import Settings
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int) -> None:
+    """Serve a read-only web view of the ledger: periods and rates, reconciliation runs down to each
+    discrepancy's records and their source rows, quarantine, conflicts and failed expectations.
+
+    GET only; the ledger is opened read-only (SQLite mode=ro; PostgreSQL default_transaction_read_only, so an
+    auditor login of `ggzy db grant` is enough). Ctrl+C stops it.
+    """
+    import uvicorn
+    from ggzy.ledger.schema import require_schema
+    from ggzy.ledger.store import describe, make_readonly_engine
+    from ggzy.web.app import create_app
+
+    engine = make_readonly_engine(settings.db)
+    require_schema(engine)
+    app = create_app(engine, settings.lang)
+    click.echo(f"serving {describe(engine)} read-only at http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+COMMANDS = [serve]
