@@ -89,6 +89,7 @@ class Vocabulary:
     status_alias: dict[str, str] = field(default_factory=dict)
     sheet_groups: dict[str, list[str]] = field(default_factory=dict)  # '土地矿权' → [land, mining]
     region_alias: dict[str, str] = field(default_factory=dict)  # '北岭' → '北岭县' (the user's regions.yaml)
+    levels: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # 县级 → ('not', ('市本级',))
 
     def in_text(self, text: str) -> tuple[str, str | None, str] | None:
         """(category, subcategory, word) named inside a longer text — a sheet name, a title line, a file
@@ -147,9 +148,19 @@ class Vocabulary:
             found_subcategories.append(pair[1])
         return list(dict.fromkeys(found_categories)), list(dict.fromkeys(found_subcategories))
 
+    def category_of(self) -> dict[str, str]:
+        """Subcategory → its category (canonical names)."""
+        return {sub: category for category, subs in self.subcategories.items() for sub in subs}
+
     def region(self, label: str) -> str:
         """A region as the ledger names it: the user's alias applied."""
         return self.region_alias.get(normalise_label(label), label)
+
+    def level(self, label: str) -> tuple[str, tuple[str, ...]] | None:
+        """A centre level as a group of the ledger's regions: ('regions', names) or ('not', names), the names
+        with the user's region aliases applied; None for a level neither data/levels.yaml nor regions.yaml has."""
+        found = self.levels.get(normalise_label(label))
+        return (found[0], tuple(self.region(r) for r in found[1])) if found else None
 
     def status(self, label: str) -> str | None:
         key = normalise_label(label)
@@ -201,11 +212,15 @@ def _vocabulary(user_categories: tuple[tuple[str, float], ...],
     for path, _mtime in user_categories:
         _merge_categories(data, _load_user(path), path)
     vocab = Vocabulary()
+    levels = yaml.safe_load(resources.files("ggzy").joinpath("data/levels.yaml").read_text(encoding="utf-8"))
+    _add_levels(vocab, levels.get("levels") or {}, "data/levels.yaml")
     for path, _mtime in user_regions:
-        aliases = _load_user(path).get("aliases") or {}
+        user = _load_user(path)
+        aliases = user.get("aliases") or {}
         if not isinstance(aliases, dict):
             raise InputError(f"{path}: aliases: maps a name as written to the ledger's name, e.g. 北岭: 北岭县")
         vocab.region_alias.update({normalise_label(str(k)): str(v).strip() for k, v in aliases.items()})
+        _add_levels(vocab, user.get("levels") or {}, path)
     for canonical, spec in data["categories"].items():
         vocab.category_labels[canonical] = spec["label"]
         for alias in [canonical, spec["label"], *spec.get("aliases", [])]:
@@ -223,6 +238,19 @@ def _vocabulary(user_categories: tuple[tuple[str, float], ...],
         for alias in [status, *aliases]:
             vocab.status_alias[normalise_label(alias)] = status
     return vocab
+
+
+def _add_levels(vocab: Vocabulary, levels: object, path: str) -> None:
+    """``levels:`` of data/levels.yaml or a user's regions.yaml: a name → {regions: [...]} or {not: [...]}."""
+    example = "e.g. 城区: {regions: [汉滨区, 高新区]} or 县级: {not: [市本级]}"
+    if not isinstance(levels, dict):
+        raise InputError(f"{path}: levels: maps a level to its regions, {example}")
+    for name, spec in levels.items():
+        if not isinstance(spec, dict) or len(spec) != 1 or next(iter(spec)) not in ("regions", "not") \
+                or not isinstance(next(iter(spec.values())), list):
+            raise InputError(f"{path}: levels: {name}: give regions: [...] or not: [...], {example}")
+        kind, names = next(iter(spec.items()))
+        vocab.levels[normalise_label(str(name))] = (kind, tuple(str(n).strip() for n in names))
 
 
 def header_synonyms() -> dict[str, str]:

@@ -22,7 +22,7 @@ import yaml
 from ggzy.bulletins.figures import Extracted
 from ggzy.bulletins.prose import read_prose
 from ggzy.errors import InputError
-from ggzy.vocab import vocabulary
+from ggzy.vocab import user_place, vocabulary
 
 _CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
                    "十": 10}
@@ -271,6 +271,12 @@ def extract(text: str, regions: set[str] | None = None, phrases: str | None = No
     prose = [line for line in lines if line and not line.endswith("|")]
     figures = read_prose(prose, book, year) + read_tables(lines, book, regions or set())
     infer_exclusions(figures)
+    levels = vocabulary()
+    for figure in figures:
+        level = figure.scope.get("level")
+        if level and not figure.review and levels.level(level) is None:
+            figure.review = (f"level {level!r} is not a level the vocabulary knows: list its regions under levels: in "
+                             f"{user_place('regions.yaml')}")
     dated = [f.period for f in figures if f.period and not f.note and not f.review]
     period = dated[0] if dated else find_period(lines, book)
     for figure in figures:
@@ -315,7 +321,7 @@ def to_yaml(path: Path, text: str, period: str | None, figures: list[Extracted])
         spec: list[str] = []
         if figure.period and figure.period != period:
             spec.append(f"period: {figure.period}")
-        for key in ("category", "subcategory", "region", "method"):
+        for key in ("category", "subcategory", "region", "level", "method"):
             if key in figure.scope:
                 value = figure.scope[key]
                 spec.append(f"{key}: " + (f"[{', '.join(value)}]" if isinstance(value, list) else str(value)))

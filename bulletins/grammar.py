@@ -168,11 +168,9 @@ class Grammar:
         for phrase, value in book.regions:  # longest first
             if phrase in text:
                 scope.update(value)
-                scope.setdefault("region", None) if not value else None
                 text = text.replace(phrase, "〇")
                 found = True
                 if not value:
-                    scope.pop("region", None)
                     scope["_all"] = True
                 break
         place = rf"([{_CJK}]{{2}})({'|'.join(book.place_suffixes)})(?=分中心|平台|交易|共|完成|累计|实施|\d|$)"
@@ -184,12 +182,13 @@ class Grammar:
                 continue
             if m.start() > 0 and text[m.start() - 1] in "和及与、":
                 return None, f"'{text[:m.end()]}' (regions together) is not a scope the ledger can express"
+            scope.pop("level", None)
             scope["region"] = name
             found = True
         for word in book.unexpressible:
             if word in text:
                 return None, f"'{word}' is not a scope the ledger can express"
-        if m := re.search(r"([货物服务工程]{2}类)[^,]*采购", text):  # 工程类采购: a kind of purchase, not 工程建设
+        if m := re.search(r"([货物服务工程]{2}类)[^,、和及与]*采购(?!类)", text):  # 工程类采购: a kind of purchase
             return None, f"'{m[1]}采购' (a kind of purchase) is not a scope the ledger can express"
         if re.search(r"的(?:交易)?项目", text):
             return None, "a subject qualified by '…的项目' is not a scope the ledger can express"

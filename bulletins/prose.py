@@ -23,6 +23,7 @@ from ggzy.bulletins.grammar import (
 )
 
 RATES = ("savings_rate", "premium_rate", "efficiency_rate")
+PLACES = ("region", "level")  # where a figure is: a region by name, or a centre level (a group of regions)
 MONEY = ("amount", "budget", "reserve", "savings", "premium", "efficiency")
 
 
@@ -132,7 +133,7 @@ class _State:
         source = source.strip(",")
         if not tokens:
             if scope and "category" not in scope and not scope.get("_all"):
-                ctx.base = {k: v for k, v in scope.items() if k in ("region", "method")}
+                ctx.base = {k: v for k, v in scope.items() if k in (*PLACES, "method")}
             elif scope and scope.get("_all"):
                 ctx.base = {}
             if scope and "category" in scope and any(w in clause for w in book.nothing_traded):
@@ -151,13 +152,15 @@ class _State:
             return None
         if scope is not None:
             self.blocked = None
-            if "region" in scope and "category" in scope:
-                ctx.base = {"region": scope["region"]}
+            if any(k in scope for k in PLACES) and "category" in scope:
+                ctx.base = {k: scope[k] for k in PLACES if k in scope}
             current = self._new(self._narrow(parent, scope), source, block, parent)
             out.append(current)
         elif current is None or ctx.period != before:
             scope_now = dict(self.subject) if parent is None and self.subject is not None else self._narrow(parent, {})
             bare = not (parent.scope if parent else (self.subject or self.ctx.base))
+            if bare and self.default and all(t.kind in ("money", "rate") for t in tokens):
+                bare = False  # a procurement report's bare amounts are procurement's; its counts need a subject
             if bare and not any(w in prefix for w in book.total_words):
                 for token in tokens:  # '水电站招标项目交易12件': a subject the phrasebook does not know
                     out.append(self._note(token, "its subject is not a scope word of the phrasebook", source))
@@ -176,6 +179,10 @@ class _State:
         scope = dict(scope)
         if scope.pop("_all", False):
             base.pop("region", None)
+            base.pop("level", None)
+        if any(k in scope for k in PLACES):  # a region by name replaces a level, and the other way round
+            for key in PLACES:
+                base.pop(key, None)
         if "category" in scope:
             base.pop("subcategory", None)
         merged = {**base, **scope}
@@ -241,15 +248,18 @@ class _State:
         return current
 
     def _sums(self, figures: list[Extracted]) -> None:
-        """Category figures after a region's figure whose counts add up to that region's count are its parts
-        (宣城: 市本级 109 = 60 + 24 + 24 + 1): they take its region."""
+        """Category figures after a region's (level's) figure whose counts add up to that region's count are its
+        parts (宣城: 市本级 109 = 60 + 24 + 24 + 1): they take its region."""
+        def place(figure: Extracted) -> dict[str, Any]:
+            return {k: figure.scope[k] for k in PLACES if k in figure.scope}
+
         for index, region in enumerate(figures):
-            if "region" not in region.scope or "category" in region.scope or region.count() is None:
+            if not place(region) or "category" in region.scope or region.count() is None:
                 continue
             later = [f for f in figures[index + 1:] if f.values and not f.note]
             run, total = [], 0
             for figure in later:
-                if "category" not in figure.scope or "region" in figure.scope or figure.period != region.period:
+                if "category" not in figure.scope or place(figure) or figure.period != region.period:
                     break
                 if figure.count() is None:
                     continue
@@ -259,8 +269,8 @@ class _State:
                     break
             if run and len(run) > 1 and total == region.count():
                 for figure in run:
-                    figure.scope = {"region": region.scope["region"], **figure.scope}
+                    figure.scope = {**place(region), **figure.scope}
                     for other in later:  # the same categories' other figures (units split them)
-                        if other is not figure and other.source == figure.source and "region" not in other.scope \
+                        if other is not figure and other.source == figure.source and not place(other) \
                                 and other.scope.get("category") == figure.scope.get("category"):
-                            other.scope = {"region": region.scope["region"], **other.scope}
+                            other.scope = {**place(region), **other.scope}

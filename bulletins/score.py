@@ -11,21 +11,52 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from ggzy.bulletins.extract import extract
+from ggzy.bulletins.extract import extract, phrasebook
 from ggzy.periods import parse_period
 from ggzy.vocab import vocabulary
 
 Fact = tuple[Any, ...]
 
 
+def _level_words() -> set[str]:
+    """Names that are centre levels, not regions: the phrasebook's and the vocabulary's."""
+    return {str(v["level"]) for _, v in phrasebook().regions if "level" in v} | set(vocabulary().levels)
+
+
 def _scope(spec: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
-    items = []
-    for key in ("category", "subcategory", "region", "method", "subset"):
+    """A scope in the vocabulary's terms, so that a label and a written figure compare alike: a subcategory
+    written as a category (罚没财物) is that category's subcategory, aliases are canonical, a level written as a
+    region (市本级) is a level. Words outside the vocabulary are kept as printed."""
+    vocab = vocabulary()
+    spec = dict(spec)
+    found: dict[str, list[str]] = {}
+
+    def values(key: str) -> list[str]:
         value = spec.get(key)
-        if value is None:
-            continue
-        items.append((key, tuple(sorted(value)) if isinstance(value, list) else (value,)))
-    return tuple(items)
+        return [] if value is None else [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+    for label in values("category"):
+        if (category := vocab.category(label)) is not None:
+            found.setdefault("category", []).append(vocab.label(category))
+        elif (pair := vocab.subcategory(label)) is not None:
+            found.setdefault("category", []).append(vocab.label(pair[0]))
+            found.setdefault("subcategory", []).append(pair[1])
+        else:
+            found.setdefault("category", []).append(label)
+    categories = [vocab.category(c) for c in found.get("category", [])]
+    within = categories[0] if len(set(categories)) == 1 else None
+    for label in values("subcategory"):
+        pair = vocab.subcategory(label, within)
+        found.setdefault("subcategory", []).append(pair[1] if pair else label)
+    levels = _level_words()
+    for label in values("region"):
+        found.setdefault("level" if label in levels else "region", []).append(label)
+    for key in ("level", "method", "subset"):
+        found[key] = found.get(key, []) + values(key)
+    return tuple((key, tuple(sorted(set(found[key])))) for key in SCOPE_ORDER if found.get(key))
+
+
+SCOPE_ORDER = ("category", "subcategory", "region", "level", "method", "subset")
 
 
 def _months(period: str | None) -> tuple[str, ...] | None:
@@ -33,8 +64,9 @@ def _months(period: str | None) -> tuple[str, ...] | None:
 
 
 def expressible(fact: Fact) -> bool:
-    """Can a published-figures file say this figure's scope? Not for words outside the vocabulary (罚没财物, 货物类,
-    排污权), a subset named by a document or a channel, or a combined region ('四县(市)和渌口区')."""
+    """Can a published-figures file say this figure's scope, with the shipped vocabulary? Not for words outside
+    it (货物类, a subset named by a document or a channel), a level it does not define (城区, 市、区两级: a user's
+    regions.yaml can), or a combined region ('四县(市)和渌口区')."""
     vocab = vocabulary()
     scope = dict(fact[0])
     if "subset" in scope:
@@ -42,6 +74,8 @@ def expressible(fact: Fact) -> bool:
     if any(vocab.category(c) is None for c in scope.get("category", ())):
         return False
     if any(vocab.subcategory(s) is None for s in scope.get("subcategory", ())):
+        return False
+    if any(vocab.level(level) is None for level in scope.get("level", ())):
         return False
     return not any(mark in r for r in scope.get("region", ()) for mark in "、和")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import click
-from ggzy.commands.options import build_scope, format_option, scope_options, unit_option
+from ggzy.commands.options import build_scope, format_option, record_scope_options, scope_options, unit_option
 from ggzy.commands.settings import Settings
 from ggzy.errors import FoundSomething
 from ggzy.output import emit_csv, emit_json, emit_table
@@ -29,18 +29,21 @@ def init(settings: Settings) -> None:
 
 @click.command()
 @scope_options
+@record_scope_options
 @unit_option("元")
 @format_option("table", "csv", "json")
 @click.pass_obj
 def records(settings: Settings, period: str | None, category: tuple[str, ...], subcategory: tuple[str, ...],
-            region: tuple[str, ...], exclude: tuple[str, ...], unit: str, fmt: str) -> None:
-    """List ledger records, each with the file, sheet and row it came from."""
+            region: tuple[str, ...], exclude: tuple[str, ...], level: str | None, method: tuple[str, ...], unit: str,
+            fmt: str) -> None:
+    """List ledger records, each with the file, sheet and row it came from (the records behind a reconciled
+    figure: reconcile prints this command with the figure's scope)."""
     from ggzy.ledger.queries import records_table, scope_condition
     from ggzy.money import format_fen
     from ggzy.vocab import STATUS_LABELS, vocabulary
     from sqlalchemy import select
 
-    scope = build_scope(period, category, subcategory, region, exclude)
+    scope = build_scope(period, category, subcategory, region, exclude, level, method)
     table = records_table()
     query = select(table).where(scope_condition(scope, table)).order_by(table.c.period, table.c.id)
     with settings.engine().connect() as conn:

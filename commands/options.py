@@ -54,23 +54,51 @@ def scope_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def record_scope_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--level and --method: the scopes a published figure can have beyond scope_options (`ggzy records` prints
+    exactly a figure's records with them)."""
+    func = click.option("--method", multiple=True, metavar="M",
+                        help="Trade method (交易方式): 公开招标, 比选, …")(func)
+    return click.option("--level", metavar="L", help="Centre level: 市本级, 县级, or one of ggzy.d/regions.yaml's "
+                        "levels.")(func)
+
+
 def build_scope(period: str | None, category: tuple[str, ...], subcategory: tuple[str, ...],
-                region: tuple[str, ...], exclude: tuple[str, ...] = ()) -> Scope:
-    from ggzy.ledger.queries import Scope
+                region: tuple[str, ...], exclude: tuple[str, ...] = (), level: str | None = None,
+                method: tuple[str, ...] = ()) -> Scope:
+    """The scope of the options, read as a published figure's (rules/published.py): a subcategory narrows only
+    its own category, a level is a group of regions."""
+    from ggzy.ledger.queries import Scope, narrow_categories
     from ggzy.periods import parse_period
     from ggzy.vocab import vocabulary
 
+    vocab = vocabulary()
     try:
-        categories, subcategories = vocabulary().scope_labels(split_values(category), split_values(subcategory))
+        categories, subcategories = vocab.scope_labels(split_values(category), split_values(subcategory))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     excludes = []
     for item in exclude:
         key, _, value = item.partition("=")
-        if key not in ("category", "subcategory", "region") or not value:
-            raise UsageError(f"--exclude {item!r}: write KEY=VALUE with KEY category, subcategory or region")
+        if key not in ("category", "subcategory", "region", "method") or not value:
+            raise UsageError(f"--exclude {item!r}: write KEY=VALUE with KEY category, subcategory, region or method")
         excludes.append(build_scope(None, (value,) if key == "category" else (),
-                                    (value,) if key == "subcategory" else (), (value,) if key == "region" else ()))
-    regions = split_values(region)
-    return Scope(tuple(categories) or None, tuple(subcategories) or None, tuple(regions) or None,
-                 parse_period(period).months if period else None, tuple(excludes))
+                                    (value,) if key == "subcategory" else (), (value,) if key == "region" else (),
+                                    method=(value,) if key == "method" else ()))
+    regions = tuple(split_values(region))
+    if level:
+        group = vocab.level(level)
+        if group is None:
+            raise UsageError(f"--level {level!r}: not a level the vocabulary knows ({', '.join(vocab.levels)}); "
+                             "list its regions under levels: in ggzy.d/regions.yaml")
+        if regions:
+            raise UsageError("give --region or --level, not both")
+        if group[0] == "regions":
+            regions = group[1]
+        else:
+            excludes.append(Scope(regions=group[1]))
+    cats, subs, narrowing = narrow_categories(tuple(categories) or None, tuple(subcategories) or None,
+                                              vocab.category_of())
+    methods = tuple(split_values(method))
+    return Scope(cats, subs, regions or None, parse_period(period).months if period else None,
+                 (*narrowing, *excludes), methods or None)

@@ -48,6 +48,23 @@ class Scope:
     methods: tuple[str, ...] | None = None  # 交易方式 (公开招标, 比选 …): not in record_total, read from the records
 
 
+def narrow_categories(categories: tuple[str, ...] | None, subcategories: tuple[str, ...] | None,
+                      category_of: dict[str, str]) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None,
+                                                             tuple[Scope, ...]]:
+    """(categories, subcategories, excludes) of a scope where a subcategory narrows only the category it belongs
+    to: 国有产权 and 罚没财物 (a subcategory of 其他交易) together are all of 国有产权 and the 罚没财物 part of
+    其他交易 — every other part of 其他交易 is excluded. When every listed category is narrowed (or none can be), the
+    subcategories stay a plain condition. ``category_of`` maps a subcategory to its category."""
+    if not categories or not subcategories or len(categories) == 1:
+        return categories, subcategories, ()
+    narrowed = {c for s in subcategories if (c := category_of.get(s)) in categories}
+    if not narrowed or narrowed == set(categories):
+        return categories, subcategories, ()
+    excludes = tuple(Scope(categories=(c,), exclude=(Scope(subcategories=tuple(
+        s for s in subcategories if category_of.get(s) == c)),)) for c in categories if c in narrowed)
+    return categories, None, excludes
+
+
 def records_table() -> Table:
     """What every query reads records from: the current version of each record (view current_record)."""
     return CURRENT_RECORD

@@ -16,17 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from ggzy.errors import GgzyError, InputError
-from ggzy.ledger.queries import Scope
+from ggzy.ledger.queries import Scope, narrow_categories
 from ggzy.money import FEN_PER_UNIT, UNIT_ALIASES
 from ggzy.periods import Period, parse_period
-from ggzy.vocab import vocabulary
+from ggzy.vocab import user_place, vocabulary
 from ggzy.yamlfile import LineDict, load_text_yaml
 
 COUNT_MEASURES = ("count", "deals")
 RATE_MEASURES = ("savings_rate", "premium_rate")
 MONEY_MEASURES = ("amount", "budget", "savings", "reserve", "premium")
 NON_NEGATIVE = ("count", "deals", "amount", "budget", "reserve")
-SCOPE_KEYS = ("category", "subcategory", "region", "method", "period", "exclude")
+SCOPE_KEYS = ("category", "subcategory", "region", "level", "method", "period", "exclude")
 EXTRA_MEASURES = {"efficiency": "增效节资", "efficiency_rate": "增效节资率"}  # in rules/extras.yaml
 FILE_KEYS = ("title", "source", "period", "unit", "region", "centre", "figures", "notes")
 _NUMBER = re.compile(r"^(?P<num>-?\d+(?:\.(?P<dec>\d+))?)(?P<plus>\+)?(?P<pct>%)?$")
@@ -153,6 +153,21 @@ def _scope(spec: dict[str, Any], where: str, file_period: Period | None) -> tupl
     regions = _as_list(spec["region"]) if spec.get("region") is not None else None
     if regions:
         text["region"] = regions
+    level_excludes: list[Scope] = []
+    if spec.get("level") is not None:
+        level = str(spec["level"])
+        group = vocab.level(level)
+        if group is None:
+            raise PublishedError(f"{where}: level {level!r} is not a level the vocabulary knows ("
+                                 f"{', '.join(vocab.levels)}); list its regions under levels: in "
+                                 f"{user_place('regions.yaml')}, e.g. {level}: {{regions: [汉滨区, 高新区]}}")
+        if regions:
+            raise PublishedError(f"{where}: give region: or level:, not both")
+        text["level"] = [level]
+        if group[0] == "regions":
+            regions = list(group[1])
+        else:
+            level_excludes.append(Scope(regions=group[1]))
     methods = _as_list(spec["method"]) if spec.get("method") is not None else None
     if methods:
         text["method"] = methods
@@ -162,7 +177,10 @@ def _scope(spec: dict[str, Any], where: str, file_period: Period | None) -> tupl
             period = parse_period(str(spec["period"]))
         except GgzyError as exc:
             raise PublishedError(f"{where}: {exc}") from None
-    excludes: list[Scope] = []
+    categories, subcategories, narrowing = narrow_categories(
+        tuple(dict.fromkeys(categories)) if categories else None,
+        tuple(dict.fromkeys(subcategories)) if subcategories else None, vocab.category_of())
+    excludes: list[Scope] = [*narrowing, *level_excludes]
     if spec.get("exclude") is not None:
         excluded = spec["exclude"]
         if not isinstance(excluded, dict) or set(excluded) - {"category", "subcategory", "region", "method"}:
@@ -171,10 +189,8 @@ def _scope(spec: dict[str, Any], where: str, file_period: Period | None) -> tupl
         ex_scope, _, ex_text = _scope(excluded, where, None)
         excludes.append(ex_scope)
         text["exclude"] = ex_text
-    scope = Scope(tuple(dict.fromkeys(categories)) if categories else None,
-                  tuple(dict.fromkeys(subcategories)) if subcategories else None,
-                  tuple(regions) if regions else None, period.months if period else None, tuple(excludes),
-                  tuple(methods) if methods else None)
+    scope = Scope(categories, subcategories, tuple(regions) if regions else None,
+                  period.months if period else None, tuple(excludes), tuple(methods) if methods else None)
     return scope, period, text
 
 

@@ -82,7 +82,7 @@ _PLAIN_WORD = re.compile(r"[^\s'\"\\$`!*?;&|<>(){}\[\]#~]+")  # needs no shell q
 def records_command(scope_text: dict[str, Any]) -> str:
     """The `ggzy records` call that lists the records behind a figure."""
     words = ["ggzy", "records", "--period", scope_text["period"]]
-    for key in ("category", "subcategory", "region"):
+    for key in ("category", "subcategory", "region", "level", "method"):
         for value in scope_text.get(key, []):
             words += [f"--{key}", value]
     for key, values in scope_text.get("exclude", {}).items():
@@ -138,6 +138,7 @@ def _compare(engine: Engine, figure: Figure, scope: Scope, rules: RuleSet, file_
             figure=figure.index, line=figure.line, measure=name,
             scope={"period": scope_text["period"], "region": _one(scope_text.get("region")),
                    "category": _one(scope_text.get("category")), "subcategory": _one(scope_text.get("subcategory")),
+                   **({"level": _one(scope_text["level"])} if "level" in scope_text else {}),
                    **({"method": _one(scope_text["method"])} if "method" in scope_text else {}),
                    **({"exclude": scope_text["exclude"]} if "exclude" in scope_text else {})},
             published=pv.text, unit=pv.unit, ledger=ledger, low=str(low), high=str(high), status=status,

@@ -1,40 +1,66 @@
-"""The extractor over the corpus of real passages (tests/bulletin_corpus: 40 passages, 20+ cities and counties, each
-with hand-labelled figures): precision ≥ 0.98 of what it writes, recall ≥ 0.90 of the figures a published file can
-express, and every figure it cannot express is on a review line. The table is printed (pytest -s) and by
-`make bulletin-score`."""
+"""The extractor over real passages with hand-labelled figures. The corpus (tests/bulletin_corpus: 40 passages,
+20+ cities and counties) is what the grammar was tuned on: precision ≥ 0.98 of what it writes and recall ≥ 0.90 of
+ALL labelled figures (a scope outside the vocabulary counts as a miss), and ≥ 0.90 of the figures a published file
+can express. The held-out set (tests/bulletin_heldout: passages from other places, labelled before the extractor
+was run on them) measures how that generalises; its bounds are lower and say so. In both, every figure it cannot
+express is on a review line. The tables are printed (pytest -s) and by `make bulletin-score`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from ggzy.bulletins.score import score_corpus, table, total
+from ggzy.bulletins.score import Score, score_corpus, table, total
 
 CORPUS = Path(__file__).parent / "bulletin_corpus"
+HELDOUT = Path(__file__).parent / "bulletin_heldout"
 
 
 @pytest.fixture(scope="module")
-def scores():  # type: ignore[no-untyped-def]
+def scores() -> list[Score]:
     return score_corpus(CORPUS)
 
 
-def test_the_corpus_is_real_and_broad(scores) -> None:  # type: ignore[no-untyped-def]
-    assert len(scores) >= 40
-    sources = {(CORPUS / f"{s.name}.txt").read_text(encoding="utf-8").splitlines()[0] for s in scores}
+@pytest.fixture(scope="module")
+def heldout() -> list[Score]:
+    return score_corpus(HELDOUT)
+
+
+def _places(folder: Path, scores: list[Score]) -> set[str]:
+    sources = {(folder / f"{s.name}.txt").read_text(encoding="utf-8").splitlines()[0] for s in scores}
     assert all(line.startswith("# source: http") for line in sources)
-    places = {s.name.split("-")[0] for s in scores} - {"city", "county", "district"}
-    assert len(places) >= 20, sorted(places)
+    return {s.name.split("-")[0] for s in scores} - {"city", "county", "district"}
 
 
-def test_precision_and_recall_per_file_and_overall(scores) -> None:  # type: ignore[no-untyped-def]
+def test_the_sets_are_real_broad_and_apart(scores: list[Score], heldout: list[Score]) -> None:
+    assert len(scores) >= 40 and len(_places(CORPUS, scores)) >= 20
+    assert len(heldout) >= 15 and len(_places(HELDOUT, heldout)) >= 10
+    corpus_sources = {(CORPUS / f"{s.name}.txt").read_text(encoding="utf-8").splitlines()[0] for s in scores}
+    assert not corpus_sources & {(HELDOUT / f"{s.name}.txt").read_text(encoding="utf-8").splitlines()[0]
+                                 for s in heldout}
+
+
+def test_precision_and_recall_on_the_corpus(scores: list[Score]) -> None:
     print("\n" + table(scores))
     overall = total(scores)
     assert overall.precision >= 0.98, overall.wrong
-    assert overall.recall >= 0.90, overall.missed
+    assert overall.recall_all >= 0.90, overall.missed  # of every labelled figure
+    assert overall.recall >= 0.90, overall.missed  # of the figures a published file can express
     for score in scores:  # no passage is read badly wholesale
         assert score.precision >= 0.80, (score.name, score.wrong)
 
 
-def test_every_figure_it_cannot_express_is_on_a_review_line(scores) -> None:  # type: ignore[no-untyped-def]
+def test_precision_and_recall_on_the_held_out_set(heldout: list[Score]) -> None:
+    print("\n" + table(heldout))
+    overall = total(heldout)
+    assert overall.precision >= HELD_OUT_PRECISION, overall.wrong
+    assert overall.recall >= HELD_OUT_RECALL, overall.missed
+
+
+def test_every_figure_it_cannot_express_is_on_a_review_line(scores: list[Score], heldout: list[Score]) -> None:
     lost = total(scores).unreviewed
     assert not lost, lost
+
+
+HELD_OUT_PRECISION = 0.60  # measured before any change: 0.639 (README "Published figures from a bulletin")
+HELD_OUT_RECALL = 0.25  # measured before any change: 0.319 of the expressible figures

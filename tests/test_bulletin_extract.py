@@ -84,6 +84,11 @@ def test_periods(head: str, period: str | None) -> None:
      {"category": "政府采购", "subcategory": "集中采购", "count": "21", "budget": "3167.97", "savings": "104.57",
       "unit": "万元"}),
     ("土地出让7笔,成交额5000万元。", {"category": "土地使用权", "count": "7", "amount": "5000", "unit": "万元"}),
+    ("土地、罚没财物交易5宗,成交金额300万元。",  # 罚没财物 is a subcategory of 其他交易: it narrows only that
+     {"category": ["土地使用权", "其他交易"], "subcategory": "罚没财物", "count": "5", "amount": "300",
+      "unit": "万元"}),
+    ("排污权48宗,交易金额86.24万元。",
+     {"category": "其他交易", "subcategory": "排污权", "count": "48", "amount": "86.24", "unit": "万元"}),
     ("政府采购交易1,124项，成交金额为12,345.67万元。",  # thousands separators are not clause breaks
      {"category": "政府采购", "count": "1124", "amount": "12345.67", "unit": "万元"}),
 ])
@@ -227,7 +232,8 @@ def test_a_corpus_passage_end_to_end_without_a_ledger(tmp_path: Path, monkeypatc
     ("2020年,全县完成交易项目12个,交易金额3.5亿元,同比增长12.5%。", "a change on another period"),
     ("2020年,全县完成交易项目12个,交易金额3.5亿元,占全市的20%。", "a share of a total"),
     ("2020年,全县完成交易项目近300个。", "an estimate or a bound"),
-    ("2020年,全县土地、罚没财物交易5宗,成交金额300万元。", "'罚没' is not a scope"),
+    ("2020年,全县货物类采购项目5个,采购金额300万元。", "'货物类' is not a scope"),
+    ("2020年,全县部门集中采购项目5个,采购金额300万元。", "'部门集中采购' is not a scope"),
     ("2020年,全县非公开招标项目5个,交易金额300万元。", "is not a scope"),
     ("2020年,全县完成交易项目12个,成交10个、流标2个。", "a count of one status"),
 ])
