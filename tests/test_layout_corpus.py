@@ -54,7 +54,8 @@ def test_the_committed_inputs_are_what_make_inputs_writes(tmp_path: Path) -> Non
 def _outcome(url: str, path: Path) -> tuple[int, dict]:
     result = run(url, "import", str(path), "--format", "json")
     if result.exit_code == 2:
-        return 2, {"exit_code": 2, "error": result.stderr.strip()}
+        # the golden file must not depend on where the checkout is
+        return 2, {"exit_code": 2, "error": result.stderr.strip().replace(f"{path.parent.parent}/", "tests/layouts/")}
     data = json.loads(result.stdout)
     (item,) = data["files"]
     records = json.loads(run(url, "records", "--format", "json").stdout)["records"]
