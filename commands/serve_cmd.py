@@ -17,7 +17,10 @@ def serve(settings: Settings, host: str, port: int) -> None:
     GET only; the ledger is opened read-only (SQLite mode=ro; PostgreSQL default_transaction_read_only, so an
     auditor login of `ggzy db grant` is enough). Ctrl+C stops it.
     """
+    import socket
+
     import uvicorn
+    from ggzy.errors import UsageError
     from ggzy.ledger.schema import require_schema
     from ggzy.ledger.store import describe, make_readonly_engine
     from ggzy.web.app import create_app
@@ -25,6 +28,11 @@ def serve(settings: Settings, host: str, port: int) -> None:
     engine = make_readonly_engine(settings.db)
     require_schema(engine)
     app = create_app(engine, settings.lang)
+    try:  # a port in use or an address not of this machine: one sentence and exit 2, not uvicorn's log
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port or --host") from None
     click.echo(f"serving {describe(engine)} read-only at http://{host}:{port}/ (Ctrl+C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

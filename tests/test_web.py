@@ -278,3 +278,16 @@ def test_serve_is_documented_with_a_screenshot() -> None:
     assert "ggzy serve" in readme and "docs/serve-discrepancy.png" in readme
     assert (ROOT / "docs" / "serve-discrepancy.png").stat().st_size > 20_000
     assert shutil.which("chromium") or Path(CHROMIUM).exists()
+
+
+def test_serve_refuses_a_busy_port_and_a_missing_ledger(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    result = run(f"sqlite:///{tmp_path / 'nothing.db'}", "serve", "--port", str(_free_port()))
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+    assert not (tmp_path / "nothing.db").exists()
+    run(url, "init")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = run(url, "serve", "--port", str(busy.getsockname()[1]))
+    assert result.exit_code == 2 and "cannot listen on 127.0.0.1:" in result.stderr
