@@ -24,7 +24,7 @@ from ggzy.imports.headers import (
     resolve_two_levels,
 )
 from ggzy.money import UNIT_ALIASES
-from ggzy.vocab import Vocabulary, vocabulary
+from ggzy.vocab import Vocabulary, normalise_label, vocabulary
 
 HEADER_SCAN_ROWS = 15
 # '金额单位:万元', '单位：亿元', '（单位:元）'
@@ -103,7 +103,8 @@ def sheet_context(vocab: Vocabulary, sheet: str, title: str | None = None, file_
     """The category a sheet's name, title line or file name names (in that order), if exactly one."""
     for origin, text in (("sheet name", sheet), ("title", title), ("file name", file_name)):
         if text and (found := vocab.in_text(text)):
-            return Context(found[0], f"{origin} {text!r} ({found[2]})", has_category_column, found[1])
+            word = "" if normalise_label(text) == found[2] else f" ({found[2]})"
+            return Context(found[0], f"{origin} {text!r}{word}", has_category_column, found[1])
     return Context(None, "", has_category_column)
 
 
