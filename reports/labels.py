@@ -162,10 +162,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "既无交易状态也无成交金额: 请填写交易状态或成交金额"),
     (r"unknown status '(?P<a>.*)': use 成交, 流标/流拍, 终止 or 中止/延期",
      "未知交易状态 '{a}': 请用 成交、流标/流拍、终止 或 中止/延期"),
-    (r"unknown category (?P<a>.*): add it to the categories file or fix the cell",
-     "未知交易类别 {a}: 请加入类别文件或更正单元格"),
-    (r"unknown type (?P<a>.*): add it to the categories file or fix the cell",
-     "未知项目类型 {a}: 请加入类别文件或更正单元格"),
+    # 'the categories file' (older reasons) or the user's file, e.g. 'ggzy.d/categories.yaml (beside the ledger, …)'
+    (r"unknown category (?P<a>.*?): add it to (?:the categories file|(?P<b>\S*categories\.yaml).*?) or fix the cell",
+     "未知交易类别 {a}: 请加入类别文件{b}或更正单元格"),
+    (r"unknown type (?P<a>.*?): add it to (?:the categories file|(?P<b>\S*categories\.yaml).*?) or fix the cell",
+     "未知项目类型 {a}: 请加入类别文件{b}或更正单元格"),
     (r"amount (?P<a>.*) is not a number \(free text is not an amount\)", "金额 {a} 不是数字(文字不能作为金额)"),
     (r"amount (?P<a>.*) is negative", "金额 {a} 为负数"),
     (r"amount (?P<a>.*) is a percentage \(e\.g\. a discount rate\), not money",
@@ -253,7 +254,7 @@ def message(text: str | None, lang: str = "zh") -> str:
             prefix, body = (named[0] if named else head) + ": ", rest
         for pattern, zh in _patterns():
             if found := pattern.match(body):
-                body = zh.format(**found.groupdict())
+                body = zh.format(**{k: v or "" for k, v in found.groupdict().items()})
                 break
         else:
             prefix, body = "", part
