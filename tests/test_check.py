@@ -65,11 +65,11 @@ def test_late_entry_outside_the_title_month_is_a_warning_with_its_row(ledger_url
     ("2022年第三季度交易明细", "2022-09-30", False), ("2022年第三季度交易明细", "2022-10-01", True),
     ("2022年1-3月交易明细", "2022-04-01", True), ("2022年上半年明细", "2022-06-30", False),
     ("交易明细(无期间)", "2019-01-01", False), ("2022年度明细", "2023-01-02", True)])
-def test_title_periods(sqlite_url: str, tmp_path: Path, title: str, date: str, late: bool) -> None:
-    run(sqlite_url, "init")
+def test_title_periods(ledger_url: str, tmp_path: Path, title: str, date: str, late: bool) -> None:
+    run(ledger_url, "init")
     rows = [["政府采购", "分散采购", "CG-1", "01", "x", "市本级", "成交", 100, 90, date]]
-    run(sqlite_url, "import", str(titled(tmp_path / "t.xlsx", title, rows)))
-    assert ("date_in_title_period" in failed(check(sqlite_url, code=0))) is late
+    run(ledger_url, "import", str(titled(tmp_path / "t.xlsx", title, rows)))
+    assert ("date_in_title_period" in failed(check(ledger_url, code=0))) is late
 
 
 def test_implausible_rates_and_over_budget(ledger_url: str, tmp_path: Path) -> None:
@@ -91,13 +91,13 @@ def test_implausible_rates_and_over_budget(ledger_url: str, tmp_path: Path) -> N
     assert bad["deals_have_base"]["records"][0]["category"] == "land"
 
 
-def test_premium_above_300_percent(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
+def test_premium_above_300_percent(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
     header = ["交易类别", "项目编号", "所属区县", "交易状态", "挂牌起始价(元)", "成交价(元)", "成交日期"]
     rows = [["土地使用权", "TD-1", "民和县", "成交", 100, 500, "2022-07-08"],
             ["土地使用权", "TD-2", "民和县", "成交", 100, 150, "2022-07-08"]]
-    run(sqlite_url, "import", str(workbook(tmp_path / "t.xlsx", rows, header)))
-    bad = failed(check(sqlite_url, code=0))
+    run(ledger_url, "import", str(workbook(tmp_path / "t.xlsx", rows, header)))
+    bad = failed(check(ledger_url, code=0))
     assert [r["project_code"] for r in bad["premium_rate_plausible"]["records"]] == ["TD-1"]
 
 
@@ -146,11 +146,11 @@ def test_published_figures_are_expectations_that_agree_with_reconcile(ledger_url
     assert (row["figure"], row["line"], row["published"], row["ledger"]) == (2, 5, "2", "1")
 
 
-def test_data_docs_are_built(sqlite_url: str, tmp_path: Path, haidong: Path) -> None:
-    run(sqlite_url, "init")
-    run(sqlite_url, "import", *map(str, sorted(haidong.glob("*.xlsx"))))
+def test_data_docs_are_built(ledger_url: str, tmp_path: Path, haidong: Path) -> None:
+    run(ledger_url, "init")
+    run(ledger_url, "import", *map(str, sorted(haidong.glob("*.xlsx"))))
     docs = tmp_path / "docs"
-    report = check(sqlite_url, "--published", str(haidong / "published.yaml"), "--docs", str(docs), code=0)
+    report = check(ledger_url, "--published", str(haidong / "published.yaml"), "--docs", str(docs), code=0)
     assert report["docs"] == str(docs.resolve() / "index.html")
     index = (docs / "index.html").read_text(encoding="utf-8")
     assert "record" in index and "reconciliation" in index and "ledger" in index
@@ -231,23 +231,23 @@ def test_suite_include_loop_and_missing_suite(tmp_path: Path) -> None:
     ("expectations:\n  - {id: a, type: expect_column_values_to_not_be_null, kwargs: {column: no_such_column}}\n",
      "names column 'no_such_column', which a record-level suite does not have"),
 ])
-def test_bad_suite_stops_check_and_import_with_exit_2(sqlite_url: str, tmp_path: Path, body: str,
+def test_bad_suite_stops_check_and_import_with_exit_2(ledger_url: str, tmp_path: Path, body: str,
                                                       message: str) -> None:
-    run(sqlite_url, "init")
-    run(sqlite_url, "import", str(workbook(tmp_path / "t.xlsx", JULY)))
+    run(ledger_url, "init")
+    run(ledger_url, "import", str(workbook(tmp_path / "t.xlsx", JULY)))
     suite = _suite(tmp_path, body)
-    result = run(sqlite_url, "check", "--suite", str(suite))
+    result = run(ledger_url, "check", "--suite", str(suite))
     assert result.exit_code == 2 and message in result.stderr and f"{suite}:2" in result.stderr
-    before = json.loads(run(sqlite_url, "records", "--format", "json").stdout)["records"]
+    before = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
     more = [["政府采购", "分散采购", "CG-9", "01", "x", "市本级", "成交", 10, 9, "2022-07-09"]]
-    result = run(sqlite_url, "import", str(workbook(tmp_path / "u.xlsx", more)), "--suite", str(suite))
+    result = run(ledger_url, "import", str(workbook(tmp_path / "u.xlsx", more)), "--suite", str(suite))
     assert result.exit_code == 2 and message in result.stderr
-    assert json.loads(run(sqlite_url, "records", "--format", "json").stdout)["records"] == before  # nothing written
+    assert json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"] == before  # nothing written
 
 
-def test_import_refuses_a_ledger_level_suite(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
-    result = run(sqlite_url, "import", str(workbook(tmp_path / "t.xlsx", JULY)), "--suite", "ledger")
+def test_import_refuses_a_ledger_level_suite(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    result = run(ledger_url, "import", str(workbook(tmp_path / "t.xlsx", JULY)), "--suite", "ledger")
     assert result.exit_code == 2 and "import runs record-level suites" in result.stderr
 
 

@@ -24,11 +24,11 @@ def rates(url: str, *args: str) -> dict:
 
 
 @pytest.fixture
-def ledger(sqlite_url: str, tmp_path: Path) -> str:
-    run(sqlite_url, "init")
-    result = run(sqlite_url, "import", str(workbook(tmp_path / "x.xlsx", ROWS, header=HEADER)), "--no-check")
+def ledger(ledger_url: str, tmp_path: Path) -> str:
+    run(ledger_url, "init")
+    result = run(ledger_url, "import", str(workbook(tmp_path / "x.xlsx", ROWS, header=HEADER)), "--no-check")
     assert result.exit_code == 0, result.output
-    return sqlite_url
+    return ledger_url
 
 
 def test_efficiency_and_average_bidders_from_the_extras_rule_file(ledger: str) -> None:
@@ -46,12 +46,12 @@ def test_average_is_a_dash_when_no_award_says_how_many_bid(ledger: str) -> None:
     assert row["average_bidders"] is None and row["efficiency"] == "600.00"
 
 
-def test_bidders_that_are_not_a_number_are_held(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
+def test_bidders_that_are_not_a_number_are_held(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
     rows = [["政府采购", "P-9", "成交", 10, None, 9, "三家", "2022-07-01"]]
-    result = run(sqlite_url, "import", str(workbook(tmp_path / "b.xlsx", rows, header=HEADER)), "--format", "json")
+    result = run(ledger_url, "import", str(workbook(tmp_path / "b.xlsx", rows, header=HEADER)), "--format", "json")
     assert result.exit_code == 1
-    (held,) = json.loads(run(sqlite_url, "quarantine", "--format", "json").stdout)["quarantine"]
+    (held,) = json.loads(run(ledger_url, "quarantine", "--format", "json").stdout)["quarantine"]
     assert "bidders: '三家' is not a whole number" in held["reasons"]
 
 

@@ -1,8 +1,12 @@
 """Hostile workbooks: refused before they are decompressed, or read within the limits, never a hang.
 
-Limits (ggzy/imports/sheets.py, README "What ggzy promises"): 2 GiB uncompressed in all, a part above
+Limits (imports/sheets.py, README "What ggzy promises"): 2 GiB uncompressed in all, a part above
 16 MiB may expand at most 100 times, at most 10,000 parts, a sheet's declared used range at most 1,024
 columns.
+
+These run on a SQLite ledger only: what they test ends before a ledger is written (a refused file writes nothing,
+and the reading limits are the same whichever database the records would go to); posting itself runs on both
+databases in test_import.py and test_faults.py.
 """
 
 from __future__ import annotations

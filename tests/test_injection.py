@@ -83,8 +83,8 @@ def test_where_conditions_cannot_run_code(ledger: str, tmp_path: Path, condition
     assert not marker.exists()
 
 
-def test_csv_export_keeps_formula_text_inert(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
+def test_csv_export_keeps_formula_text_inert(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
     rows = [["政府采购", "分散采购", "=HYPERLINK(\"http://x\",\"y\")", "01", "+cmd|' /C calc'!A0", "@SUM(1)", "成交",
              100, 90, "2022-07-09"]]
     path = workbook(tmp_path / "f.xlsx", rows, HEADER)
@@ -95,10 +95,10 @@ def test_csv_export_keeps_formula_text_inert(sqlite_url: str, tmp_path: Path) ->
         if isinstance(cell.value, str) and cell.value[:1] in "=+@":
             cell.data_type = "s"
     wb.save(path)
-    assert run(sqlite_url, "import", "--no-check", str(path)).exit_code == 0
-    output = run(sqlite_url, "records", "--format", "csv").stdout
+    assert run(ledger_url, "import", "--no-check", str(path)).exit_code == 0
+    output = run(ledger_url, "records", "--format", "csv").stdout
     header, row = list(csv.reader(io.StringIO(output)))
     record = dict(zip(header, row, strict=True))
     assert record["project_code"] == "'=HYPERLINK(\"http://x\",\"y\")"
     assert record["name"] == "'+cmd|' /C calc'!A0" and record["region"] == "'@SUM(1)"
-    assert listed(sqlite_url)[0]["project_code"].startswith("=HYPERLINK")  # JSON keeps the text as it was
+    assert listed(ledger_url)[0]["project_code"].startswith("=HYPERLINK")  # JSON keeps the text as it was

@@ -35,29 +35,29 @@ def test_savings_rate_is_a_ratio_of_sums_not_a_mean(ledger_url: str, tmp_path: P
     assert land["premium_missing"] == 1
 
 
-def test_rates_by_region_and_month_and_table_dash(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
-    run(sqlite_url, "import", str(workbook(tmp_path / "r.xlsx", ROWS)))
-    data = rates(sqlite_url, "--by", "region,month", "--category", "政府采购")
+def test_rates_by_region_and_month_and_table_dash(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    run(ledger_url, "import", str(workbook(tmp_path / "r.xlsx", ROWS)))
+    data = rates(ledger_url, "--by", "region,month", "--category", "政府采购")
     assert [(r["region"], r["month"]) for r in data["rows"]] == [("乙县", "2022-08"), ("甲县", "2022-07")]
-    table = run(sqlite_url, "rates", "--category", "土地使用权")
+    table = run(ledger_url, "rates", "--category", "土地使用权")
     assert "—" in table.output and "0.00%" not in table.output
-    assert run(sqlite_url, "rates", "--by", "colour").exit_code == 2
+    assert run(ledger_url, "rates", "--by", "colour").exit_code == 2
 
 
-def test_rule_file_changes_the_base_of_a_rate(sqlite_url: str, tmp_path: Path) -> None:
+def test_rule_file_changes_the_base_of_a_rate(ledger_url: str, tmp_path: Path) -> None:
     """One city divides savings by the deal amount: a rule file says so, with include of the defaults."""
-    run(sqlite_url, "init")
-    run(sqlite_url, "import", str(workbook(tmp_path / "r.xlsx", ROWS)))
+    run(ledger_url, "init")
+    run(ledger_url, "import", str(workbook(tmp_path / "r.xlsx", ROWS)))
     default = Path(load_rules().source)
     rules = tmp_path / "city.yaml"
     rules.write_text(f"include: {default}\nmeasures:\n  savings_rate:\n    ratio: savings / amount\n", encoding="utf-8")
-    data = rates(sqlite_url, "--rules", str(rules), "--category", "政府采购", "--unit", "元")
+    data = rates(ledger_url, "--rules", str(rules), "--category", "政府采购", "--unit", "元")
     # 100000 / 99900000 = 0.1001% → 0.10%; and the measure is still a ratio of sums
     assert data["rows"][0]["savings_rate"] == "0.10%"
     rules.write_text(f"include: {default}\nmeasures:\n  savings_rate:\n    ratio: savings / budget\n"
                      "  savings:\n    sum: budget - deal\n    categories: [construction]\n", encoding="utf-8")
-    data = rates(sqlite_url, "--rules", str(rules), "--category", "政府采购")
+    data = rates(ledger_url, "--rules", str(rules), "--category", "政府采购")
     assert data["rows"][0]["savings_rate"] == "0.00%"
 
 
@@ -94,20 +94,20 @@ def test_include_loop_is_refused(tmp_path: Path) -> None:
         load_rules(tmp_path / "a.yaml")
 
 
-def test_bad_rule_file_on_the_command_line_exits_2(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
+def test_bad_rule_file_on_the_command_line_exits_2(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
     path = tmp_path / "rules.yaml"
     path.write_text("measures:\n  x:\n    sum: deal +\n", encoding="utf-8")
-    result = run(sqlite_url, "rates", "--rules", str(path))
+    result = run(ledger_url, "rates", "--rules", str(path))
     assert result.exit_code == 2 and f"{path}:3:" in result.stderr
-    result = run(sqlite_url, "reconcile", str(EXAMPLES / "haidong-2022Q3" / "published.yaml"), "--rules", str(path))
+    result = run(ledger_url, "reconcile", str(EXAMPLES / "haidong-2022Q3" / "published.yaml"), "--rules", str(path))
     assert result.exit_code == 2
 
 
-def test_header_of_rates_table_is_chinese(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
-    run(sqlite_url, "import", str(workbook(tmp_path / "r.xlsx", ROWS)))
-    out = run(sqlite_url, "rates", "--format", "csv").stdout.splitlines()
+def test_header_of_rates_table_is_chinese(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    run(ledger_url, "import", str(workbook(tmp_path / "r.xlsx", ROWS)))
+    out = run(ledger_url, "rates", "--format", "csv").stdout.splitlines()
     assert out[0].startswith("类别,交易数,成交数,成交金额(万元)")
     assert out[-1].startswith("合计,4,3,")
     assert HEADER  # the same workbook layout as the import tests

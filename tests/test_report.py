@@ -75,41 +75,41 @@ def test_reconcile_report_lists_discrepancies_and_quarantine(ledger_url: str, tm
                 assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} became a formula"
 
 
-def test_report_command_uses_latest_reconciliation_and_english_labels(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
-    run(sqlite_url, "import", str(workbook(tmp_path / "july.xlsx", GOOD)))
-    run(sqlite_url, "reconcile", str(published(tmp_path)))
+def test_report_command_uses_latest_reconciliation_and_english_labels(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    run(ledger_url, "import", str(workbook(tmp_path / "july.xlsx", GOOD)))
+    run(ledger_url, "reconcile", str(published(tmp_path)))
     out = tmp_path / "r.xlsx"
-    result = run(sqlite_url, "--lang", "en", "report", "--period", "2022-07", "--out", str(out))
+    result = run(ledger_url, "--lang", "en", "report", "--period", "2022-07", "--out", str(out))
     assert result.exit_code == 1 and "1 discrepancies" in result.stdout
     wb = openpyxl.load_workbook(out)
     assert "Discrepancies" in wb.sheetnames and "Summary" in wb.sheetnames
-    assert run(sqlite_url, "report", "--out", str(tmp_path / "r.pdf")).exit_code == 2
-    assert run(sqlite_url, "report", "--out", str(tmp_path / "nodir" / "r.xlsx")).exit_code == 2
+    assert run(ledger_url, "report", "--out", str(tmp_path / "r.pdf")).exit_code == 2
+    assert run(ledger_url, "report", "--out", str(tmp_path / "nodir" / "r.xlsx")).exit_code == 2
 
 
-def test_check_reports_broken_expectations_with_source(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
+def test_check_reports_broken_expectations_with_source(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
     over_budget = [["政府采购", "分散采购", "CG-X", "01", "x", "市本级", "成交", 100, 120, "2022-07-01"]]
-    result = run(sqlite_url, "import", str(workbook(tmp_path / "o.xlsx", over_budget)))
+    result = run(ledger_url, "import", str(workbook(tmp_path / "o.xlsx", over_budget)))
     assert result.exit_code == 1 and "政府采购成交价超预算" in result.stdout  # posted, and reported
-    records = json.loads(run(sqlite_url, "records", "--format", "json").stdout)["records"]
+    records = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
     assert len(records) == 1
-    result = run(sqlite_url, "check", "--format", "json")
+    result = run(ledger_url, "check", "--format", "json")
     assert result.exit_code == 1
     failed = [e for e in json.loads(result.stdout)["expectations"] if not e["success"]]
     assert [e["expectation"] for e in failed] == ["procurement_within_budget"]
     assert failed[0]["records"][0]["source_row"] == 2
 
 
-def test_rate_sheets_have_exact_wan_values_formats_and_native_charts(sqlite_url: str, tmp_path: Path) -> None:
+def test_rate_sheets_have_exact_wan_values_formats_and_native_charts(ledger_url: str, tmp_path: Path) -> None:
     from decimal import Decimal
 
-    run(sqlite_url, "init")
+    run(ledger_url, "init")
     august = [["政府采购", "分散采购", "CG-8", "01", "x", "平安区", "成交", 300000, 240000, "2022-08-03"]]
-    run(sqlite_url, "import", str(workbook(tmp_path / "july.xlsx", GOOD)), str(workbook(tmp_path / "aug.xlsx", august)))
+    run(ledger_url, "import", str(workbook(tmp_path / "july.xlsx", GOOD)), str(workbook(tmp_path / "aug.xlsx", august)))
     out = tmp_path / "r.xlsx"
-    run(sqlite_url, "report", "--out", str(out))
+    run(ledger_url, "report", "--out", str(out))
     wb = openpyxl.load_workbook(out)
     ws = wb["分类节资率增值率"]
     assert ws.freeze_panes == "A2"
@@ -135,12 +135,12 @@ def test_rate_sheets_have_exact_wan_values_formats_and_native_charts(sqlite_url:
     assert {"市本级", "乐都区", "民和县", "平安区", "合计"} <= regions
 
 
-def test_report_sheets_for_ledger_level_findings_and_html(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
+def test_report_sheets_for_ledger_level_findings_and_html(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
     no_budget = [["政府采购", "分散采购", "CG-1", "01", "x", "市本级", "成交", None, 900, "2022-07-05"]]
-    run(sqlite_url, "import", str(workbook(tmp_path / "a.xlsx", no_budget)))
+    run(ledger_url, "import", str(workbook(tmp_path / "a.xlsx", no_budget)))
     out, html = tmp_path / "r.xlsx", tmp_path / "r.html"
-    result = run(sqlite_url, "report", "--out", str(out), "--html", str(html))
+    result = run(ledger_url, "report", "--out", str(out), "--html", str(html))
     assert result.exit_code == 1 and "1 failed expectations" in result.stdout
     wb = openpyxl.load_workbook(out)
     (sheet,) = [ws for ws in wb.worksheets if ws.title.startswith("检查异常")]
@@ -150,19 +150,19 @@ def test_report_sheets_for_ledger_level_findings_and_html(sqlite_url: str, tmp_p
     assert header[-3:] == ["复核人", "处理意见", "备注"]
     assert [c.value for c in sheet[4]][:5] == [0, 1, "a.xlsx", "政府采购", "2022-07"]
     assert "有成交但无预算" in html.read_text(encoding="utf-8")
-    assert run(sqlite_url, "report", "--out", str(out), "--html", str(tmp_path / "r.txt")).exit_code == 2
+    assert run(ledger_url, "report", "--out", str(out), "--html", str(tmp_path / "r.txt")).exit_code == 2
 
 
-def test_a_rule_file_gone_since_the_reconciliation_is_named_in_the_summary(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
-    run(sqlite_url, "import", str(workbook(tmp_path / "july.xlsx", GOOD)))
+def test_a_rule_file_gone_since_the_reconciliation_is_named_in_the_summary(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    run(ledger_url, "import", str(workbook(tmp_path / "july.xlsx", GOOD)))
     rules = tmp_path / "mine.yaml"
     from ggzy.rules.engine import load_rules
 
     rules.write_text(f"include: {load_rules().source}\n", encoding="utf-8")
-    assert run(sqlite_url, "reconcile", str(published(tmp_path)), "--rules", str(rules)).exit_code == 1
+    assert run(ledger_url, "reconcile", str(published(tmp_path)), "--rules", str(rules)).exit_code == 1
     rules.unlink()
     out = tmp_path / "r.xlsx"
-    run(sqlite_url, "report", "--out", str(out))
+    run(ledger_url, "report", "--out", str(out))
     summary = {r[0]: r[1] for r in openpyxl.load_workbook(out)["汇总"].iter_rows(min_row=2, values_only=True)}
     assert summary["规则文件"] == f"{rules} (已不存在, 比率表按内置规则计算)"

@@ -88,29 +88,29 @@ def test_totals_equal_records_on_the_demo_ledger(ledger_url: str, haidong: Path)
     _assert_same(ledger_url, extras)
 
 
-def test_init_rebuilds_totals_for_an_older_ledger(sqlite_url: str, haidong: Path) -> None:
-    run(sqlite_url, "init")
-    run(sqlite_url, "import", *map(str, sorted(haidong.glob("*.xlsx"))), "--no-check")
-    before = run(sqlite_url, "reconcile", str(EXAMPLES / "haidong-2022Q3" / "published.yaml"), "--format", "json")
-    engine = make_engine(sqlite_url)
+def test_init_rebuilds_totals_for_an_older_ledger(ledger_url: str, haidong: Path) -> None:
+    run(ledger_url, "init")
+    run(ledger_url, "import", *map(str, sorted(haidong.glob("*.xlsx"))), "--no-check")
+    before = run(ledger_url, "reconcile", str(EXAMPLES / "haidong-2022Q3" / "published.yaml"), "--format", "json")
+    engine = make_engine(ledger_url)
     with engine.begin() as conn:  # a ledger from before the totals existed
         conn.execute(delete(RecordTotal.__table__))
-    assert run(sqlite_url, "init").exit_code == 0
+    assert run(ledger_url, "init").exit_code == 0
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(RecordTotal.__table__)).scalar() > 0
-    after = run(sqlite_url, "reconcile", str(EXAMPLES / "haidong-2022Q3" / "published.yaml"), "--format", "json")
+    after = run(ledger_url, "reconcile", str(EXAMPLES / "haidong-2022Q3" / "published.yaml"), "--format", "json")
     assert before.exit_code == after.exit_code == 0 and before.stdout == after.stdout
 
 
-def test_a_measure_with_abs_reads_the_records(sqlite_url: str, haidong: Path, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
-    run(sqlite_url, "import", *map(str, sorted(haidong.glob("*.xlsx"))), "--no-check")
+def test_a_measure_with_abs_reads_the_records(ledger_url: str, haidong: Path, tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    run(ledger_url, "import", *map(str, sorted(haidong.glob("*.xlsx"))), "--no-check")
     rules_path = tmp_path / "abs.yaml"
     rules_path.write_text(f"include: {load_rules().source}\nmeasures:\n  gap: {{sum: abs(budget - deal)}}\n",
                           encoding="utf-8")
     rules = load_rules(rules_path)
     assert not from_totals(rules.measure("gap"))
-    engine = make_engine(sqlite_url)
+    engine = make_engine(ledger_url)
     (row,) = aggregate(engine, rules, ["gap", "savings"], None, [])
     assert row.sums["gap"] >= row.sums["savings"] > 0
 
