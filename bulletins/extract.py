@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 from ggzy.bulletins.figures import Extracted
+from ggzy.bulletins.grammar import simplified
 from ggzy.bulletins.prose import read_prose
 from ggzy.errors import InputError
 from ggzy.vocab import user_place, vocabulary
@@ -54,6 +55,7 @@ class Phrasebook:
     total_words: tuple[str, ...] = ()
     not_ignore: tuple[str, ...] = ()
     notes_in_brackets: tuple[str, ...] = ()
+    amount_verbs: tuple[str, ...] = ()
 
 
 @cache
@@ -69,7 +71,7 @@ def phrasebook(path: str | None = None) -> Phrasebook:
         words = {key: tuple(str(w) for w in data.get(key) or ()) for key in (
             "place_suffixes", "place_stop", "own_entity", "methods", "unexpressible", "status_words", "growth_words",
             "share_words", "approximate_words", "trading_words", "notes_in_brackets", "not_measures", "total_words",
-            "not_ignore")}
+            "not_ignore", "amount_verbs")}
         return Phrasebook(periods, scopes, measures, tuple(data["count_words"]), tuple(data["nothing_traded"]),
                           tuple(data["ignore"]), tuple(data.get("continuations") or ()), regions,
                           parts=tuple(data.get("parts") or ("其中",)), **words)
@@ -112,17 +114,22 @@ def find_period(lines: list[str], book: Phrasebook, year: int | None = None) -> 
     return (specific or found or [None])[0]
 
 
+def _cell(line: str) -> bool:
+    """A table cell written one per line ('cell |'); a line of sentences ending in '|' (a page's layout) is prose."""
+    return line.rstrip().endswith("|") and "。" not in line
+
+
 def read_tables(lines: list[str], book: Phrasebook, regions: set[str]) -> list[Extracted]:
     """Attachment tables written one cell per line ('cell |'): a header, numbered rows, a 合计 row."""
     figures: list[Extracted] = []
     index = 0
     block = 100_000  # table blocks never meet paragraph blocks
     while index < len(lines):
-        if not lines[index].rstrip().endswith("|"):
+        if not _cell(lines[index]):
             index += 1
             continue
         cells: list[str] = []
-        while index < len(lines) and lines[index].rstrip().endswith("|"):
+        while index < len(lines) and _cell(lines[index]):
             cells.append(unicodedata.normalize("NFKC", lines[index].rstrip()[:-1]).strip())
             index += 1
         block += 1
@@ -267,8 +274,9 @@ def extract(text: str, regions: set[str] | None = None, phrases: str | None = No
     The file's period is the period of the first figure read from the text (the head's period when the text has
     none); figures of other periods carry their own."""
     book = phrasebook(phrases)
+    text = simplified(text)
     lines = [line.strip() for line in text.splitlines() if not line.startswith("# source:")]
-    prose = [line for line in lines if line and not line.endswith("|")]
+    prose = [line for line in lines if line and not _cell(line)]
     figures = read_prose(prose, book, year) + read_tables(lines, book, regions or set())
     infer_exclusions(figures)
     levels = vocabulary()

@@ -12,12 +12,28 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 _CN = {"零": 0, "元": 1, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DATE = re.compile(r"(\d{4})(?:年(\d{1,2})月(\d{1,2})日|-(\d{1,2})-(\d{1,2}))")
 _BRACKET = re.compile(r"\(([^()]*)\)")
 _CJK = "\u4e00-\u9fff"
+PURCHASE_KIND = r"([货物服务工程]{2}类)[^,、和及与]*采购(?!类)"  # '工程类采购', '服务类项目实际采购金额
+
+
+@cache
+def _to_simplified() -> Any:
+    import opencc  # only when a bulletin is read
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """A bulletin in simplified characters: a copy in traditional ones (a mirror site, a Hong Kong or Taiwan page)
+    is read with the same vocabulary; pinyin glosses in brackets ('发(fā)布') are dropped."""
+    text = _to_simplified().convert(text)
+    return re.sub(r"\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\s?)+\)", "", text)
 
 
 def chinese_int(text: str) -> int | None:
@@ -61,6 +77,7 @@ class Context:
     period_error: str | None = None
     base: dict[str, Any] = field(default_factory=dict)
     lead_measure: str | None = None
+    cumulative: str | None = None  # the last year-to-date period ('前三季度', '1-8月'): what '累计' refers to
 
 
 class Grammar:
@@ -71,7 +88,7 @@ class Grammar:
         units = "|".join(sorted((re.escape(w) for w in book.count_words), key=len, reverse=True))
         self.number = re.compile(
             rf"(?P<num>\d+(?:\.\d+)?)\s*(?:(?P<scale>亿|万)(?P<plus>余)?(?P<yuan>元|(?![{_CJK}]))|(?P<yuan2>元)|"
-            rf"(?P<cplus>余)?(?P<count>{units})|(?P<pct>%))")
+            rf"(?P<cplus>余)?(?P<count>{units})(?!月|工作日|小时|百分点)|(?P<pct>%))")
         self.measure_words = sorted(((w, m) for m, words in book.measures.items() for w in words),
                                     key=lambda wm: -len(wm[0]))
 
@@ -134,6 +151,9 @@ class Grammar:
                 if "y" in groups:
                     ctx.year = int(groups["y"])
                 year = ctx.year or pub_year or fallback_year
+                if template == "unclear":  # '截止2021年X月', '建市3年来': a period, but not one the ledger can take
+                    ctx.period, ctx.period_error = None, f"'{m[0]}' names no period the ledger can take"
+                    continue
                 if template == "this month":
                     if range_end is not None:
                         year = year or range_end[0]
@@ -156,6 +176,9 @@ class Grammar:
                     ctx.period, ctx.period_error = None, None
                 else:
                     ctx.period, ctx.period_error = template.format(**values), None
+                    if ctx.period.endswith(tuple(f"..{ctx.period[:4]}-{m:02d}" for m in range(1, 13))) \
+                            and "-01.." in ctx.period:
+                        ctx.cumulative = ctx.period
         return None
 
     # ----------------------------------------------------------------------------------------------- scopes
@@ -188,7 +211,7 @@ class Grammar:
         for word in book.unexpressible:
             if word in text:
                 return None, f"'{word}' is not a scope the ledger can express"
-        if m := re.search(r"([货物服务工程]{2}类)[^,、和及与]*采购(?!类)", text):  # 工程类采购: a kind of purchase
+        if m := re.search(PURCHASE_KIND, text):  # 工程类采购: a kind of purchase, not 工程建设
             return None, f"'{m[1]}采购' (a kind of purchase) is not a scope the ledger can express"
         if re.search(r"的(?:交易)?项目", text):
             return None, "a subject qualified by '…的项目' is not a scope the ledger can express"
@@ -258,11 +281,11 @@ def own_entities(lines: list[str], book: Any) -> set[str]:
     suffix = "|".join(book.place_suffixes)
     words = "|".join(re.escape(w) for w in book.own_entity)
     text = unicodedata.normalize("NFKC", "\n".join(lines))
-    for m in re.finditer(rf"([{_CJK}]{{2}}(?:{suffix}))(?:{words})", text):
+    for m in re.finditer(rf"(?=([{_CJK}]{{2}}(?:{suffix}))(?:{words}))", text):  # overlapping: '四川泸州市'
         own.add(m[1])
     title = next((line for line in lines if line.strip() and not line.startswith("#")), "")
     if "。" not in title and len(title) < 60:
-        own.update(m[0] for m in re.finditer(rf"[{_CJK}]{{2}}(?:{suffix})", title))
+        own.update(m[1] for m in re.finditer(rf"(?=([{_CJK}]{{2}}(?:{suffix})))", title))
     for m in re.finditer(rf"([{_CJK}]{{2}})省", text):
         own.add(m[0])
     return own

@@ -13,6 +13,7 @@ from typing import Any
 
 from ggzy.bulletins.figures import Extracted
 from ggzy.bulletins.grammar import (
+    PURCHASE_KIND,
     Context,
     Grammar,
     Token,
@@ -40,8 +41,9 @@ def read_prose(lines: list[str], book: Any, year: int | None = None) -> list[Ext
 
 
 def _default_scope(grammar: Grammar, text: str, book: Any) -> dict[str, Any]:
-    """A passage whose only category word is 政府采购 is about procurement: its bare figures are procurement's."""
-    text = grammar.normalise(text)
+    """A passage whose only category word is 政府采购 is about procurement: its bare figures are procurement's
+    ('工程类采购', a kind of purchase, is not 工程建设)."""
+    text = re.sub(PURCHASE_KIND, "〇", grammar.normalise(text))
     categories = set()
     for phrase, value in book.scopes:
         if phrase in text:
@@ -49,6 +51,15 @@ def _default_scope(grammar: Grammar, text: str, book: Any) -> dict[str, Any]:
             cats = value.get("category")
             categories.update(cats if isinstance(cats, list) else [cats] if cats else [])
     return {"category": "政府采购"} if categories == {"政府采购"} else {}
+
+
+def _clauses(sentence: str) -> list[str]:
+    """Clauses at , and :, and at 、 after a number's unit ('成交1宗、流拍1宗', '房屋市政工程43项、交通工程10项');
+    a '分别为' clause keeps its list of values whole."""
+    found: list[str] = []
+    for clause in re.split(r"[,:]", sentence):
+        found += [clause] if "分别" in clause else re.split(r"(?<=[元个项宗件笔次段%])、(?=\D)", clause)
+    return found
 
 
 class _State:
@@ -68,6 +79,7 @@ class _State:
         parent: Extracted | None = None  # the head figure of the previous sentence: what 其中 narrows
         previous_ignored = False
         last: Extracted | None = None
+        paragraph = re.sub(r"《[^》]*》", "《》", paragraph)  # a document's title names no scope
         for sentence_text in paragraph.split("。"):
             current = None
             carried_parent: Extracted | None = None  # after 其中, the sentence's later segments are parts too
@@ -85,6 +97,10 @@ class _State:
                     plain = plain.replace(name, "〇")
                 if any(w in plain for w in book.ignore) or (previous_ignored and is_part):
                     previous_ignored = True
+                    for token in self.g.tokens(sentence):  # said, not read: an amount there is still shown
+                        if token.kind == "money":
+                            out.append(self._note(token, "a sentence about something other than trading "
+                                                  "figures (审批, 评审, 场外 …): not read", raw.strip(",")))
                     continue
                 previous_ignored = False
                 if not self._trading(sentence_text) and not (is_part and parent is not None):
@@ -93,7 +109,7 @@ class _State:
                     current = last
                 head: Extracted | None = None
                 part_parent = parent if is_part else carried_parent
-                for clause in re.split(r"[,:]", sentence):
+                for clause in _clauses(sentence):
                     if clause.startswith(tuple(book.parts)):
                         part_parent = head or parent
                         clause = clause[len(book.parts[0]):]
@@ -118,6 +134,7 @@ class _State:
         for word in book.not_measures:
             sentence = sentence.replace(word, "〇")
         return ("交易" in sentence or any(p in sentence for p, _ in book.scopes)
+                or bool(re.search(r"\d[亿万]?元", sentence))  # an amount: shown, as a figure or for review
                 or any(w in sentence for words in book.measures.values() for w in words))
 
     def clause(self, clause: str, source: str, block: int, current: Extracted | None, parent: Extracted | None,
@@ -127,10 +144,25 @@ class _State:
         before = ctx.period
         if not growth:
             g.periods_in(clause, ctx, self.published, self.year, self.range_end)
+        if "累计" in clause and ctx.period == before and before and ctx.cumulative \
+                and re.fullmatch(r"\d{4}-\d{2}", before) and ctx.cumulative.endswith(before):
+            ctx.period = ctx.cumulative  # '累计' after '9月份' is the year to that month ('前三季度')
         tokens = g.tokens(clause)
         prefix = clause[:tokens[0].start] if tokens else clause
         scope, why = g.scope_of(prefix, self.own)
+        if any(w in prefix for w in book.share_words):
+            scope, why = None, None  # '占全市的62.6%' says what the share is of, not what follows
+        if tokens and tokens[0].kind in ("count", "approx") and not why:  # '完成12个跨省远程异地评标项目'
+            noun = re.match(r"[^\d,、]*", clause[tokens[0].end:])[0]
+            why = next((f"'{w}' is not a scope the ledger can express" for w in book.unexpressible if w in noun), None)
+            scope = None if why else scope
         source = source.strip(",")
+        if "分别" in clause and tokens and not growth and not any(w in clause for w in book.share_words):
+            return self._respectively(clause, tokens, source, block, parent, out) or current
+        if scope is None and (quoted := re.search(r"“[^”]{2,}”", prefix)):
+            self.blocked = f"a named project or subset ({quoted[0]}) is not a scope the ledger can express"
+            if not tokens:
+                return None
         if not tokens:
             if scope and "category" not in scope and not scope.get("_all"):
                 ctx.base = {k: v for k, v in scope.items() if k in (*PLACES, "method")}
@@ -167,12 +199,66 @@ class _State:
                 return None
             current = self._new(scope_now, source, block, parent)
             out.append(current)
+        if scope is None and current is not None and parent is not None and current is not parent \
+                and self._listed_counts(current, out) and tokens[0].kind == "money" \
+                and not set(parent.values) & {g.measure_of(clause[:tokens[0].start]) or "-"}:
+            current = parent  # '其中,公开招标25项,邀请招标15项,拦标价总额…': the list of counts has ended
         start = 0
         for token in tokens:
             label = clause[start:token.start]
             start = token.end
             current = self._value(token, label, clause, current, source, block, parent, out)
         return current
+
+    @staticmethod
+    def _listed_counts(current: Extracted, out: list[Extracted]) -> bool:
+        """Is ``current`` the last of two or more parts that each give a count only?"""
+        if not current.part_of_total or set(current.values) != {"count"}:
+            return False
+        return any(f is not current and f.part_of_total and f.source == current.source and not f.note
+                   and set(f.values) == {"count"} for f in out)
+
+    def _respectively(self, clause: str, tokens: list[Token], source: str, block: int, parent: Extracted | None,
+                      out: list[Extracted]) -> Extracted | None:
+        """'货物、工程、服务政府采购规模分别为14.71亿元、5.65亿元和12.36亿元': one value per subject, in order. A
+        subject that is not a scope word puts every value of the list up for review (the list is not understood)."""
+        g = self.g
+        head = clause.partition("分别")[0]
+        items = [i for i in re.split(r"[、和及与]", head) if i]
+        measure = g.measure_of(head)
+        scopes: list[tuple[dict[str, Any] | None, str | None]] = []
+        cut = _measure_start(g, items[-1]) if items else 0
+        tail = items[-1][cut:] if cut else ""  # the words after the last subject apply to every subject
+        for index, item in enumerate(items):
+            if index < len(items) - 1:
+                found = g.scope_of(item + tail, self.own)
+                scopes.append(found if found[0] is not None or found[1] else g.scope_of(item, self.own))
+                continue
+            found = g.scope_of(item, self.own)
+            stripped = g.scope_of(item[:cut], self.own) if cut else (None, None)
+            scopes.append(stripped if stripped[0] is not None or stripped[1] else found)
+        unread = [items[i] for i, (scope, why) in enumerate(scopes) if scope is None and not why]
+        why_all = None
+        if len(items) != len(tokens) or len(items) < 2:
+            why_all = f"'分别' gives {len(tokens)} values for {len(items)} subjects"
+        elif unread:
+            why_all = f"'{unread[0]}' in a list of subjects is not a scope the ledger can express"
+        made = None
+        for index, token in enumerate(tokens):
+            scope, why = scopes[index] if not why_all else (None, why_all)
+            name = "count" if token.kind == "count" else measure
+            if not why and token.kind != "count" and name not in (RATES if token.kind == "rate" else MONEY):
+                why = "an amount with no measure word (交易金额, 节约资金 …) before it"
+            if why or scope is None:
+                out.append(self._note(token, why or why_all or "unclear", source))
+                continue
+            made = self._new(self._narrow(parent, scope), source, block, parent)
+            made.values[name or "count"] = token.value
+            made.units[name or "count"] = token.unit
+            if token.kind == "money":
+                made.unit = token.unit
+            out.append(made)
+        return made
 
     def _narrow(self, parent: Extracted | None, scope: dict[str, Any]) -> dict[str, Any]:
         base = dict(parent.scope) if parent is not None else dict(self.ctx.base)
@@ -222,6 +308,8 @@ class _State:
         elif token.kind == "money":
             if measure is None and self.ctx.lead_measure:  # '从…交易总额看' … '工程建设类94.7亿元'
                 measure = self.ctx.lead_measure
+            if measure in (None, "deals") and label.endswith(tuple(book.amount_verbs)):
+                measure = "amount"  # '公开招标56.25亿元': a trading verb right before an amount
             if measure not in MONEY:
                 why = "an amount with no measure word (交易金额, 节约资金 …) before it"
         else:  # count
@@ -274,3 +362,9 @@ class _State:
                         if other is not figure and other.source == figure.source and not place(other) \
                                 and other.scope.get("category") == figure.scope.get("category"):
                             other.scope = {**place(region), **other.scope}
+
+
+def _measure_start(grammar: Grammar, text: str) -> int:
+    """Where the measure words that end ``text`` start ('普洱市成交金额' → 3); 0 when no measure word ends it."""
+    ends = [len(phrase) for phrase, _measure in grammar.measure_words if text.endswith(phrase)]
+    return len(text) - max(ends) if ends else 0

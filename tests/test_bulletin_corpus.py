@@ -58,9 +58,12 @@ def test_precision_and_recall_on_the_held_out_set(heldout: list[Score]) -> None:
 
 
 def test_every_figure_it_cannot_express_is_on_a_review_line(scores: list[Score], heldout: list[Score]) -> None:
-    lost = total(scores).unreviewed
+    lost = total(scores).unreviewed + total(heldout).unreviewed
     assert not lost, lost
 
 
-HELD_OUT_PRECISION = 0.60  # measured before any change: 0.639 (README "Published figures from a bulletin")
-HELD_OUT_RECALL = 0.25  # measured before any change: 0.319 of the expressible figures
+# Measured before any change on the held-out set: precision 0.639, recall 0.319 (expressible), 0.204 (all), 28
+# inexpressible figures on no review line; after the general changes of the bulletins2 branch: 1.000, 0.889, 0.566,
+# 0 (README "Published figures from a bulletin"). The bounds leave room: new passages will find new words.
+HELD_OUT_PRECISION = 0.95
+HELD_OUT_RECALL = 0.80
