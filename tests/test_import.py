@@ -348,3 +348,12 @@ def test_a_region_differing_only_by_its_suffix_is_reported(ledger_url: str, tmp_
     assert result.exit_code == 0
     assert "region '北岭' (b.xlsx:明细:2) and '北岭县' look like one place" in result.stdout
     assert "`北岭: 北岭县` under aliases: in" in result.stdout and "regions.yaml" in result.stdout
+
+
+def test_explain_says_what_it_saw_when_no_header_is_found(sqlite_url: str, tmp_path: Path) -> None:
+    run(sqlite_url, "init")
+    source = workbook(tmp_path / "odd.xlsx", [["X-1", "100", "2024-03-01"]], header=["编号", "金额（元）", "公告日期"])
+    result = run(sqlite_url, "import", str(source), "--explain")
+    assert result.exit_code == 2 and "no header row found" in result.stderr
+    assert "odd.xlsx, sheet 明细: no header row found; the likeliest row reads:" in result.stdout
+    assert "1 编号 → not used (could be project_code)" in result.stdout

@@ -131,7 +131,8 @@ def test_a_layout_that_cannot_be_read_alone_reads_with_the_suggested_profile(nam
 # --- headers typed by people -----------------------------------------------------------------------------
 PERTURBABLE = ["shandong_procurement_packages", "shaanxi_hanzhong_land_result", "shanxi_shuozhou_mining_bare_code",
                "yunnan_baoshan_monthly_mixed", "shandong_dongping_plan_vs_actual", "hangzhou_equity_transfer",
-               "nanjing_section_awards", "zhejiang_mining_right_names"]
+               "nanjing_section_awards", "zhejiang_mining_right_names", "gansu_zhangye_mining_two_level",
+               "land_two_level_price_group", "yunnan_honghe_construction_awards", "wuxi_land_unit_row"]
 _UNIT = re.compile(r"[（(]\s*(万元|元)\s*[)）]")
 
 
@@ -153,6 +154,11 @@ def _perturb(text: str, draw: st.DrawFn) -> tuple[str, str | None]:
     return text, unit
 
 
+def _shift(cells: str) -> str:
+    """A merged range one row lower (a unit line was added above the header)."""
+    return re.sub(r"(\d+)", lambda m: str(int(m[1]) + 1), cells)
+
+
 def _records(path: Path) -> list[dict]:
     from ggzy.imports.base import Profile
     from ggzy.imports.table import TableImporter
@@ -169,20 +175,26 @@ def _records(path: Path) -> list[dict]:
 def test_headers_typed_differently_give_the_same_records(tmp_path: Path, data: st.DataObject, name: str) -> None:
     layout = LAYOUTS[name]
     expected = _records(CORPUS / name / layout.file)
-    header, units = [], set()
-    for cell in layout.header[0]:
-        if cell is None:
-            header.append(None)
-            continue
-        text, unit = _perturb(str(cell), data.draw)
-        header.append(text)
-        units.add(unit)
+    headers, units = [], set()
+    for level, row in enumerate(layout.header):
+        cells = []
+        for cell in row:
+            if cell is None or (level > 0 and _UNIT.fullmatch(str(cell))):  # a unit row stays a unit row
+                cells.append(cell)
+                continue
+            text, unit = _perturb(str(cell), data.draw)
+            cells.append(text)
+            units.add(unit)
+        headers.append(cells)
     units.discard(None)
     preamble = list(layout.preamble)
     if units:  # a unit taken out of the headers goes to a unit line above them, as centres print it
         assert len(units) == 1
         preamble = [*preamble, [f"金额单位：{units.pop()}"]]
-    changed = inputs.Layout(layout.name, layout.source, layout.file, layout.sheet, [header, *layout.header[1:]],
-                            layout.rows, preamble, layout.tail, layout.merges, layout.encoding, layout.expect)
+        merges = [_shift(m) for m in layout.merges]
+    else:
+        merges = layout.merges
+    changed = inputs.Layout(layout.name, layout.source, layout.file, layout.sheet, headers,
+                            layout.rows, preamble, layout.tail, merges, layout.encoding, layout.expect)
     folder = tmp_path / f"case{len(list(tmp_path.iterdir()))}"
     assert _records(inputs.write(changed, folder)) == expected

@@ -194,3 +194,9 @@ def test_a_weaker_second_claim_on_a_field_is_not_used() -> None:
     decisions = resolve_row(["项目编号", "合同编号", "成交金额(元)", "成交日期"])
     assert [d.field for d in decisions] == ["project_code", None, "deal", "trade_date"]
     assert "项目编号 holds project_code" in decisions[1].reason
+
+
+def test_a_header_naming_two_amounts_is_a_tie_not_a_guess() -> None:
+    decision = resolve_header("预算/成交金额")
+    assert decision.field is None and decision.status == "tie"
+    assert "could be deal, budget: not guessed" in decision.reason
