@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any
 
 from ggzy.money import UNIT_ALIASES
 from ggzy.vocab import header_synonyms, normalise_label
@@ -56,10 +58,23 @@ class HeaderText:
     per_quantity: bool = False  # '单价(元/㎡)': a price per area or quantity, not an amount
 
 
+@cache
+def _to_simplified() -> Any:
+    import opencc  # only when headers are read (12 ms)
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """A header or title in traditional characters (a mirror page, a Hong Kong or Taiwan form) read with the same
+    words: '預算金額(萬元)' → '预算金额(万元)'."""
+    return _to_simplified().convert(text) if text and not text.isascii() else text
+
+
 def parse_header(raw: object) -> HeaderText:
     """'中标价\n（万元）' → HeaderText(label='中标价', unit='万元'); '宗地编号（矿权）' → qualifier 矿权."""
     text = "" if raw is None else str(raw)
-    label = re.sub(r"[\s\u3000]+", "", unicodedata.normalize("NFKC", text))
+    label = simplified(re.sub(r"[\s\u3000]+", "", unicodedata.normalize("NFKC", text)))
     label = label.replace("〔", "(").replace("〕", ")").replace("[", "(").replace("]", ")")
     label = label.replace("【", "(").replace("】", ")")
     unit = None

@@ -22,6 +22,7 @@ from ggzy.imports.headers import (
     is_header,
     resolve_row,
     resolve_two_levels,
+    simplified,
 )
 from ggzy.money import UNIT_ALIASES
 from ggzy.vocab import Vocabulary, normalise_label, vocabulary
@@ -102,7 +103,7 @@ def sheet_context(vocab: Vocabulary, sheet: str, title: str | None = None, file_
                   has_category_column: bool = False) -> Context:
     """The category a sheet's name, title line or file name names (in that order), if exactly one."""
     for origin, text in (("sheet name", sheet), ("title", title), ("file name", file_name)):
-        if text and (found := vocab.in_text(text)):
+        if text and (found := vocab.in_text(simplified(text))):
             word = "" if normalise_label(text) == found[2] else f" ({found[2]})"
             return Context(found[0], f"{origin} {text!r}{word}", has_category_column, found[1])
     return Context(None, "", has_category_column)

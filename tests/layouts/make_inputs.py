@@ -556,6 +556,18 @@ LAYOUTS: list[Layout] = [
         preamble=[["2024年9月工程建设项目中标情况统计表"]],
         expect={"exit": 0, "posted": 2, "failed": 0, "categories": {"construction": 2},
                 "deal_fen": fen("3088.12", "1621.40")}),
+    Layout(
+        "shenzhen_procurement_traditional",
+        "http://lcsparking.com/viewer.do?id=611616010 (深圳市政府采购中心 2020年1月, as this mirror prints it in "
+        "traditional characters: 月份, 項目數(個), 預算金額(萬元), 實際采購金額(萬元), 節約資金(萬元), 節資率(%))",
+        "input.xlsx", "政府採購",
+        [["採購方式", "項目編號", "項目名稱", "預算金額(萬元)", "實際采購金額(萬元)", "節約資金(萬元)", "節資率(%)",
+          "成交日期"]],
+        [["公開招標", "SZCG2020000052", "深圳市圖書館古籍修復設備採購", "300.00", "282.00", "18.00", "6.00",
+          "2020-01-16"],
+         ["單一來源", "SZCG2020000058", "深圳市氣象局預警系統升級", "150.00", "149.40", "0.60", "0.40", "2020-01-21"]],
+        expect={"exit": 0, "posted": 2, "failed": 0, "categories": {"procurement": 2}, "deal_fen": fen("282", "149.40"),
+                "differences": 0}),
 ]
 
 
