@@ -175,9 +175,11 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
                                _status_text=text("status"), _deal_text=text("deal"), _location=text("location"),
                                _mineral=text("mineral"), _remark=text("remark"))
     frame = frame.with_columns([pl.when(pl.col(f).str.contains(NO_AMOUNT)).then(pl.lit(None, pl.String))
-                                .otherwise(pl.col(f)).alias(f) for f in ("winner", "method", "region")])  # '—': none
+                                .otherwise(pl.col(f)).alias(f) for f in ("winner", "method", "region")
+                                if f in by_field])  # '—': none
     frame = _failed_rows(frame, by_field)
-    frame = _places(frame, vocab)
+    if by_field.keys() & {"location", "mineral"} or vocab.region_alias:
+        frame = _places(frame, vocab)
     frame = _codes(frame, ["project_code", "section_code"])
     for field, out in MONEY_COLUMNS.items():
         parts = by_field.get(field, [])
@@ -223,7 +225,7 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
                     {"category": pl.String, "subcategory": pl.String, "_category_reason": pl.String})
     mining = "|".join(sorted((re.escape(a) for a, (c, _s) in vocab.subcategory_alias.items()
                               if c == "mining" and len(a) >= 3), key=len, reverse=True))
-    if mining:  # a mining right's name says which: '…建筑用花岗岩矿采矿权'
+    if mining and frame["category"].eq("mining").any():  # a mining right's name says which: '…采矿权'
         named = pl.col("name").str.extract(f"({mining})", 1)
         frame = frame.with_columns(_sub_named=named)
         frame = _lookup(frame, ["_sub_named"], lambda w: ((vocab.subcategory(w, "mining") or (None, None))[1]
@@ -259,8 +261,9 @@ def _failed_rows(frame: pl.DataFrame, by_field: dict[str, list[Column]]) -> pl.D
     failed = pl.coalesce(word, pl.when(dash & pl.lit("status" not in by_field)).then(pl.lit("failed")))
     frame = frame.with_columns(_status_text=pl.coalesce("_status_text", failed))
     money = [f"c{c.index}" for f in MONEY_COLUMNS for c in by_field.get(f, [])]
-    blank = [pl.when(_cell(n).str.contains(NO_AMOUNT) | _cell(n).str.contains(f"^(?:{FAILED_WORDS})$"))
-             .then(pl.lit(None, pl.String)).otherwise(pl.col(n)).alias(n) for n in money]
+    no_amount = f"^\\s*(?:[/／\\\\]+|[-－—–―─]+|无|空|{FAILED_WORDS})\\s*$"  # NO_AMOUNT or a failure word alone
+    blank = [pl.when(pl.col(n).str.contains(no_amount)).then(pl.lit(None, pl.String)).otherwise(pl.col(n)).alias(n)
+             for n in money]
     frame = frame.with_columns(blank) if blank else frame
     deal = pl.coalesce([_cell(f"c{c.index}") for c in by_field.get("deal", [])]) \
         if by_field.get("deal") else pl.lit(None, pl.String)
