@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 from ggzy.errors import InputError
@@ -72,6 +73,19 @@ STATUSES = ("deal", "failed", "terminated", "suspended")
 STATUS_LABELS = {"deal": "成交", "failed": "流标/流拍", "terminated": "终止", "suspended": "中止/延期"}
 
 
+@cache
+def _to_simplified() -> Any:
+    import opencc  # only when a word is not found as written (12 ms)
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """A word in traditional characters (a mirror page, a Hong Kong or Taiwan form) in simplified ones:
+    '預算金額(萬元)' → '预算金额(万元)'; plain ASCII is returned as is."""
+    return _to_simplified().convert(text) if text and not text.isascii() else text
+
+
 def normalise_label(text: str) -> str:
     """NFKC, no spaces, ASCII brackets: '房屋建筑 工程（A01）' → '房屋建筑工程(A01)'."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
@@ -109,9 +123,12 @@ class Vocabulary:
         return next(iter(found.values()))
 
     def category(self, label: str) -> str | None:
-        """Canonical category for a label or alias, else None."""
+        """Canonical category for a label or alias, else None (a label in traditional characters too)."""
         key = normalise_label(label)
-        return self.category_alias.get(key) or self.category_alias.get(key.lower())
+        found = self.category_alias.get(key) or self.category_alias.get(key.lower())
+        if found is None and (plain := simplified(key)) != key:
+            return self.category(plain)
+        return found
 
     def subcategory(self, label: str, category: str | None = None) -> tuple[str, str] | None:
         """(category, subcategory) for a subcategory label; ``category`` disambiguates 其他."""
@@ -122,7 +139,10 @@ class Vocabulary:
             for alias, (cat, sub) in self.subcategory_alias.items():
                 if alias == key and cat == category:
                     return cat, sub
-        return self.subcategory_alias.get(key)
+        found = self.subcategory_alias.get(key)
+        if found is None and (plain := simplified(key)) != key:
+            return self.subcategory(plain, category)
+        return found
 
     def scope_labels(self, categories: list[str], subcategories: list[str]) -> tuple[list[str], list[str]]:
         """Canonical (categories, subcategories) for the labels a user wrote in a scope, the same for a command's
@@ -164,7 +184,10 @@ class Vocabulary:
 
     def status(self, label: str) -> str | None:
         key = normalise_label(label)
-        return self.status_alias.get(key) or self.status_alias.get(key.lower())
+        found = self.status_alias.get(key) or self.status_alias.get(key.lower())
+        if found is None and (plain := simplified(key)) != key:
+            return self.status(plain)
+        return found
 
     def label(self, category: str) -> str:
         return self.category_labels.get(category, category)

@@ -17,11 +17,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import cache
-from typing import Any
 
 from ggzy.money import UNIT_ALIASES
-from ggzy.vocab import header_synonyms, normalise_label
+from ggzy.vocab import header_synonyms, normalise_label, simplified
 
 ACCEPT = 0.6  # a decision scoring less is reported (and suggested as a profile line), not used
 REPORT = 0.3  # …and one scoring less than this is not even a guess
@@ -56,19 +54,6 @@ class HeaderText:
     qualifiers: tuple[str, ...] = ()
     percent: bool = False
     per_quantity: bool = False  # '单价(元/㎡)': a price per area or quantity, not an amount
-
-
-@cache
-def _to_simplified() -> Any:
-    import opencc  # only when headers are read (12 ms)
-
-    return opencc.OpenCC("t2s")
-
-
-def simplified(text: str) -> str:
-    """A header or title in traditional characters (a mirror page, a Hong Kong or Taiwan form) read with the same
-    words: '預算金額(萬元)' → '预算金额(万元)'."""
-    return _to_simplified().convert(text) if text and not text.isascii() else text
 
 
 def parse_header(raw: object) -> HeaderText:

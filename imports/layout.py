@@ -22,10 +22,9 @@ from ggzy.imports.headers import (
     is_header,
     resolve_row,
     resolve_two_levels,
-    simplified,
 )
 from ggzy.money import UNIT_ALIASES
-from ggzy.vocab import Vocabulary, normalise_label, vocabulary
+from ggzy.vocab import Vocabulary, normalise_label, simplified, vocabulary
 
 HEADER_SCAN_ROWS = 15
 # '金额单位:万元', '单位：亿元', '（单位:元）'

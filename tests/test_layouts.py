@@ -200,3 +200,12 @@ def test_a_header_naming_two_amounts_is_a_tie_not_a_guess() -> None:
     decision = resolve_header("预算/成交金额")
     assert decision.field is None and decision.status == "tie"
     assert "could be deal, budget: not guessed" in decision.reason
+
+
+def test_words_in_traditional_characters_are_read_as_simplified() -> None:
+    from ggzy.vocab import vocabulary
+
+    vocab = vocabulary()
+    assert (vocab.category("政府採購"), vocab.status("流標"), vocab.subcategory("採礦權")) == \
+        ("procurement", "failed", ("mining", "采矿权"))
+    assert resolve_header("預算金額（萬元）").field == "budget" and resolve_header("預算金額（萬元）").unit == "万元"
