@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 OUT    := out
 BULLETINS := examples/bulletins
 
-.PHONY: demo test lint examples bench clean bulletin-score
+.PHONY: demo test lint examples bench bench-quick clean bulletin-score
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -50,10 +50,13 @@ lint: $(STAMP)
 examples: $(STAMP)
 	$(PY) examples/make_examples.py
 
-# Import speed and memory against a bare calamine read and the naive script; rates and reconcile from 1k to
+# Start-up against `import click`; a monthly file with its record suite against --no-check; import speed and
+# memory against a bare calamine read and the naive script; rates and reconcile from 1k to
 # 10M records on SQLite and PostgreSQL; check on 1M; a report with 100k exception rows (benchmarks/README.md).
 # Generates its data on first use (~3 GB in benchmarks/data/, ~15 minutes); PostgreSQL's server binaries needed.
 bench: $(STAMP)
+	$(PY) benchmarks/bench_startup.py --repeat 21
+	$(PY) benchmarks/bench_monthly.py --repeat 7 --rows 5000
 	$(PY) benchmarks/bench_import.py --rows 10000 --repeat 3 --cases bare,no-check,default,naive
 	$(PY) benchmarks/bench_import.py --rows 200000 --repeat 3 --cases bare,no-check,default,naive
 	$(PY) benchmarks/bench_import.py --rows 1000000 --repeat 1
@@ -61,6 +64,11 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_rates.py --sizes 1000,1000000 --repeat 5
 	$(PY) benchmarks/bench_check.py --size 1000000 --repeat 3
 	$(PY) benchmarks/bench_report.py --rows 100000 --repeat 3
+
+# The three ratios of issue 17 (start-up, a monthly file with its suite, 200,000 rows with the suite), fewer
+# repetitions: under two minutes once the workbooks exist (the first run writes them, about a minute more).
+bench-quick: $(STAMP)
+	$(PY) benchmarks/bench_quick.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache
