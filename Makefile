@@ -43,8 +43,12 @@ test: $(STAMP)
 	@sh .ci/provide-browser
 	$(PY) -m pytest
 
+# ruff on everything; mypy on the package (pyproject [tool.mypy]) through a link named ggzy, since the
+# repository root itself is the package
 lint: $(STAMP)
-	$(VENV)/bin/ruff check ggzy tests examples benchmarks
+	$(VENV)/bin/ruff check .
+	mkdir -p $(VENV)/typecheck && ln -sfn "$(CURDIR)" $(VENV)/typecheck/ggzy
+	MYPYPATH=$(VENV)/typecheck $(VENV)/bin/mypy -p ggzy
 
 # Regenerate the sample workbooks (they are committed; the tests check the generator reproduces them).
 examples: $(STAMP)

@@ -38,7 +38,7 @@ def _database_failure(exc: Exception, ctx: click.Context) -> str | None:
     if isinstance(exc, OperationalError):
         from ggzy.ledger.store import write_failure
 
-        return write_failure(exc, _ledger_of(ctx))
+        return str(write_failure(exc, _ledger_of(ctx)))
     if isinstance(exc, ProgrammingError):
         return (f"cannot use ledger {_ledger_of(ctx)}: {str(exc.orig).strip().splitlines()[0]}; "
                 "check that it exists, is writable and that `ggzy init` was run")

@@ -51,12 +51,12 @@ def parse_period(text: str) -> Period:
     """Parse a period; raise UsageError naming the accepted forms."""
     raw = str(text).strip()
     parts = raw.split("..")
-    bounds = [_single(p.strip()) for p in parts]
-    if len(parts) > 2 or any(b is None for b in bounds):
+    bounds = [b for b in (_single(p.strip()) for p in parts) if b is not None]
+    if len(parts) > 2 or len(bounds) != len(parts):
         raise UsageError(
             f"period {text!r} is not understood: write 2022-09, 2022Q3, 2022H1, 2022 or 2022-07..2022-09"
         )
-    first, last = bounds[0][0], bounds[-1][1]  # type: ignore[index]
+    first, last = bounds[0][0], bounds[-1][1]
     if first > last:
         raise UsageError(f"period {text!r} ends before it starts: write the earlier month first")
     return Period(raw, _month_range(first, last))

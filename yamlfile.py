@@ -10,14 +10,14 @@ import yaml
 from ggzy.errors import InputError
 
 
-class LineDict(dict):  # type: ignore[type-arg]
+class LineDict(dict[str, Any]):
     """A mapping that remembers the 1-based line it started on, and the lines of its keys."""
 
     line: int = 0
     key_lines: dict[str, int]
 
 
-class LineList(list):  # type: ignore[type-arg]
+class LineList(list[Any]):
     line: int = 0
 
 

@@ -111,7 +111,7 @@ def find_period(lines: list[str], book: Phrasebook, year: int | None = None) -> 
         if context.period:
             found.append(context.period)
     specific = [p for p in found if not p.isdigit()]  # a quarter, half or months before a bare year
-    return (specific or found or [None])[0]
+    return (specific or found)[0] if found else None
 
 
 def _cell(line: str) -> bool:

@@ -211,8 +211,8 @@ class Grammar:
         for word in book.unexpressible:
             if word in text:
                 return None, f"'{word}' is not a scope the ledger can express"
-        if m := re.search(PURCHASE_KIND, text):  # 工程类采购: a kind of purchase, not 工程建设
-            return None, f"'{m[1]}采购' (a kind of purchase) is not a scope the ledger can express"
+        if kind := re.search(PURCHASE_KIND, text):  # 工程类采购: a kind of purchase, not 工程建设
+            return None, f"'{kind[1]}采购' (a kind of purchase) is not a scope the ledger can express"
         if re.search(r"的(?:交易)?项目", text):
             return None, "a subject qualified by '…的项目' is not a scope the ledger can express"
         matches: list[tuple[int, int, dict[str, Any]]] = []

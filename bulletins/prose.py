@@ -64,7 +64,7 @@ def _clauses(sentence: str) -> list[str]:
 
 class _State:
     def __init__(self, grammar: Grammar, book: Any, ctx: Context, published: int | None, year: int | None,
-                 range_end: int | None, own: set[str], default: dict[str, Any]) -> None:
+                 range_end: tuple[int | None, int] | None, own: set[str], default: dict[str, Any]) -> None:
         self.g, self.book, self.ctx = grammar, book, ctx
         self.blocked: str | None = None
         self.subject: dict[str, Any] | None = None
@@ -153,7 +153,8 @@ class _State:
         if any(w in prefix for w in book.share_words):
             scope, why = None, None  # '占全市的62.6%' says what the share is of, not what follows
         if tokens and tokens[0].kind in ("count", "approx") and not why:  # '完成12个跨省远程异地评标项目'
-            noun = re.match(r"[^\d,、]*", clause[tokens[0].end:])[0]
+            before_number = re.match(r"[^\d,、]*", clause[tokens[0].end:])  # always matches (maybe empty)
+            noun = before_number[0] if before_number else ""
             why = next((f"'{w}' is not a scope the ledger can express" for w in book.unexpressible if w in noun), None)
             scope = None if why else scope
         source = source.strip(",")

@@ -146,7 +146,8 @@ def score_corpus(folder: Path) -> list[Score]:
 
 
 def total(scores: list[Score]) -> Score:
-    return Score("overall", *(sum(getattr(s, k) for s in scores) for k in ("labelled", "written", "right", "reviews")),
+    return Score("overall", sum(s.labelled for s in scores), sum(s.written for s in scores),
+                 sum(s.right for s in scores), sum(s.reviews for s in scores),
                  [f for s in scores for f in s.missed], [f for s in scores for f in s.wrong],
                  sum(s.expressible for s in scores), sum(s.right_expressible for s in scores),
                  [f for s in scores for f in s.unreviewed or []])

@@ -13,6 +13,7 @@ from ggzy.output import emit_json, emit_table, progress_tasks
 
 if TYPE_CHECKING:
     from ggzy.ledger.posting import FileOutcome
+    from ggzy.ledger.staging import SheetExtract
 
 SHOWN = 20  # held rows listed per file on the terminal; `ggzy quarantine` lists them all
 
@@ -57,7 +58,7 @@ def import_(settings: Settings, files: tuple[Path, ...], profile: str | None, st
         raise UsageError(f"--suite {suite_file}: import runs record-level suites; this one is {suite.level}-level "
                          "(use it with `ggzy check --suite`)")
     engine = settings.engine()
-    sheets = []
+    sheets: list[SheetExtract] = []
     with progress_tasks(["rows read", "rows posted"], fmt != "json") as (read, posted):
         outcomes, findings = import_files(engine, list(files), loaded,
                                           settings.operator(), strict=strict, dry_run=dry_run,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from ggzy.commands.settings import Settings
 from ggzy.errors import InputError
 
 
@@ -20,7 +21,7 @@ def profile_group() -> None:
               help="Write the profile there (default: print it).")
 @click.option("--profile", metavar="NAME_OR_PATH", help="Start from this profile's columns and unit.")
 @click.pass_obj
-def suggest(settings, file: Path, output: Path | None, profile: str | None) -> None:  # type: ignore[no-untyped-def]
+def suggest(settings: Settings | None, file: Path, output: Path | None, profile: str | None) -> None:
     """Write a starting profile for FILE: every header with the field it was read as and why; the headers
     the importer did not use on its own are marked GUESS. Check those lines, then `ggzy import --profile`."""
     from ggzy.imports.base import Profile

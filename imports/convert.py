@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from ggzy.imports.layout import Column
@@ -20,6 +20,10 @@ from ggzy.imports.normalize import MONEY_COLUMNS, classify
 from ggzy.money import FEN_PER_UNIT, MoneyError
 from ggzy.values import parse_count, parse_date, parse_money
 from ggzy.vocab import Vocabulary, normalise_label
+
+if TYPE_CHECKING:
+    from polars._typing import PolarsDataType
+    from polars.expr.whenthen import ChainedThen, Then
 
 TEXT_FIELDS = ("name", "region", "method", "winner")
 FULL_WIDTH = {chr(0xFF10 + i): str(i) for i in range(10)} | {"．": ".", "，": ",", "－": "-", "＋": "+", "％": "%"}
@@ -53,12 +57,13 @@ def _first(columns: list[Column]) -> list[str]:
 
 
 def _fallback(frame: pl.DataFrame, text: str, failed: str, convert: Callable[[str], Any],
-              dtype: pl.DataType) -> pl.DataFrame:
+              dtype: PolarsDataType) -> pl.DataFrame:
     """Run ``convert`` on the texts the bulk path refused: (value, reason) columns."""
     todo = frame.filter(pl.col(failed)).select("_i", text)
     if todo.height == 0:
         return frame.with_columns(pl.lit(None, dtype).alias("_value"), pl.lit(None, pl.String).alias("_reason"))
-    values, reasons = [], []
+    values: list[Any] = []
+    reasons: list[str | None] = []
     for cell in todo[text].to_list():
         try:
             values.append(convert(cell))
@@ -72,7 +77,7 @@ def _fallback(frame: pl.DataFrame, text: str, failed: str, convert: Callable[[st
     return frame.with_columns(joined["_value"], joined["_reason"])
 
 
-def _convert(frame: pl.DataFrame, column: str, fast: pl.Expr, convert: Callable[[str], Any], dtype: pl.DataType,
+def _convert(frame: pl.DataFrame, column: str, fast: pl.Expr, convert: Callable[[str], Any], dtype: PolarsDataType,
              out: str, reason: str, label: str | None = None) -> pl.DataFrame:
     """Add ``out`` — the bulk value ``fast`` where it gives one, else ``convert`` (Python) of the cell's
     text — and ``reason`` (why a non-blank cell could not be converted, prefixed by ``label``)."""
@@ -133,7 +138,7 @@ def _codes(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
 
 
 def _lookup(frame: pl.DataFrame, keys: list[str], compute: Callable[..., tuple[Any, ...]],
-            outputs: dict[str, pl.DataType]) -> pl.DataFrame:
+            outputs: dict[str, PolarsDataType]) -> pl.DataFrame:
     """Join ``compute(*key values)`` for each distinct key combination (few) onto the rows (many).
 
     Only the key columns take part in the join, so a wide frame is never copied.
@@ -189,7 +194,8 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
             frame = frame.with_columns(pl.lit(None, pl.Int64).alias(out), pl.lit(None, pl.String).alias(f"{out}_r"))
             continue
         has = [_cell(f"c{c.index}").is_not_null() for c in parts]
-        fen, why = pl.when(has[0]).then(pl.col("_m0")), pl.when(has[0]).then(pl.col("_m0_reason"))
+        fen: Then | ChainedThen = pl.when(has[0]).then(pl.col("_m0"))
+        why: Then | ChainedThen = pl.when(has[0]).then(pl.col("_m0_reason"))
         for n in range(1, len(parts)):
             fen, why = fen.when(has[n]).then(pl.col(f"_m{n}")), why.when(has[n]).then(pl.col(f"_m{n}_reason"))
         frame = frame.with_columns(fen.alias(out), why.alias(f"{out}_r")).drop(
@@ -212,7 +218,7 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
         *sub_texts, code_text = rest
         given = [t for t in sub_texts if t]
         known = [t for t in given if vocab.subcategory(t) or vocab.category(t)]
-        subcategory_text = (known or given or [None])[0]
+        subcategory_text = next(iter(known or given), None)
         pair = vocab.codes.get(code_text) if code_text else None
         category, subcategory, reasons = classify(category_text, subcategory_text, pair, sheet, vocab, fixed_category,
                                                   context)

@@ -84,11 +84,11 @@ def _rate(sheet: str, frame: pl.DataFrame, column: Column) -> list[SourceTotal]:
     bad = frame.filter(pl.col("_number").is_not_null() & ~pl.col("_ok"))
     out = []
     for row in bad.select("row", "_derived_text", "_diff", "_base").iter_rows(named=True):
-        computed = Decimal(row["_diff"]) / Decimal(row["_base"]) * 100
+        exact = Decimal(row["_diff"]) / Decimal(row["_base"]) * 100
         printed = Decimal(row["_derived_text"].replace("%", "").replace(",", "").strip())
         if "%" not in row["_derived_text"] and "%" not in column.text and abs(printed) <= 1:
             printed *= 100  # a fraction: show it as a percentage beside the computed one
-        out.append(_entry(sheet, row["row"], column, "%", row["_derived_text"], computed, printed - computed))
+        out.append(_entry(sheet, row["row"], column, "%", row["_derived_text"], exact, printed - exact))
     return out
 
 

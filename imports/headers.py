@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ggzy.money import UNIT_ALIASES
@@ -416,13 +417,13 @@ def settle(decisions: list[Decision]) -> list[Decision]:
     return settled
 
 
-def resolve_row(cells: list[object], *, columns: dict[str, str] | None = None,
+def resolve_row(cells: Sequence[object], *, columns: dict[str, str] | None = None,
                 context: Context | None = None) -> list[Decision]:
     """Every cell of one header row → a decision (no two-level reading)."""
     return settle([resolve_header(cell, i, columns=columns, context=context) for i, cell in enumerate(cells)])
 
 
-def resolve_two_levels(top: list[object], sub: list[object], *, columns: dict[str, str] | None = None,
+def resolve_two_levels(top: Sequence[object], sub: Sequence[object], *, columns: dict[str, str] | None = None,
                        context: Context | None = None) -> list[Decision] | None:
     """A header over a second header row, or None when the second row is not one.
 

@@ -11,6 +11,7 @@ from ggzy.ledger.models import RecordTotal
 from ggzy.vocab import user_place
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 _SUFFIX = re.compile(r"(?:自治县|自治旗|新区|特区|林区|县|区|市|旗|镇|乡)$")
 
@@ -49,7 +50,7 @@ def region_variants(engine: Engine, sheets: list[Any]) -> list[RegionVariant]:
     if not seen:
         return []
     with engine.connect() as conn:
-        ledger = {r for (r,) in conn.execute(select(RecordTotal.region).distinct()) if r}
+        ledger = {r for (r,) in conn.execute(select(col(RecordTotal.region)).distinct()) if r}
     by_stem: dict[str, set[str]] = {}
     for name in {*seen, *ledger}:
         by_stem.setdefault(stem(name), set()).add(name)

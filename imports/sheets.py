@@ -139,8 +139,8 @@ def read_sheets(path: Path, only: list[str] | None = None) -> list[Sheet]:
                 raise InputError(f"{path}, sheet {name}: cannot be read ({type(exc).__name__}: {exc}); open the "
                                  "workbook in Excel and save it again as .xlsx") from None
             sheets.append(Sheet(name, grid.rename({c: f"c{i}" for i, c in enumerate(grid.columns)})))
-        for sheet in sheets:
-            sheet.merges = merges.result()[sheet.name]
+        for read in sheets:
+            read.merges = merges.result()[read.name]
     return sheets
 
 

@@ -239,7 +239,8 @@ def _total_check(sheet: str, row: int, label: str, column: Column, unit: str, st
     except MoneyError:
         return None  # a total cell holding words ('—', '见附表') states nothing to check
     places = len(str(FEN_PER_UNIT[unit])) - 1
-    written = max(0, -stated.as_tuple().exponent) if isinstance(stated.as_tuple().exponent, int) else 0
+    exponent = stated.as_tuple().exponent
+    written = max(0, -exponent) if isinstance(exponent, int) else 0
     # a total written as 12345.68 stands for [12345.675, 12345.685); a float artefact finer than a fen
     # (0.30000000000000004) is read at one-fen precision
     tolerance = Decimal(5).scaleb(-min(written, places) - 1)

@@ -12,7 +12,7 @@ from typing import Any
 import polars as pl
 from ggzy.errors import UsageError
 from ggzy.ledger import chain
-from ggzy.ledger.bulk import bulk_insert
+from ggzy.ledger.bulk import bulk_insert, inserted_id
 from ggzy.ledger.closing import refuse_if_closed
 from ggzy.ledger.columnar import record_dtype
 from ggzy.ledger.models import RECORD_FIELDS, ImportBatch, RecordAmendment, RecordTotal, TradeRecord
@@ -138,10 +138,10 @@ def correct(engine: Engine, record_id: int, changes: dict[str, Any] | None, reas
             raise AmendError(f"record {record_id} already has these values; nothing to amend")
         touched = {before["period"], after["period"]}
         refuse_if_closed(conn, touched, f"{kind} of record {record_id}")
-        amendment_id = conn.execute(insert(RecordAmendment.__table__).values(
+        amendment_id = inserted_id(conn.execute(insert(RecordAmendment.__table__).values(
             record_id=record_id, kind=kind, **{f: after[f] for f in VERSIONED},
             changes_json=json.dumps(diff, ensure_ascii=False), reason=reason, operator=operator,
-            created_at=dt.datetime.now(dt.UTC))).inserted_primary_key[0]
+            created_at=dt.datetime.now(dt.UTC))))
         corrections = [signed_totals(_frame(before), -1)]
         if kind == "amend":
             corrections.append(signed_totals(_frame(after), +1))

@@ -12,10 +12,18 @@ from collections.abc import Callable
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Table
+from sqlalchemy import CursorResult, Table
 from sqlalchemy.exc import IntegrityError
 
 CHUNK = 20_000
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The primary key of the one row an ``INSERT … VALUES`` wrote."""
+    key = result.inserted_primary_key
+    if key is None:  # pragma: no cover - only an executemany or an INSERT … SELECT has none
+        raise ValueError("not a single-row INSERT")
+    return int(key[0])
 
 
 def _copy_csv(conn: Any, table: Table, chunk: pl.DataFrame) -> None:

@@ -24,8 +24,8 @@ GENESIS = "0" * 64
 SEPARATOR = "\x1f"
 BATCH_FIELDS = ("id", "file_name", "sha256", "sheets", "title", "profile", "operator", "imported_at", "rows",
                 "posted", "unchanged", "quarantined", "conflicts")
-AMENDMENT_FIELDS = tuple(c.name for c in RecordAmendment.__table__.columns)  # type: ignore[attr-defined]
-PERIOD_FIELDS = tuple(c.name for c in PeriodEvent.__table__.columns)  # type: ignore[attr-defined]
+AMENDMENT_FIELDS = tuple(c.name for c in RecordAmendment.__table__.columns)
+PERIOD_FIELDS = tuple(c.name for c in PeriodEvent.__table__.columns)
 
 
 def with_content_sha256(records: pl.DataFrame) -> pl.DataFrame:
@@ -63,7 +63,7 @@ def _batch_records(conn: Connection, batch_id: int) -> list[tuple[str, str, int]
     table = TradeRecord.__table__
     query = (select(table.c.content_sha256, table.c.source_sheet, table.c.source_row)
              .where(table.c.batch_id == batch_id).order_by(table.c.id))
-    return [tuple(r) for r in conn.execute(query)]  # type: ignore[misc]
+    return [(digest, sheet, row) for digest, sheet, row in conn.execute(query)]
 
 
 def content_of(conn: Connection, kind: str, ref_id: int, records: list[tuple[str, str, int]] | None = None) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 import polars as pl
 from ggzy.errors import PeriodClosedError, UsageError
 from ggzy.ledger import chain
+from ggzy.ledger.bulk import inserted_id
 from ggzy.ledger.models import PeriodEvent
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
@@ -58,9 +59,8 @@ def record_event(conn: Connection, months: tuple[str, ...], action: str, reason:
     now = dt.datetime.now(dt.UTC)
     for month in changed:
         digest = chain.head(conn) if action == "close" else None
-        event_id = conn.execute(insert(PeriodEvent.__table__).values(
-            period=month, action=action, reason=reason, operator=operator, at=now,
-            digest=digest)).inserted_primary_key[0]
+        event_id = inserted_id(conn.execute(insert(PeriodEvent.__table__).values(
+            period=month, action=action, reason=reason, operator=operator, at=now, digest=digest)))
         chain.append(conn, "period", event_id)
     return changed
 

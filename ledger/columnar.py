@@ -20,27 +20,28 @@ def _adbc_read(engine: Engine, query: Select[Any]) -> pl.DataFrame | None:
     url = engine.url
     backend = url.get_backend_name()
     if backend == "sqlite" and url.database and url.database != ":memory:":
-        import adbc_driver_sqlite.dbapi as driver
+        import adbc_driver_sqlite.dbapi as sqlite_driver
 
         compiled = query.compile(dialect=sqlite.dialect(paramstyle="qmark"))
         params = [compiled.params[name] for name in compiled.positiontup or []]
         target = url.database
         if url.query.get("uri") == "true":  # a URI such as file:/path?mode=ro (the read-only view's engine)
             target += "?" + "&".join(f"{k}={v}" for k, v in url.query.items() if k != "uri")
-        connect: Any = lambda: driver.connect(target)  # noqa: E731
+        connect: Any = lambda: sqlite_driver.connect(target)  # noqa: E731
     elif backend == "postgresql":
-        import adbc_driver_postgresql.dbapi as driver
+        import adbc_driver_postgresql.dbapi as postgresql_driver
 
         compiled = query.compile(dialect=postgresql.dialect(paramstyle="numeric_dollar"))
         params = [compiled.params[name] for name in compiled.positiontup or []]
         uri = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        connect = lambda: driver.connect(uri)  # noqa: E731
+        connect = lambda: postgresql_driver.connect(uri)  # noqa: E731
     else:
         return None
     with connect() as conn, conn.cursor() as cursor:
         # values are bound parameters, never SQL text (scopes hold user-typed names)
         cursor.execute(str(compiled), params or None)
-        return pl.from_arrow(cursor.fetch_arrow_table())  # type: ignore[return-value]
+        frame = pl.from_arrow(cursor.fetch_arrow_table())
+        return frame if isinstance(frame, pl.DataFrame) else frame.to_frame()  # a table is always a frame
 
 
 def record_dtype(column: str) -> Any:

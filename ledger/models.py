@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
-from sqlalchemy import BigInteger, Column, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 #: ledger fields a record holds, in display order (DESIGN.md words)
@@ -15,7 +16,14 @@ RECORD_FIELDS = (
 MONEY_FIELDS = ("budget_fen", "control_price_fen", "reserve_fen", "deal_fen")
 
 
-class ImportBatch(SQLModel, table=True):
+class LedgerTable(SQLModel):
+    """Base of the ledger's tables. SQLModel's metaclass gives each table class its SQLAlchemy ``__table__``;
+    this declares it, so the type checker knows ``Model.__table__`` is a Table."""
+
+    __table__: ClassVar[Table]
+
+
+class ImportBatch(LedgerTable, table=True):
     """One imported file: its provenance and how every row of it ended."""
 
     __tablename__ = "import_batch"
@@ -34,7 +42,7 @@ class ImportBatch(SQLModel, table=True):
     conflicts: int = 0
 
 
-class TradeRecord(SQLModel, table=True):
+class TradeRecord(LedgerTable, table=True):
     """One trading record as posted, with the source row it came from.
 
     Only the natural key is indexed: measures read record_total, and every extra index costs each import
@@ -69,7 +77,7 @@ class TradeRecord(SQLModel, table=True):
     content_sha256: str
 
 
-class RecordTotal(SQLModel, table=True):
+class RecordTotal(LedgerTable, table=True):
     """Sums of the records posted by one batch, per (category, subcategory, region, month, status) and per
     pattern of present fields: what measures are computed from, so `rates` and `reconcile` read a few
     thousand rows instead of millions. Written in the same transaction as the records it sums; `init`
@@ -97,7 +105,7 @@ class RecordTotal(SQLModel, table=True):
     bidders: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 
-class QuarantinedRow(SQLModel, table=True):
+class QuarantinedRow(LedgerTable, table=True):
     """A source row that did not become a record: invalid, or in conflict with a posted record."""
 
     __tablename__ = "quarantined_row"
@@ -117,7 +125,7 @@ class QuarantinedRow(SQLModel, table=True):
     section_code: str | None = None
 
 
-class QuarantineResolution(SQLModel, table=True):
+class QuarantineResolution(LedgerTable, table=True):
     """A held row that a later import resolved (appended, never an edit of the held row itself)."""
 
     __tablename__ = "quarantine_resolution"
@@ -128,7 +136,7 @@ class QuarantineResolution(SQLModel, table=True):
     resolved_at: dt.datetime
 
 
-class ImportTotal(SQLModel, table=True):
+class ImportTotal(LedgerTable, table=True):
     """A 合计/小计 row of an imported sheet and how it compared with the rows above it."""
 
     __tablename__ = "import_total"
@@ -147,7 +155,7 @@ class ImportTotal(SQLModel, table=True):
     status: str  # 'ok' | 'difference'
 
 
-class ReconciliationRun(SQLModel, table=True):
+class ReconciliationRun(LedgerTable, table=True):
     """A reconciliation as run: who, when, against which file, and its full JSON result."""
 
     __tablename__ = "reconciliation_run"
@@ -164,7 +172,7 @@ class ReconciliationRun(SQLModel, table=True):
     result_json: str = Field(sa_column=Column(Text, nullable=False))
 
 
-class RecordAmendment(SQLModel, table=True):
+class RecordAmendment(LedgerTable, table=True):
     """A correction of a posted record, appended (the record row itself is never updated): the record's
     complete version after the correction, what changed, why and who. ``kind = 'void'`` takes the record out
     of every query and measure. The latest amendment of a record is its current version (view
@@ -196,7 +204,7 @@ class RecordAmendment(SQLModel, table=True):
     created_at: dt.datetime
 
 
-class PeriodEvent(SQLModel, table=True):
+class PeriodEvent(LedgerTable, table=True):
     """A month closed or reopened (appended; the latest event of a month says whether it is closed).
     Closing stores the hash chain's head at that moment."""
 
@@ -210,7 +218,7 @@ class PeriodEvent(SQLModel, table=True):
     digest: str | None = None  # chain head when closed
 
 
-class ChainLink(SQLModel, table=True):
+class ChainLink(LedgerTable, table=True):
     """One link of the ledger's hash chain: SHA-256 of (previous link, content digest) for every batch,
     amendment and period event, in the order they were written."""
 

@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 from ggzy.errors import LedgerError
 from ggzy.ledger import chain
-from ggzy.ledger.bulk import bulk_insert
+from ggzy.ledger.bulk import bulk_insert, inserted_id
 from ggzy.ledger.chain import with_content_sha256
 from ggzy.ledger.closing import refuse_closed_months
 from ggzy.ledger.models import (
@@ -31,6 +31,7 @@ from ggzy.ledger.store import describe, write_failure
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import col
 
 KEY = ["category", "project_code", "section_code"]
 NaturalKey = tuple[str, str, str]
@@ -61,7 +62,7 @@ class FileOutcome:
 
 def existing_batch(engine: Engine, sha256: str) -> ImportBatch | None:
     with engine.connect() as conn:
-        row = conn.execute(select(ImportBatch).where(ImportBatch.sha256 == sha256)).first()
+        row = conn.execute(select(ImportBatch).where(col(ImportBatch.sha256) == sha256)).first()
     return ImportBatch.model_validate(row._mapping) if row else None
 
 
@@ -213,12 +214,12 @@ def post_file(engine: Engine, path: Path, sha256: str, sheets: list[SheetExtract
                     return outcome
                 if dry_run:
                     return outcome
-                batch_id = conn.execute(insert(ImportBatch.__table__).values(
+                batch_id = inserted_id(conn.execute(insert(ImportBatch.__table__).values(
                     file_name=path.name, sha256=sha256, profile=profile, operator=operator,
                     sheets=",".join(s.sheet for s in sheets), title=next((s.title for s in sheets if s.title), None),
                     imported_at=dt.datetime.now(dt.UTC), rows=outcome.rows,
                     posted=outcome.posted, unchanged=outcome.unchanged, quarantined=outcome.quarantined,
-                    conflicts=outcome.conflicts)).inserted_primary_key[0]
+                    conflicts=outcome.conflicts)))
                 outcome.batch_id = batch_id
                 to_post = with_content_sha256(classified.to_post.with_columns(
                     batch_id=pl.lit(batch_id, pl.Int64), source_file=pl.lit(path.name)))

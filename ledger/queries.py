@@ -20,14 +20,14 @@ VERSIONED = (*RECORD_FIELDS, "period")
 _VIEWS = MetaData()  # views are not created by create_all: init_schema writes their SQL
 CURRENT_RECORD = Table(
     "current_record", _VIEWS,
-    *(Column(c.name, c.type) for c in TradeRecord.__table__.columns),  # type: ignore[attr-defined]
+    *(Column(c.name, c.type) for c in TradeRecord.__table__.columns),
     Column("amendment_id", Integer))
 
 
 def current_record_sql() -> str:
     """The view every query reads records through: each posted record as its latest amendment left it,
     voided records left out. Records are never updated; corrections are rows of record_amendment."""
-    columns = [c.name for c in TradeRecord.__table__.columns]  # type: ignore[attr-defined]
+    columns = [c.name for c in TradeRecord.__table__.columns]
     chosen = ", ".join(f"CASE WHEN a.id IS NULL THEN r.{c} ELSE a.{c} END AS {c}" if c in VERSIONED else f"r.{c}"
                        for c in columns)
     return (f"CREATE VIEW current_record AS SELECT {chosen}, a.id AS amendment_id FROM trade_record r "
@@ -79,6 +79,7 @@ def scope_condition(scope: Scope, table: Any) -> Any:
                            (scope.regions, func.coalesce(table.c.region, "")), (scope.months, table.c.period),
                            (scope.methods, func.coalesce(table.c.method, "") if "method" in table.c else None)):
         if values is not None:
+            assert column is not None, "a trade method scope is read from the records, not from record_total"
             parts.append(column.in_(values))
     for excluded in scope.exclude:
         parts.append(not_(scope_condition(excluded, table)))

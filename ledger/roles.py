@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ggzy.errors import LedgerError, UsageError
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 ROLES = {
     "auditor": ("ggzy_auditor", "SELECT", ""),
@@ -21,8 +21,8 @@ ROLES = {
 }
 
 
-def _quote(conn: object, name: str) -> str:
-    return conn.exec_driver_sql("SELECT quote_ident(%s)", (name,)).scalar_one()  # type: ignore[attr-defined]
+def _quote(conn: Connection, name: str) -> str:
+    return str(conn.exec_driver_sql("SELECT quote_ident(%s)", (name,)).scalar_one())
 
 
 def grant(engine: Engine, role: str, member: str) -> str:

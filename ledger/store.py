@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sqlite3
 
 from ggzy.errors import LedgerError, UsageError
 from sqlalchemy import event
@@ -14,7 +15,7 @@ from sqlmodel import create_engine
 DEFAULT_URL = "sqlite:///ggzy.db"
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     # a second writer waits (30 s, or GGZY_BUSY_TIMEOUT seconds) instead of failing at once
@@ -102,6 +103,8 @@ def make_readonly_engine(url: str | None = None) -> Engine:
         readonly = f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true"
         return make_engine(readonly)
     if parsed.get_backend_name() == "postgresql":
-        options = " ".join(filter(None, [parsed.query.get("options"), "-c default_transaction_read_only=on"]))
+        given = parsed.query.get("options")  # a str, or a tuple when the URL repeats the key
+        options = " ".join(filter(None, [*((given,) if isinstance(given, str) else given or ()),
+                                         "-c default_transaction_read_only=on"]))
         return make_engine(parsed.update_query_dict({"options": options}).render_as_string(hide_password=False))
     raise UsageError(f"ledger URL {url!r}: the read-only view serves SQLite and PostgreSQL ledgers")

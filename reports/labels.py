@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import cast
 
 LANGS = ("zh", "en")
 
@@ -286,7 +287,8 @@ def change_text(field: str, before: object, after: object, unit: str, lang: str 
     from ggzy.reports.numbers import money_text
 
     if field.endswith("_fen"):
-        return f"{field_label(field, lang, unit)} {money_text(before, unit)} → {money_text(after, unit)}"  # type: ignore[arg-type]
+        fen_before, fen_after = cast(int | None, before), cast(int | None, after)  # a *_fen field holds fen or nothing
+        return f"{field_label(field, lang, unit)} {money_text(fen_before, unit)} → {money_text(fen_after, unit)}"
     if field == "status":
         before, after = value_label("trade", before, lang), value_label("trade", after, lang)
     return f"{field_label(field, lang)} {'—' if before is None else before} → {'—' if after is None else after}"

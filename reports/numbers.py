@@ -105,4 +105,6 @@ def money_text(fen: int | None, unit: str) -> str:
     from ggzy.money import fen_to_decimal
 
     value = fen_to_decimal(int(fen), unit)
-    return format(value if -value.as_tuple().exponent >= 2 else value.quantize(Decimal("0.01")), ",f")
+    exponent = value.as_tuple().exponent  # an int for a finite Decimal, as fen always are
+    places = -exponent if isinstance(exponent, int) else 0
+    return format(value if places >= 2 else value.quantize(Decimal("0.01")), ",f")

@@ -16,7 +16,7 @@ from typing import Any
 from ggzy.reports.labels import LABELS, category_label, field_label, measure_label, message, value_label
 from ggzy.reports.numbers import RECORD_UNIT, figure_numbers, plain
 from ggzy.reports.rate_tables import GroupedRates, RateTable, measure_kind, measure_value
-from ggzy.reports.trail import AmendmentRow
+from ggzy.reports.trail import AmendmentRow, Change
 from ggzy.rules.drill import RECORD_COLUMNS, BreakdownRow
 from ggzy.rules.engine import RuleSet
 from ggzy.rules.evidence import Evidence
@@ -193,7 +193,8 @@ def amendments_table(rows: list[AmendmentRow], lang: str) -> Table:
         head = [a.amendment_id, a.record_id, value_label("amendment", a.kind, lang), a.operator,
                 a.at.strftime("%Y-%m-%d %H:%M:%S") if a.at else None, a.reason, a.project_code, a.name, a.region,
                 a.period]
-        for change in a.changes or [None]:
+        changes: list[Change | None] = [*a.changes] or [None]  # an amendment without changes still gets a row
+        for change in changes:
             if change is None:
                 table.rows.append([*head, None, None, None])
             else:

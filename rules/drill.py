@@ -69,7 +69,7 @@ def breakdown(engine: Engine, rules: RuleSet, result: dict[str, Any]) -> Breakdo
             label = files.get(group, str(group)) if dimension == "batch" else (group or "—")
             rows.append(BreakdownRow(group, str(label), in_figure_unit(row.value(rules, name), kind, result["unit"]),
                                      row.sums["count"] if counted else 0))
-        rows.sort(key=lambda r: (r.value is None, -abs(r.value or 0)))
+        rows.sort(key=lambda r: (r.value is None, -abs(r.value) if r.value is not None else 0))
         out.by[dimension] = rows
     return out
 

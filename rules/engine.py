@@ -144,7 +144,9 @@ def compile_expr(expr: str, table: Any, over_totals: bool = False) -> ColumnElem
             if over_totals and isinstance(node.op, ast.Mult):  # linear: one side is a constant factor
                 if isinstance(node.left, ast.Constant):
                     return literal(node.left.value) * build(node.right)
-                return build(node.left) * literal(node.right.value)
+                if isinstance(node.right, ast.Constant):
+                    return build(node.left) * literal(node.right.value)
+                raise AssertionError(node)  # pragma: no cover - is_linear admits only constant factors
             left, right = build(node.left), build(node.right)
             return {ast.Add: lambda: left + right, ast.Sub: lambda: left - right,
                     ast.Mult: lambda: left * right}[type(node.op)]()
@@ -251,8 +253,8 @@ def _read_measures(rules: RuleSet, path: Path, data: LineDict) -> None:
         key = sorted(unknown)[0]
         raise RuleError(f"{path}:{data.key_lines[key]}: unknown setting {key!r}; a rule file has include: "
                         "and measures:")
-    measures = data.get("measures") or {}
-    if not isinstance(measures, dict):
+    measures = data.get("measures") or LineDict()
+    if not isinstance(measures, LineDict):  # the rule loader makes every mapping a LineDict
         raise RuleError(f"{path}:{data.key_lines.get('measures', 1)}: measures: must be a mapping of names")
     for name, spec in measures.items():
         rules.measures[name] = _parse_measure(name, spec, path, measures.key_lines[name])
@@ -289,7 +291,8 @@ def _selection(measure: Measure, table: Any, over_totals: bool = False) -> tuple
     if measure.sum is not None:
         rest = not_(table.c.category.in_(list(measure.by_category))) if measure.by_category else literal(True)
         branches.append((rest, measure.sum))
-    value_whens, missing_whens = [], []
+    value_whens: list[tuple[Any, Any]] = []
+    missing_whens: list[tuple[Any, Any]] | None = []
     if all(not spec.fields for _, spec in branches):
         missing_whens = None  # nothing can be missing: no per-row work for it
     for branch_cond, spec in branches:

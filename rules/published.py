@@ -177,7 +177,7 @@ def _scope(spec: dict[str, Any], where: str, file_period: Period | None) -> tupl
             period = parse_period(str(spec["period"]))
         except GgzyError as exc:
             raise PublishedError(f"{where}: {exc}") from None
-    categories, subcategories, narrowing = narrow_categories(
+    narrowed_categories, narrowed_subcategories, narrowing = narrow_categories(
         tuple(dict.fromkeys(categories)) if categories else None,
         tuple(dict.fromkeys(subcategories)) if subcategories else None, vocab.category_of())
     excludes: list[Scope] = [*narrowing, *level_excludes]
@@ -189,7 +189,7 @@ def _scope(spec: dict[str, Any], where: str, file_period: Period | None) -> tupl
         ex_scope, _, ex_text = _scope(excluded, where, None)
         excludes.append(ex_scope)
         text["exclude"] = ex_text
-    scope = Scope(categories, subcategories, tuple(regions) if regions else None,
+    scope = Scope(narrowed_categories, narrowed_subcategories, tuple(regions) if regions else None,
                   period.months if period else None, tuple(excludes), tuple(methods) if methods else None)
     return scope, period, text
 

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ggzy.ledger.bulk import inserted_id
 from ggzy.ledger.models import ReconciliationRun
 from ggzy.rules.engine import RuleSet
 from ggzy.rules.reconcile import Reconciliation
@@ -39,11 +40,11 @@ def record_run(engine: Engine, outcome: Reconciliation, published_file: str, rul
     """Append the reconciliation to the ledger (an auditor's own run is recorded too); returns its id."""
     published = outcome.published
     with engine.begin() as conn:
-        return int(conn.execute(insert(ReconciliationRun.__table__).values(
+        return inserted_id(conn.execute(insert(ReconciliationRun.__table__).values(
             ran_at=dt.datetime.now(dt.UTC), operator=operator, published_file=published_file,
             published_sha256=published.sha256, rules_file=rules.source,
             period=published.period.text if published.period else "", **outcome.summary,
-            result_json=json.dumps(outcome.as_json(), ensure_ascii=False))).inserted_primary_key[0])
+            result_json=json.dumps(outcome.as_json(), ensure_ascii=False))))
 
 
 def _run(row: Any) -> Run:

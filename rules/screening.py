@@ -214,7 +214,7 @@ def _literal(node: ast.AST) -> Any:
         return node.value
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
         value = node.operand.value
-        if _is(value, int) or _is(value, float):
+        if isinstance(value, int | float) and not isinstance(value, bool):
             return -value
     raise Declined
 

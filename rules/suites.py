@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ggzy.errors import InputError
-from ggzy.yamlfile import find_user_file, load_with_includes
+from ggzy.yamlfile import LineDict, find_user_file, load_with_includes
 
 SEVERITIES = ("error", "warning")
 LEVELS = ("record", "ledger")
@@ -127,7 +127,7 @@ def load_suite(path: str | Path | None = None, *, level: str = "record") -> Suit
 def _spec(entry: Any, path: Path, earlier: list[ExpectationSpec]) -> ExpectationSpec:
     line = getattr(entry, "line", 0) or 1
     where = f"{path}:{line}"
-    if not isinstance(entry, dict) or "type" not in entry:
+    if not isinstance(entry, LineDict) or "type" not in entry:  # the suite loader makes every mapping a LineDict
         raise InputError(f"{where}: an expectation needs type: (a Great Expectations expectation type, "
                          "e.g. expect_column_values_to_not_be_null)")
     if unknown := sorted(set(entry) - SUITE_KEYS):

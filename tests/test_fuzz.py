@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -82,7 +83,7 @@ def test_periods_and_titles(text: str) -> None:
     assert months is None or months[0] <= months[1]
 
 
-def _load(loader, text: str) -> None:  # type: ignore[no-untyped-def]
+def _load(loader: Callable[[Path], object], text: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "file.yaml"
         path.write_text(text, encoding="utf-8")

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -143,7 +144,8 @@ def test_external_links_and_macros_are_never_followed_or_run(sqlite_url: str, tm
     lambda xml: xml[: len(xml) // 2],  # cut off mid-element
     lambda xml: xml.replace(b"<sheetData>", b"<sheetData><row r=\"2\"><c r=\"A2\"><v>1</c></row>"),  # bad nesting
 ])
-def test_malformed_sheet_xml_exits_2_with_one_sentence(sqlite_url: str, tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_sheet_xml_exits_2_with_one_sentence(sqlite_url: str, tmp_path: Path,
+                                                       damage: Callable[[bytes], bytes]) -> None:
     run(sqlite_url, "init")
     base = workbook(tmp_path / "base.xlsx", GOOD)
     path = rezip(base, tmp_path / "broken.xlsx", replace={"xl/worksheets/sheet1.xml": damage(sheet_xml(base))})

@@ -11,11 +11,13 @@ import pytest
 from ggzy.vocab import vocabulary
 from support import ROOT, run
 
+Yichang = tuple[str, dict, list[dict], list[dict]]  # ledger URL, the file's import result, records, quarantine
+
 DATA = ROOT / "tests" / "fixtures" / "realdata" / "yichang-awards-2025.json"
 
 
 @pytest.fixture(scope="module")
-def yichang(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict, list[dict], list[dict]]:
+def yichang(tmp_path_factory: pytest.TempPathFactory) -> Yichang:
     notices = json.loads(DATA.read_text(encoding="utf-8"))
     header: list[str] = []
     for notice in notices:
@@ -38,7 +40,7 @@ def yichang(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict, list[d
     return url, item, records, held
 
 
-def test_every_notice_is_accounted_for(yichang) -> None:  # type: ignore[no-untyped-def]
+def test_every_notice_is_accounted_for(yichang: Yichang) -> None:
     _url, item, records, held = yichang
     notices = json.loads(DATA.read_text(encoding="utf-8"))
     assert item["rows"] == len(notices) == 1679
@@ -49,7 +51,7 @@ def test_every_notice_is_accounted_for(yichang) -> None:  # type: ignore[no-unty
     assert seen == list(range(2, 1681))
 
 
-def test_free_text_and_percentage_prices_are_held_with_the_reason(yichang) -> None:  # type: ignore[no-untyped-def]
+def test_free_text_and_percentage_prices_are_held_with_the_reason(yichang: Yichang) -> None:
     _url, _item, _records, held = yichang
     by_price = {h["raw"]["中标价(报价承诺)"]: h["reasons"] for h in held if h["raw"].get("中标价(报价承诺)")}
     assert "is a percentage" in by_price["49.23%"]
@@ -60,7 +62,7 @@ def test_free_text_and_percentage_prices_are_held_with_the_reason(yichang) -> No
     assert len(percentages) > 30
 
 
-def test_prices_written_with_yuan_are_posted_exactly(yichang) -> None:  # type: ignore[no-untyped-def]
+def test_prices_written_with_yuan_are_posted_exactly(yichang: Yichang) -> None:
     _url, _item, records, _held = yichang
     notices = json.loads(DATA.read_text(encoding="utf-8"))
     for notice in notices:
@@ -70,7 +72,7 @@ def test_prices_written_with_yuan_are_posted_exactly(yichang) -> None:  # type: 
     assert record["deal_fen"] == 59_500_000
 
 
-def test_republished_sections_are_conflicts(yichang) -> None:  # type: ignore[no-untyped-def]
+def test_republished_sections_are_conflicts(yichang: Yichang) -> None:
     _url, item, records, held = yichang
     notices = json.loads(DATA.read_text(encoding="utf-8"))
     codes = [n["标段(包)编号"] for n in notices]
@@ -82,7 +84,7 @@ def test_republished_sections_are_conflicts(yichang) -> None:  # type: ignore[no
         assert any(r["section_code"] == conflict["raw"]["标段(包)编号"] for r in records)  # the first one posted
 
 
-def test_category_comes_from_the_code_in_the_section_number(yichang) -> None:  # type: ignore[no-untyped-def]
+def test_category_comes_from_the_code_in_the_section_number(yichang: Yichang) -> None:
     _url, _item, records, held = yichang
     vocab = vocabulary()
     for record in records:
@@ -93,7 +95,7 @@ def test_category_comes_from_the_code_in_the_section_number(yichang) -> None:  #
     assert unknown and all(re.search(r"code (A1\d)", h["reasons"]) for h in unknown)
 
 
-def test_trade_date_from_the_publication_date(yichang) -> None:  # type: ignore[no-untyped-def]
+def test_trade_date_from_the_publication_date(yichang: Yichang) -> None:
     _url, _item, records, _held = yichang
     notices = {n["标段(包)编号"]: n for n in json.loads(DATA.read_text(encoding="utf-8"))}
     sample = records[0]
@@ -101,7 +103,7 @@ def test_trade_date_from_the_publication_date(yichang) -> None:  # type: ignore[
     assert all(r["period"] == r["trade_date"][:7] for r in records)
 
 
-def test_without_the_profile_nothing_is_guessed(tmp_path: Path, yichang) -> None:  # type: ignore[no-untyped-def]
+def test_without_the_profile_nothing_is_guessed(tmp_path: Path, yichang: Yichang) -> None:
     """The notices have no trade date column, only a publication date: without the profile the import stops
     before writing anything, naming that header and the profile line that would map it (not a guess)."""
     url = f"sqlite:///{tmp_path / 'bare.db'}"
@@ -115,7 +117,7 @@ def test_without_the_profile_nothing_is_guessed(tmp_path: Path, yichang) -> None
     assert json.loads(run(url, "records", "--format", "json").stdout)["records"] == []
 
 
-def test_the_suggested_profile_reads_the_notices(tmp_path: Path, yichang) -> None:  # type: ignore[no-untyped-def]
+def test_the_suggested_profile_reads_the_notices(tmp_path: Path, yichang: Yichang) -> None:
     """`ggzy profile suggest` writes a profile whose guessed line, once accepted, reads what the shipped
     yichang-awards profile reads."""
     url, item, _records, _held = yichang

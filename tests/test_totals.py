@@ -69,7 +69,8 @@ def _assert_same(url: str, rules_path: Path | None = None) -> None:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(first=st.lists(record, max_size=25), second=st.lists(record, max_size=25))
-def test_totals_equal_records_for_any_ledger(tmp_path_factory, first: list[dict], second: list[dict]) -> None:  # type: ignore[no-untyped-def]
+def test_totals_equal_records_for_any_ledger(tmp_path_factory: pytest.TempPathFactory, first: list[dict],
+                                            second: list[dict]) -> None:
     folder = tmp_path_factory.mktemp("totals")
     url = f"sqlite:///{folder / 'ledger.db'}"
     init_schema(make_engine(url))

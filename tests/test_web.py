@@ -17,12 +17,16 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlparse
 
 import openpyxl
 import pytest
 from sqlalchemy import create_engine, text
 from support import ROOT, run, workbook
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -97,7 +101,7 @@ def served(ledger_url: str, tmp_path: Path, haidong: Path) -> Iterator[tuple[str
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium fonts-wqy-microhei (make test does as root)")
     from playwright.sync_api import sync_playwright
@@ -109,11 +113,11 @@ def browser() -> Iterator[object]:
 
 
 def test_click_from_home_to_a_discrepancy_its_record_and_source_row(served: tuple[str, str, Path | None],
-                                                                   browser: object, tmp_path: Path) -> None:
+                                                                   browser: Browser, tmp_path: Path) -> None:
     base, _, _ = served
     shots = tmp_path / "screenshots"
     shots.mkdir()
-    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
 

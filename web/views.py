@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -65,6 +66,12 @@ class Site:
             if key not in self._checks:
                 self._checks = {key: run_checks(self.engine, period)}
             return self._checks[key]
+
+
+def _wan(fen: int | None) -> Decimal | None:
+    """Fen in 万元, exactly; None for a month without deals (no sum)."""
+    value = yuan(fen)
+    return None if value is None else value / 10_000
 
 
 def _params(request: Request) -> dict[str, str]:
@@ -138,7 +145,7 @@ def home(site: Site, request: Request) -> Any:
     table = Table([Col("month", t["month"]), Col("records", t["records"], "count"),
                    Col("deals", field_label("deals", site.lang), "count"),
                    Col("amount", t["deal_amount_wan"], "wan")],
-                  [[m["period"], m["records"], m["deals"], yuan(m["deal_fen"]) / 10_000] for m in months],  # type: ignore[operator]
+                  [[m["period"], m["records"], m["deals"], _wan(m["deal_fen"])] for m in months],
                   [{"period": m["period"]} for m in months])
     runs = list_runs(site.engine)[:10]
     sections = [Section(t["periods"], table, lambda key, refs: f"/records?period={refs['period']}"
