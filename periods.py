@@ -1,16 +1,31 @@
-"""Period strings: 2022-09, 2022Q3, 2022H1, 2022, 2022-07..2022-09 → a list of months."""
+"""Period strings → a list of months: 2022-09, 2022Q3, 2022H1, 2022, 2022-07..2022-09, and the forms people type
+(DESIGN.md "Command line"): 2022-9, 2022.09, 2022/9, 202209, 2022年9月, 2022年三季度, 2022年1-9月, 2022年上半年,
+2022年度, full-width digits included; a range joins two of them with `..`, 至 or 到."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ggzy.errors import UsageError
 
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER = re.compile(r"^(\d{4})[Qq]([1-4])$")
-_HALF = re.compile(r"^(\d{4})[Hh]([12])$")
-_YEAR = re.compile(r"^(\d{4})$")
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
+_DASH = r"(?:-|—|–|~|至|到)"
+#: (form, pattern matched against the whole text after NFKC normalisation and removal of spaces)
+_TYPED: tuple[tuple[str, re.Pattern[str]], ...] = tuple((form, re.compile(pattern)) for form, pattern in (
+    ("month", r"(\d{4})[-./](\d{1,2})"),
+    ("month", r"(\d{4})(\d{2})"),
+    ("month", r"(\d{4})年(\d{1,2})月份?"),
+    ("months", rf"(\d{{4}})年(\d{{1,2}})(?:月份?)?{_DASH}(\d{{1,2}})月份?"),
+    ("quarter", r"(\d{4})[Qq]([1-4])"),
+    ("quarter", r"(\d{4})年第?([1-4一二三四])季度"),
+    ("half", r"(\d{4})[Hh]([12])"),
+    ("half", r"(\d{4})年(上|下)半年"),
+    ("year", r"(\d{4})(?:年(?:度|全年)?)?"),
+))
+_RANGE = re.compile(r"\.\.|至|到")
+FORMS = "2022-09, 2022Q3, 2022H1, 2022 or 2022-07..2022-09 (also 2022年9月, 2022.09, 202209, 2022年三季度, 2022年1-9月)"
 
 
 @dataclass(frozen=True)
@@ -33,36 +48,42 @@ def _month_range(first: tuple[int, int], last: tuple[int, int]) -> tuple[str, ..
 
 
 def _single(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    if m := _MONTH.match(text):
-        year, month = int(m[1]), int(m[2])
-        return ((year, month), (year, month)) if 1 <= month <= 12 else None
-    if m := _QUARTER.match(text):
-        year, q = int(m[1]), int(m[2])
-        return (year, 3 * q - 2), (year, 3 * q)
-    if m := _HALF.match(text):
-        year, h = int(m[1]), int(m[2])
-        return (year, 6 * h - 5), (year, 6 * h)
-    if m := _YEAR.match(text):
-        return (int(m[1]), 1), (int(m[1]), 12)
+    """The first and last month (year, month) of one period written in any accepted form; None if none fits."""
+    for form, pattern in _TYPED:
+        if not (m := pattern.fullmatch(text)):
+            continue
+        year = int(m[1])
+        if form == "month":
+            first = last = int(m[2])
+        elif form == "months":
+            first, last = int(m[2]), int(m[3])
+        elif form == "quarter":
+            quarter = _CN_DIGITS.get(m[2]) or int(m[2])
+            first, last = 3 * quarter - 2, 3 * quarter
+        elif form == "half":
+            first, last = (1, 6) if m[2] in ("1", "上") else (7, 12)
+        else:
+            first, last = 1, 12
+        return ((year, first), (year, last)) if 1 <= first <= last <= 12 else None
     return None
 
 
 def parse_period(text: str) -> Period:
     """Parse a period; raise UsageError naming the accepted forms."""
     raw = str(text).strip()
-    parts = raw.split("..")
-    bounds = [b for b in (_single(p.strip()) for p in parts) if b is not None]
+    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
+    parts = [compact]
+    if _single(compact) is None:  # two periods joined: 2022-07..2022-09, 2022年7月至2022年9月
+        parts = _RANGE.split(compact)
+    bounds = [b for b in map(_single, parts) if b is not None]
     if len(parts) > 2 or len(bounds) != len(parts):
-        raise UsageError(
-            f"period {text!r} is not understood: write 2022-09, 2022Q3, 2022H1, 2022 or 2022-07..2022-09"
-        )
+        raise UsageError(f"period {text!r} is not understood: write {FORMS}")
     first, last = bounds[0][0], bounds[-1][1]
     if first > last:
         raise UsageError(f"period {text!r} ends before it starts: write the earlier month first")
     return Period(raw, _month_range(first, last))
 
 
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
 _TITLE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*(?:月份?)?\s*(?:-|—|～|~|至|到)\s*(\d{1,2})\s*月"), "months"),
     (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月"), "month"),

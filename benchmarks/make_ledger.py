@@ -1,4 +1,5 @@
-"""Fill a ledger with N generated records, fast (the import's own bulk path, without reading a workbook).
+"""Fill a ledger with N generated records, fast (the import's own bulk path, without reading a workbook), as one
+batch chained as posting chains it (so `ggzy verify` passes).
 
     python benchmarks/make_ledger.py 1000000 sqlite:///benchmarks/data/ledger-1000000.db
 
@@ -12,6 +13,7 @@ import datetime as dt
 import sys
 
 import polars as pl
+from ggzy.ledger import chain
 from ggzy.ledger.bulk import bulk_insert
 from ggzy.ledger.chain import with_content_sha256
 from ggzy.ledger.models import ImportBatch, RecordTotal, TradeRecord
@@ -61,6 +63,7 @@ def fill(count: int, url: str, frame: pl.DataFrame | None = None) -> None:
         frame = frame.with_columns(batch_id=pl.lit(batch, pl.Int64), source_file=pl.lit(f"generated-{count}.xlsx"))
         bulk_insert(conn, TradeRecord.__table__, frame)
         bulk_insert(conn, RecordTotal.__table__, totals_frame(frame))  # as posting does
+        chain.append(conn, "batch", batch, frame)  # …and the batch is a link of the hash chain
 
 
 if __name__ == "__main__":

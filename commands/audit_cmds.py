@@ -111,7 +111,7 @@ def reopen(settings: Settings, period: str, reason: str) -> None:
 def verify(settings: Settings, fmt: str) -> None:
     """Recompute the hash chain (batches, records, amendments, period events) and the record totals.
     Exit 1 naming the first broken link when anything was changed behind the tool's back."""
-    from ggzy.ledger.chain import verify as verify_chain
+    from ggzy.ledger.verify import verify as verify_chain
 
     checked, breaks = verify_chain(settings.engine())
     if fmt == "json":

@@ -92,10 +92,13 @@ def import_(settings: Settings, files: tuple[Path, ...], profile: str | None, st
 
 def _print_outcomes(outcomes: list[FileOutcome], dry_run: bool) -> None:
     emit_table(["file", "status", "batch", "rows", "posted", "unchanged", "quarantined", "conflicts", "resolved"],
-               [[o.file, o.status + (" (dry run)" if dry_run and o.status == "posted" else ""), o.batch_id,
+               [[o.file, o.status + (" (dry run)" if dry_run and o.batch_id is None and o.rows else ""), o.batch_id,
                  o.rows, o.posted, o.unchanged, o.quarantined, o.conflicts, o.resolved] for o in outcomes],
                right=(2, 3, 4, 5, 6, 7, 8))
     for outcome in outcomes:
+        if outcome.reimported:
+            click.echo(f"  {outcome.file}: {outcome.reimported} row(s) had the key of a voided record and were posted "
+                       "as its next version (`ggzy history ID` shows every version)")
         for total in outcome.totals:
             if total["status"] != "ok" and total["record_rows"] + total["held_rows"] == 1 and "=" in total["label"]:
                 click.echo(f"  derived column differs: {outcome.file}:{total['sheet']}:{total['row']}: "

@@ -18,12 +18,11 @@ class Settings:
 
     def engine(self, *, initialised: bool = True) -> Engine:
         if self._engine is None:
-            from ggzy.ledger.schema import require_schema
+            from ggzy.ledger.schema import open_ledger
             from ggzy.ledger.store import make_engine
 
-            self._engine = make_engine(self.db)
-            if initialised:
-                require_schema(self._engine)
+            # only `init` creates a ledger: every other command opens one that is there
+            self._engine = open_ledger(self.db) if initialised else make_engine(self.db)
         return self._engine
 
     def operator(self) -> str:

@@ -8,8 +8,10 @@ ends up in exactly one of the two. Layout differences belong in a declarative ``
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Protocol
@@ -38,6 +40,14 @@ class Profile:
     sheets: list[str] | None = None  # sheets to read (default: all)
     header_row: int | None = None  # 1-based row of the header, when it cannot be found by its names
     source: str = ""
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the settings that change how a file is read (those not at their default; name and path
+        left out): a batch is a file read under one profile, and the same file read under other settings is
+        read again (DESIGN.md "Ledger rules")."""
+        default = asdict(Profile())
+        settings = {k: v for k, v in asdict(self).items() if k not in ("name", "source") and v != default[k]}
+        return hashlib.sha256(json.dumps(settings, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
     @classmethod
     def load(cls, name_or_path: str | None) -> Profile:

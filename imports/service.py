@@ -29,7 +29,7 @@ class ReadFile:
     path: Path
     sha256: str
     sheets: list[SheetExtract] = field(default_factory=list)
-    previous: Any = None  # the batch that already holds this exact file
+    previous: Any = None  # the reading that already holds this exact file under this profile
 
 
 @dataclass
@@ -65,7 +65,7 @@ def read_files(engine: Engine, paths: list[Path], profile: Profile, progress: Pr
     read = []
     for path in paths:
         sha = file_sha256(path)
-        previous = existing_batch(engine, sha)
+        previous = existing_batch(engine, sha, profile.fingerprint(), profile.name)
         sheets = []
         if previous is None:
             for sheet in importer_for(path).extract(path, profile):
@@ -156,7 +156,8 @@ def import_files(engine: Engine, paths: list[Path], profile: Profile, operator: 
                 outcomes.append(already_imported(item.path, item.previous))
                 continue
             outcomes.append(post_file(engine, item.path, item.sha256, item.sheets, profile=profile.name,
-                                      operator=operator, strict=strict, dry_run=dry_run, progress=progress.posted))
+                                      profile_sha256=profile.fingerprint(), operator=operator, strict=strict,
+                                      dry_run=dry_run, progress=progress.posted))
         findings = checks.findings() if checks is not None else []
     finally:
         if checks is not None:

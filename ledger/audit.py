@@ -13,14 +13,23 @@ import polars as pl
 from ggzy.errors import UsageError
 from ggzy.ledger import chain
 from ggzy.ledger.bulk import bulk_insert, inserted_id
+from ggzy.ledger.chain import record_hash
 from ggzy.ledger.closing import refuse_if_closed
 from ggzy.ledger.columnar import record_dtype
-from ggzy.ledger.models import RECORD_FIELDS, ImportBatch, RecordAmendment, RecordTotal, TradeRecord
-from ggzy.ledger.queries import VERSIONED
+from ggzy.ledger.models import (
+    PROVENANCE,
+    RECORD_FIELDS,
+    VERSIONED,
+    ImportBatch,
+    RecordAmendment,
+    RecordTotal,
+    TradeRecord,
+)
 from ggzy.ledger.record_totals import signed_totals
 from ggzy.money import MoneyError, canonical_unit
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 #: what `--set NAME=VALUE` accepts: user-facing names (DESIGN.md words) → ledger field
 AMENDABLE = {
@@ -36,21 +45,27 @@ class AmendError(UsageError):
     """An amendment that cannot be made as asked (exit 2, nothing written)."""
 
 
-def _current(conn: Any, record_id: int) -> dict[str, Any]:
-    """The record's current version (its latest amendment, else as posted); raises for unknown or voided."""
+def _current(conn: Any, record_id: int) -> tuple[dict[str, Any], int]:
+    """The record's current version (its latest amendment, else as posted) with its provenance, and the number
+    the next version will have; raises for an unknown or voided record."""
     records, amendments = TradeRecord.__table__, RecordAmendment.__table__
     posted = conn.execute(select(records).where(records.c.id == record_id)).first()
     if posted is None:
         raise AmendError(f"no record with ID {record_id}; find IDs with `ggzy records`")
-    latest = conn.execute(select(amendments).where(amendments.c.record_id == record_id)
-                          .order_by(amendments.c.id.desc()).limit(1)).first()
+    versions = conn.execute(select(amendments).where(amendments.c.record_id == record_id)
+                            .order_by(amendments.c.id)).all()
+    latest = versions[-1] if versions else None
     if latest is not None and latest.kind == "void":
-        raise AmendError(f"record {record_id} was voided on {str(latest.created_at)[:16]} by {latest.operator}; "
-                         "a voided record cannot change (import a corrected row under a new key instead)")
+        raise AmendError(
+            f"record {record_id} was voided on {str(latest.created_at)[:16]} by {latest.operator}, so it cannot be "
+            f"amended: import the corrected row (same category, project code {posted.project_code} and section "
+            f"code {posted.section_code or '—'}) and it is posted as this record's next version; "
+            f"`ggzy history {record_id}` shows every version")
     version = dict(posted._mapping)
     if latest is not None:
         version |= {f: latest._mapping[f] for f in VERSIONED}
-    return version
+        version |= {f: latest._mapping[f] for f in PROVENANCE if latest._mapping[f] is not None}
+    return version, len(versions) + 1
 
 
 def parse_value(field: str, text: str, unit: str) -> Any:
@@ -123,12 +138,25 @@ class Correction:
 
 def correct(engine: Engine, record_id: int, changes: dict[str, Any] | None, reason: str,
             operator: str) -> Correction:
-    """Amend (``changes``) or void (``changes is None``) a record, in one transaction."""
+    """Amend (``changes``) or void (``changes is None``) a record, in one transaction. Each version has its
+    number, unique per record: when another writer corrects the same version first, this one is made again on
+    the version that writer left (or refused, if it voided the record)."""
     if not reason.strip():
         raise AmendError("--reason is required: say why the record is corrected (it is kept with the change)")
+    for attempt in range(3):
+        try:
+            return _correct_once(engine, record_id, changes, reason, operator)
+        except IntegrityError:
+            if attempt == 2:
+                raise AmendError(f"record {record_id} keeps being changed by someone else; try again") from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _correct_once(engine: Engine, record_id: int, changes: dict[str, Any] | None, reason: str,
+                  operator: str) -> Correction:
     kind = "void" if changes is None else "amend"
     with engine.begin() as conn:
-        before = _current(conn, record_id)
+        before, number = _current(conn, record_id)
         after = dict(before)
         if changes is not None:
             after |= changes
@@ -138,8 +166,9 @@ def correct(engine: Engine, record_id: int, changes: dict[str, Any] | None, reas
             raise AmendError(f"record {record_id} already has these values; nothing to amend")
         touched = {before["period"], after["period"]}
         refuse_if_closed(conn, touched, f"{kind} of record {record_id}")
+        after["content_sha256"] = record_hash(after[f] for f in RECORD_FIELDS)
         amendment_id = inserted_id(conn.execute(insert(RecordAmendment.__table__).values(
-            record_id=record_id, kind=kind, **{f: after[f] for f in VERSIONED},
+            record_id=record_id, kind=kind, version=number, **{f: after[f] for f in (*VERSIONED, *PROVENANCE)},
             changes_json=json.dumps(diff, ensure_ascii=False), reason=reason, operator=operator,
             created_at=dt.datetime.now(dt.UTC))))
         corrections = [signed_totals(_frame(before), -1)]
@@ -151,7 +180,8 @@ def correct(engine: Engine, record_id: int, changes: dict[str, Any] | None, reas
 
 
 def history(engine: Engine, record_id: int) -> list[dict[str, Any]]:
-    """Every version of a record: as posted (with its batch and source row), then each correction."""
+    """Every version of a record: as posted (with its batch and source row), then each amendment, void or
+    re-import (a re-import with the batch and source row it came from)."""
     records, amendments, batches = TradeRecord.__table__, RecordAmendment.__table__, ImportBatch.__table__
     with engine.connect() as conn:
         posted = conn.execute(select(records, batches.c.operator, batches.c.imported_at, batches.c.file_name)
@@ -159,14 +189,17 @@ def history(engine: Engine, record_id: int) -> list[dict[str, Any]]:
                               .where(records.c.id == record_id)).first()
         if posted is None:
             raise AmendError(f"no record with ID {record_id}; find IDs with `ggzy records`")
+        source = f"{posted.source_file}:{posted.source_sheet}:{posted.source_row}"
         versions = [{"version": 0, "kind": "posted", "at": str(posted.imported_at)[:19], "operator": posted.operator,
-                     "reason": f"imported in batch {posted.batch_id}",
-                     "source": f"{posted.source_file}:{posted.source_sheet}:{posted.source_row}", "changes": {},
-                     "values": {f: _plain(posted._mapping[f]) for f in RECORD_FIELDS}}]
+                     "reason": f"imported in batch {posted.batch_id}", "batch_id": posted.batch_id, "source": source,
+                     "changes": {}, "values": {f: _plain(posted._mapping[f]) for f in RECORD_FIELDS}}]
         for number, row in enumerate(conn.execute(select(amendments).where(amendments.c.record_id == record_id)
                                                   .order_by(amendments.c.id)), start=1):
+            if row.source_file is not None:
+                source = f"{row.source_file}:{row.source_sheet}:{row.source_row}"
             versions.append({"version": number, "kind": row.kind, "at": str(row.created_at)[:19],
                              "operator": row.operator, "reason": row.reason, "amendment_id": row.id,
-                             "source": versions[0]["source"], "changes": json.loads(row.changes_json),
+                             "batch_id": row.batch_id if row.batch_id is not None else versions[-1]["batch_id"],
+                             "source": source, "changes": json.loads(row.changes_json),
                              "values": {f: _plain(row._mapping[f]) for f in RECORD_FIELDS}})
     return versions

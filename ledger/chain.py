@@ -1,7 +1,12 @@
 """The ledger's hash chain: every batch, amendment and period event, in the order written, linked by
 ``link = SHA-256(previous link ‖ content digest)``. A batch's content digest covers its provenance and, in
-order, each posted record's content hash and source row; each record's content hash covers its fields. So an
-UPDATE, INSERT or DELETE made behind the tool's back breaks a hash that ``verify`` recomputes.
+order, each posted record's content hash and source row, then each voided record it imported again (a
+``reimport`` amendment, in full); each record's content hash covers its fields. So an UPDATE, INSERT or DELETE
+made behind the tool's back breaks a hash that ``verify`` recomputes (ledger/verify.py).
+
+Every column of a chained table is hashed: the columns a table had when the chain began, in that order (the
+digests written then must still verify), then every later column, by name, as ``name=value`` when it holds a
+value. A column added to a model therefore enters the chain without anyone listing it (tests/test_chain.py).
 
 Content is always canonicalised from the rows as the database returns them (read back in the same
 transaction when written), so both databases' own datetime and number forms give the same digest.
@@ -10,37 +15,62 @@ transaction when written), so both databases' own datetime and number forms give
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import polars as pl
-from ggzy.ledger.columnar import read_frame, record_dtype
 from ggzy.ledger.models import RECORD_FIELDS, ChainLink, ImportBatch, PeriodEvent, RecordAmendment, TradeRecord
-from ggzy.ledger.record_totals import differences
-from sqlalchemy import insert, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import Table, insert, select
+from sqlalchemy.engine import Connection
 
 GENESIS = "0" * 64
 SEPARATOR = "\x1f"
-BATCH_FIELDS = ("id", "file_name", "sha256", "sheets", "title", "profile", "operator", "imported_at", "rows",
-                "posted", "unchanged", "quarantined", "conflicts")
-AMENDMENT_FIELDS = tuple(c.name for c in RecordAmendment.__table__.columns)
-PERIOD_FIELDS = tuple(c.name for c in PeriodEvent.__table__.columns)
+MISSING = "\x00"
+
+#: the columns each chained table had when the chain began (revision 0003), in the order hashed then. Frozen on
+#: purpose: changing it would break every existing link. Later columns are hashed by ``hashed_columns``.
+FIRST_FORM: dict[str, tuple[str, ...]] = {
+    "import_batch": ("id", "file_name", "sha256", "sheets", "title", "profile", "operator", "imported_at", "rows",
+                     "posted", "unchanged", "quarantined", "conflicts"),
+    "record_amendment": ("id", "record_id", "kind", "category", "subcategory", "project_code", "section_code", "name",
+                         "region", "status", "method", "budget_fen", "control_price_fen", "reserve_fen", "deal_fen",
+                         "winner", "bidders", "trade_date", "period", "changes_json", "reason", "operator",
+                         "created_at"),
+    "period_event": ("id", "period", "action", "reason", "operator", "at", "digest"),
+}
+CHAINED: dict[str, Table] = {"batch": ImportBatch.__table__, "amendment": RecordAmendment.__table__,
+                             "period": PeriodEvent.__table__}
+
+
+def hashed_columns(table: Table) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(columns always hashed, in order; later columns hashed when they hold a value, by name): every column."""
+    first = FIRST_FORM[table.name]
+    return first, tuple(sorted(c.name for c in table.columns if c.name not in first))
+
+
+def _text(value: Any) -> str:
+    return MISSING if value is None else str(value)
+
+
+def canonical(row: Mapping[Any, Any], table: Table) -> str:
+    """The text a chained row's digest is taken of."""
+    first, later = hashed_columns(table)
+    parts = [_text(row[c]) for c in first]
+    parts += [f"{c}={row[c]}" for c in later if row[c] is not None]
+    return SEPARATOR.join(parts)
+
+
+def record_hash(values: Iterable[Any]) -> str:
+    """Content hash of one record version: its RECORD_FIELDS values, in order, joined by U+001F, a missing value
+    as U+0000 (dates as YYYY-MM-DD, numbers in decimal)."""
+    return _sha(SEPARATOR.join(_text(v) for v in values))
 
 
 def with_content_sha256(records: pl.DataFrame) -> pl.DataFrame:
-    """Hash of each record's content (not its provenance): same content ⇒ unchanged on re-import.
-
-    The hashed text is the record's fields in a fixed order, joined by U+001F, a missing value as U+0000.
-    """
-    text = pl.concat_str([pl.col(f).cast(pl.String).fill_null("\x00") for f in RECORD_FIELDS], separator="\x1f")
+    """``record_hash`` of each row of a frame (same content ⇒ unchanged on re-import), computed column-wise."""
+    text = pl.concat_str([pl.col(f).cast(pl.String).fill_null(MISSING) for f in RECORD_FIELDS], separator=SEPARATOR)
     digests = [hashlib.sha256(t.encode()).hexdigest() for t in records.select(text.alias("t"))["t"].to_list()]
     return records.with_columns(pl.Series("content_sha256", digests, dtype=pl.String))
-
-
-def _canonical(row: Any, fields: tuple[str, ...]) -> str:
-    mapping = row._mapping if hasattr(row, "_mapping") else row
-    return SEPARATOR.join("\x00" if mapping[f] is None else str(mapping[f]) for f in fields)
 
 
 def _sha(text: str) -> str:
@@ -51,33 +81,70 @@ def link_of(previous: str, content: str) -> str:
     return _sha(previous + content)
 
 
-def records_digest(rows: list[tuple[str, str, int]]) -> str:
-    """Digest of a batch's records, in id order: (content hash, sheet, row) each."""
-    digest = hashlib.sha256()
+class BatchDigest:
+    """The running digest of a batch's records (content hash, sheet, row, in id order) and of the voided records it
+    imported again (their amendment rows, in id order): fed row by row, so no batch is ever held whole."""
+
+    def __init__(self) -> None:
+        self.records = hashlib.sha256()
+        self.reimports: Any = None
+
+    def add_record(self, content_sha256: str, sheet: str, source_row: int) -> None:
+        self.records.update(f"{content_sha256}{SEPARATOR}{sheet}{SEPARATOR}{source_row}\n".encode())
+
+    def add_reimport(self, amendment: Mapping[Any, Any]) -> None:
+        if self.reimports is None:
+            self.reimports = hashlib.sha256()
+        self.reimports.update(f"{_sha(canonical(amendment, CHAINED['amendment']))}\n".encode())
+
+    def content(self, batch: Mapping[Any, Any]) -> str:
+        """The batch's content digest. A batch without re-imports hashes as it did before they existed."""
+        text = "batch" + SEPARATOR + canonical(batch, CHAINED["batch"]) + SEPARATOR + self.records.hexdigest()
+        if self.reimports is not None:
+            text += SEPARATOR + "reimports" + SEPARATOR + self.reimports.hexdigest()
+        return _sha(text)
+
+
+def reimports_query(batch_id: int | None = None, after_id: int = 0, limit: int | None = None) -> Any:
+    table = RecordAmendment.__table__
+    query = select(table).where(table.c.kind == "reimport", table.c.id > after_id).order_by(table.c.id)
+    if batch_id is not None:
+        query = query.where(table.c.batch_id == batch_id)
+    return query.limit(limit) if limit else query
+
+
+def batch_digest(conn: Connection, batch_id: int, records: pl.DataFrame | None = None) -> BatchDigest:
+    """The digest of one batch from the database (``records``: its posted records in id order, with columns
+    content_sha256, source_sheet and source_row, when the caller has them: saves reading them back)."""
+    digest = BatchDigest()
+    if records is None:
+        table = TradeRecord.__table__
+        rows: Iterable[Any] = conn.execute(select(table.c.content_sha256, table.c.source_sheet, table.c.source_row)
+                                           .where(table.c.batch_id == batch_id).order_by(table.c.id))
+    else:
+        rows = records.select("content_sha256", "source_sheet", "source_row").iter_rows()
     for content_sha256, sheet, source_row in rows:
-        digest.update(f"{content_sha256}{SEPARATOR}{sheet}{SEPARATOR}{source_row}\n".encode())
-    return digest.hexdigest()
+        digest.add_record(content_sha256, sheet, source_row)
+    for row in conn.execute(reimports_query(batch_id)):
+        digest.add_reimport(row._mapping)
+    return digest
 
 
-def _batch_records(conn: Connection, batch_id: int) -> list[tuple[str, str, int]]:
-    table = TradeRecord.__table__
-    query = (select(table.c.content_sha256, table.c.source_sheet, table.c.source_row)
-             .where(table.c.batch_id == batch_id).order_by(table.c.id))
-    return [(digest, sheet, row) for digest, sheet, row in conn.execute(query)]
-
-
-def content_of(conn: Connection, kind: str, ref_id: int, records: list[tuple[str, str, int]] | None = None) -> str:
-    """The content digest of one chained row, from the database as it is now."""
-    if kind == "batch":
-        row = conn.execute(select(ImportBatch.__table__).where(ImportBatch.__table__.c.id == ref_id)).first()
-        if row is None:
-            return "missing batch"
-        rows = _batch_records(conn, ref_id) if records is None else records
-        return _sha("batch" + SEPARATOR + _canonical(row, BATCH_FIELDS) + SEPARATOR + records_digest(rows))
-    table = RecordAmendment.__table__ if kind == "amendment" else PeriodEvent.__table__
-    fields = AMENDMENT_FIELDS if kind == "amendment" else PERIOD_FIELDS
+def content_of(conn: Connection, kind: str, ref_id: int, digest: BatchDigest | None = None) -> str:
+    """The content digest of one chained row, from the database as it is now (a batch's records and re-imports
+    from ``digest`` when the caller has computed it)."""
+    table = CHAINED[kind]
     row = conn.execute(select(table).where(table.c.id == ref_id)).first()
-    return "missing " + kind if row is None else _sha(kind + SEPARATOR + _canonical(row, fields))
+    if row is None:
+        return "missing " + kind
+    return row_content(kind, row._mapping, digest or batch_digest(conn, ref_id) if kind == "batch" else None)
+
+
+def row_content(kind: str, row: Mapping[Any, Any], digest: BatchDigest | None = None) -> str:
+    """The content digest of a chained row as read (a batch's with the digest of its records and re-imports)."""
+    if kind == "batch":
+        return (digest or BatchDigest()).content(row)
+    return _sha(kind + SEPARATOR + canonical(row, CHAINED[kind]))
 
 
 CHAIN_LOCK = 0x6767_7A79  # 'ggzy': the advisory lock that serialises appends to the chain
@@ -96,12 +163,12 @@ def head(conn: Connection) -> str:
     return last[0] if last else GENESIS
 
 
-def append(conn: Connection, kind: str, ref_id: int, records: list[tuple[str, str, int]] | None = None) -> str:
-    """Add the link for a row written in this transaction; returns the new head. ``records``: a batch's
-    posted records in insertion (= id) order, when the caller has them (saves reading them back)."""
+def append(conn: Connection, kind: str, ref_id: int, records: pl.DataFrame | None = None) -> str:
+    """Add the link for a row written in this transaction; returns the new head. ``records``: a batch's posted
+    records in insertion (= id) order, when the caller has them (see ``batch_digest``)."""
     _lock(conn)
     previous = head(conn)
-    content = content_of(conn, kind, ref_id, records)
+    content = content_of(conn, kind, ref_id, batch_digest(conn, ref_id, records) if kind == "batch" else None)
     link = link_of(previous, content)
     conn.execute(insert(ChainLink.__table__).values(kind=kind, ref_id=ref_id, content_sha256=content,
                                                     previous=previous, link=link))
@@ -116,67 +183,3 @@ def link_unchained_batches(conn: Connection) -> int:
     for (batch_id,) in missing:
         append(conn, "batch", batch_id)
     return len(missing)
-
-
-@dataclass
-class Break:
-    """The first place where the ledger no longer matches its hashes."""
-
-    where: str
-    detail: str
-
-    def as_json(self) -> dict[str, str]:
-        return {"where": self.where, "detail": self.detail}
-
-
-def verify(engine: Engine) -> tuple[int, list[Break]]:
-    """Recompute record hashes, batch digests, every link and the record totals.
-
-    Returns (links checked, breaks); the first break is the first link (in chain order) that fails.
-    """
-    table = TradeRecord.__table__
-    schema = {c.name: record_dtype(c.name) for c in table.columns}
-    records = read_frame(engine, select(table).order_by(table.c.id), schema)
-    breaks: list[Break] = []
-    changed: dict[int, dict[str, Any]] = {}  # batch → its first record whose fields no longer match its hash
-    if records.height:
-        rehashed = with_content_sha256(records.select(*RECORD_FIELDS, "id", "batch_id", "source_file",
-                                                      "source_sheet", "source_row", "content_sha256")
-                                       .rename({"content_sha256": "_stored"}))
-        for row in rehashed.filter(pl.col("content_sha256") != pl.col("_stored")).iter_rows(named=True):
-            changed.setdefault(row["batch_id"], row)
-    by_batch: dict[int, list[tuple[str, str, int]]] = {}
-    for batch_id, content, sheet, row in records.select("batch_id", "content_sha256", "source_sheet",
-                                                        "source_row").iter_rows():
-        by_batch.setdefault(batch_id, []).append((content, sheet, row))
-    links = ChainLink.__table__
-    checked = 0
-    with engine.connect() as conn:
-        previous = GENESIS
-        for link in conn.execute(select(links).order_by(links.c.id)):
-            checked += 1
-            where = f"chain link {link.id} ({link.kind} {link.ref_id})"
-            records_of = by_batch.get(link.ref_id, []) if link.kind == "batch" else None
-            content = content_of(conn, link.kind, link.ref_id, records_of)
-            if link.previous != previous:
-                breaks.append(Break(where, "its previous link is not the link before it: a link was removed, "
-                                           "inserted or reordered"))
-            elif link.kind == "batch" and link.ref_id in changed:
-                first = changed[link.ref_id]
-                breaks.append(Break(where, f"record {first['id']} ({first['source_file']}:{first['source_sheet']}:"
-                                           f"{first['source_row']}) was changed after posting: its fields no longer "
-                                           "match its hash"))
-            elif content != link.content_sha256:
-                breaks.append(Break(where, f"the {link.kind} it covers was changed after it was written"))
-            elif link_of(previous, content) != link.link:
-                breaks.append(Break(where, "the link itself was rewritten"))
-            previous = link.link
-        chained = {r.ref_id for r in conn.execute(select(links.c.ref_id).where(links.c.kind == "batch"))}
-        unchained = sorted(set(by_batch) - chained)
-        if unchained:
-            breaks.append(Break(f"batch {unchained[0]}", "holds records but is not in the chain"))
-        drift = differences(conn)
-        if drift:
-            breaks.append(Break("record_total", f"{len(drift)} group(s) of the stored totals differ from the "
-                                                f"records, e.g. {drift[0]['group']}"))
-    return checked, breaks

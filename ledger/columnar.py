@@ -1,18 +1,22 @@
 """Reading ledger rows in bulk into polars, column-wise, without a Python object per value.
 
 SQLite and PostgreSQL are read through their ADBC drivers (Apache Arrow's C drivers: the rows arrive as
-Arrow columns); other databases, or a driver that fails, fall back to SQLAlchemy. Measured on 1,000,000
-records × 12 columns (benchmarks/README.md): ADBC 1.2 s, SQLAlchemy rows into polars 15 s.
+Arrow columns); other databases fall back to SQLAlchemy, and so does a driver that fails — with a warning
+(logger ``ggzy``, shown on stderr), since it costs: measured on 1,000,000 records × 12 columns
+(benchmarks/README.md), ADBC 1.2 s, SQLAlchemy rows into polars 15 s.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import polars as pl
 from sqlalchemy import Select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+
+log = logging.getLogger("ggzy")
 
 
 def _adbc_read(engine: Engine, query: Select[Any]) -> pl.DataFrame | None:
@@ -51,11 +55,26 @@ def record_dtype(column: str) -> Any:
     return pl.Date if column == "trade_date" else pl.String
 
 
+def _adbc_failures() -> tuple[type[BaseException], ...]:
+    """What a failed ADBC read raises: a missing driver, the driver manager's DB-API errors, and the Arrow stream's
+    errors when fetching (the SQLite driver reports a column whose values change type as an OSError)."""
+    try:
+        import adbc_driver_manager
+        import pyarrow
+    except ImportError:
+        return (ImportError,)
+    return ImportError, adbc_driver_manager.Error, pyarrow.ArrowException, OSError
+
+
 def read_frame(engine: Engine, query: Select[Any], schema: dict[str, Any]) -> pl.DataFrame:
-    """Rows of ``query`` as a polars frame with ``schema`` (column → polars type), read in bulk."""
+    """Rows of ``query`` as a polars frame with ``schema`` (column → polars type), read in bulk. When the ADBC
+    read fails, the rows are read through SQLAlchemy — about twelve times slower — and a warning says so."""
     try:
         frame = _adbc_read(engine, query)
-    except Exception:  # an ADBC driver's own limits: the portable path below gives the same rows
+    except _adbc_failures() as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        log.warning("ggzy: warning: the fast (ADBC) read of the ledger failed (%s); reading it row by row instead, "
+                    "about 12x slower", reason)
         frame = None
     if frame is None:
         with engine.connect() as conn:

@@ -5,15 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from sqlalchemy import BigInteger, Column, Table, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
-
-#: ledger fields a record holds, in display order (DESIGN.md words)
-RECORD_FIELDS = (
-    "category", "subcategory", "project_code", "section_code", "name", "region", "status", "method",
-    "budget_fen", "control_price_fen", "reserve_fen", "deal_fen", "winner", "trade_date", "bidders",
-)
-MONEY_FIELDS = ("budget_fen", "control_price_fen", "reserve_fen", "deal_fen")
 
 
 class LedgerTable(SQLModel):
@@ -23,36 +16,11 @@ class LedgerTable(SQLModel):
     __table__: ClassVar[Table]
 
 
-class ImportBatch(LedgerTable, table=True):
-    """One imported file: its provenance and how every row of it ended."""
+class RecordFields(LedgerTable):
+    """The fields of one version of a trading record (DESIGN.md words), written once for both tables that hold
+    versions: ``trade_record`` (the version as first posted) and ``record_amendment`` (each later version).
+    Declared in the order the content hash joins them (``chain.record_hash``; the order is frozen by a test)."""
 
-    __tablename__ = "import_batch"
-    id: int | None = Field(default=None, primary_key=True)
-    file_name: str
-    sha256: str = Field(unique=True, index=True)
-    sheets: str = ""  # sheet names read, comma separated
-    title: str | None = None  # the first sheet's title line, e.g. '…2022年7月进场交易项目明细表'
-    profile: str = ""
-    operator: str
-    imported_at: dt.datetime
-    rows: int = 0
-    posted: int = 0
-    unchanged: int = 0
-    quarantined: int = 0
-    conflicts: int = 0
-
-
-class TradeRecord(LedgerTable, table=True):
-    """One trading record as posted, with the source row it came from.
-
-    Only the natural key is indexed: measures read record_total, and every extra index costs each import
-    (batch_id, region and period indexes together were a third of the insert time at 200,000 rows).
-    """
-
-    __tablename__ = "trade_record"
-    __table_args__ = (UniqueConstraint("category", "project_code", "section_code", name="uq_natural_key"),)
-    id: int | None = Field(default=None, primary_key=True)
-    batch_id: int = Field(foreign_key="import_batch.id")
     category: str  # looked up through the natural key's index, which starts with it
     subcategory: str | None = None
     project_code: str
@@ -63,14 +31,64 @@ class TradeRecord(LedgerTable, table=True):
     region: str | None = None
     status: str
     method: str | None = None
-    budget_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
-    control_price_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
-    reserve_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
-    deal_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
+    budget_fen: int | None = Field(default=None, sa_type=BigInteger)
+    control_price_fen: int | None = Field(default=None, sa_type=BigInteger)
+    reserve_fen: int | None = Field(default=None, sa_type=BigInteger)
+    deal_fen: int | None = Field(default=None, sa_type=BigInteger)
     winner: str | None = None
-    bidders: int | None = None  # 投标人数 / 竞买人数, where the source gives it
     trade_date: dt.date
+    bidders: int | None = None  # 投标人数 / 竞买人数, where the source gives it
     period: str  # 'YYYY-MM' of trade_date
+
+
+#: the fields of a record version, in hash order; every version (posted or amended) carries all of them
+VERSIONED = tuple(RecordFields.model_fields)
+#: the fields a record's content hash covers (its period follows from its trade date)
+RECORD_FIELDS = tuple(f for f in VERSIONED if f != "period")
+MONEY_FIELDS = tuple(f for f in RECORD_FIELDS if f.endswith("_fen"))
+#: where a version came from: the batch and source row that last imported it, and its content hash
+PROVENANCE = ("batch_id", "source_file", "source_sheet", "source_row", "content_sha256")
+
+
+class ImportBatch(LedgerTable, table=True):
+    """One imported file: its provenance and how every row of it ended."""
+
+    __tablename__ = "import_batch"
+    # a batch is the file's bytes read under one profile: the same file under another profile is read again
+    # (two processes reading it at once: one wins; a file read again, because a conflict it held had its record
+    # corrected since, is its next reading)
+    __table_args__ = (Index("uq_import_batch_reading", "sha256", "profile_sha256", "reading", unique=True),)
+    id: int | None = Field(default=None, primary_key=True)
+    file_name: str
+    sha256: str = Field(index=True)
+    sheets: str = ""  # sheet names read, comma separated
+    title: str | None = None  # the first sheet's title line, e.g. '…2022年7月进场交易项目明细表'
+    profile: str = ""
+    operator: str
+    imported_at: dt.datetime
+    rows: int = 0
+    posted: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    conflicts: int = 0
+    # SHA-256 of the profile's reading settings (imports.base.Profile.fingerprint); None for batches imported
+    # before revision 0004, which are matched by the profile's name
+    profile_sha256: str | None = None
+    reading: int | None = None  # 1 for the file's first reading under this profile, 2 for the next…
+
+
+class TradeRecord(RecordFields, table=True):
+    """One trading record as first posted, with the source row it came from. Later versions (amendments, voids,
+    re-imports of a voided key) are rows of record_amendment; view current_record gives the latest.
+
+    Only the natural key is indexed: measures read record_total, and every extra index costs each import
+    (batch_id, region and period indexes together were a third of the insert time at 200,000 rows).
+    """
+
+    __tablename__ = "trade_record"
+    __table_args__ = (UniqueConstraint("category", "project_code", "section_code", name="uq_natural_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="import_batch.id")
     source_file: str
     source_sheet: str
     source_row: int
@@ -172,36 +190,30 @@ class ReconciliationRun(LedgerTable, table=True):
     result_json: str = Field(sa_column=Column(Text, nullable=False))
 
 
-class RecordAmendment(LedgerTable, table=True):
-    """A correction of a posted record, appended (the record row itself is never updated): the record's
-    complete version after the correction, what changed, why and who. ``kind = 'void'`` takes the record out
-    of every query and measure. The latest amendment of a record is its current version (view
-    ``current_record``)."""
+class RecordAmendment(RecordFields, table=True):
+    """A later version of a posted record, appended (the record row itself is never updated): the record's
+    complete version after the change, what changed, why and who. ``kind``: 'amend' (a correction), 'void' (takes
+    the record out of every query and measure; its fields are the version voided) or 'reimport' (a row imported
+    with the natural key of a voided record: the record's next version, with that row's provenance). The latest
+    amendment of a record is its current version (view ``current_record``)."""
 
     __tablename__ = "record_amendment"
+    # one next version per version: two writers amending the same version at once cannot both succeed
+    __table_args__ = (Index("uq_record_amendment_version", "record_id", "version", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
-    record_id: int = Field(foreign_key="trade_record.id", index=True)
-    kind: str  # 'amend' | 'void'
-    category: str
-    subcategory: str | None = None
-    project_code: str
-    section_code: str = ""
-    name: str | None = None
-    region: str | None = None
-    status: str
-    method: str | None = None
-    budget_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
-    control_price_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
-    reserve_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
-    deal_fen: int | None = Field(default=None, sa_column=Column(BigInteger))
-    winner: str | None = None
-    bidders: int | None = None
-    trade_date: dt.date
-    period: str
+    record_id: int = Field(foreign_key="trade_record.id")
+    kind: str  # 'amend' | 'void' | 'reimport'
     changes_json: str = Field(sa_column=Column(Text, nullable=False))  # {field: [before, after]}
     reason: str = Field(sa_column=Column(Text, nullable=False))
     operator: str
     created_at: dt.datetime
+    # the columns below are None in amendments written before revision 0004
+    version: int | None = None  # 1 for the record's first amendment, 2 for the next…
+    batch_id: int | None = Field(default=None, foreign_key="import_batch.id")  # provenance of this version:
+    source_file: str | None = None  # the batch and source row that imported it (a reimport's own, else
+    source_sheet: str | None = None  # those of the version it follows)
+    source_row: int | None = None
+    content_sha256: str | None = None  # content hash of this version's fields
 
 
 class PeriodEvent(LedgerTable, table=True):

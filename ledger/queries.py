@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ggzy.ledger.models import (
-    RECORD_FIELDS,
+    PROVENANCE,
+    VERSIONED,
     ImportBatch,
     ImportTotal,
     QuarantinedRow,
@@ -15,22 +16,31 @@ from ggzy.ledger.models import (
 )
 from sqlalchemy import Column, Integer, MetaData, Table, and_, func, literal, not_
 
-#: the fields an amendment can carry (the record's version after it) and the view takes from the latest one
-VERSIONED = (*RECORD_FIELDS, "period")
 _VIEWS = MetaData()  # views are not created by create_all: init_schema writes their SQL
+#: the view's columns: the record's id first, then trade_record's other columns
+VIEW_COLUMNS = ("id", *(c.name for c in TradeRecord.__table__.columns if c.name != "id"))
 CURRENT_RECORD = Table(
     "current_record", _VIEWS,
-    *(Column(c.name, c.type) for c in TradeRecord.__table__.columns),
+    *(Column(name, TradeRecord.__table__.c[name].type) for name in VIEW_COLUMNS),
     Column("amendment_id", Integer))
 
 
 def current_record_sql() -> str:
     """The view every query reads records through: each posted record as its latest amendment left it,
-    voided records left out. Records are never updated; corrections are rows of record_amendment."""
-    columns = [c.name for c in TradeRecord.__table__.columns]
-    chosen = ", ".join(f"CASE WHEN a.id IS NULL THEN r.{c} ELSE a.{c} END AS {c}" if c in VERSIONED else f"r.{c}"
-                       for c in columns)
-    return (f"CREATE VIEW current_record AS SELECT {chosen}, a.id AS amendment_id FROM trade_record r "
+    voided records left out. Records are never updated; later versions are rows of record_amendment.
+
+    A version's fields come from the latest amendment (a NULL there is a value: an amendment may clear a field);
+    its provenance (batch, source row, content hash) from the latest amendment that has one, else the record's
+    own (amendments written before revision 0004 carry none)."""
+    def chosen(column: str) -> str:
+        if column in VERSIONED:
+            return f"CASE WHEN a.id IS NULL THEN r.{column} ELSE a.{column} END AS {column}"
+        if column in PROVENANCE:
+            return f"COALESCE(a.{column}, r.{column}) AS {column}"
+        return f"r.{column}"
+
+    return (f"CREATE VIEW current_record AS SELECT {', '.join(map(chosen, VIEW_COLUMNS))}, a.id AS amendment_id "
+            "FROM trade_record r "
             "LEFT JOIN (SELECT record_id, MAX(id) AS latest FROM record_amendment GROUP BY record_id) m "
             "ON m.record_id = r.id LEFT JOIN record_amendment a ON a.id = m.latest "
             "WHERE a.id IS NULL OR a.kind <> 'void'")

@@ -9,7 +9,7 @@ from ggzy.errors import LedgerError
 from ggzy.ledger.chain import link_unchained_batches
 from ggzy.ledger.queries import current_record_sql
 from ggzy.ledger.record_totals import needs_rebuild, rebuild
-from ggzy.ledger.store import describe, write_failure
+from ggzy.ledger.store import describe, make_engine, no_ledger, write_failure
 from ggzy.migrations import migrate
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
@@ -39,16 +39,28 @@ def init_schema(engine: Engine) -> list[str]:
 
 
 def require_schema(engine: Engine) -> None:
-    """Refuse to work on a ledger that was never initialised (clear message, exit 2)."""
+    """Refuse to work on a database that holds no ledger, or a ledger older than this program (one sentence
+    saying what to run, exit 2; the tables' names are the program's business, not the user's)."""
+    where = describe(engine)
     try:
-        tables = set(inspect(engine).get_table_names())
+        inspector = inspect(engine)
+        tables = set(inspector.get_table_names())
+        if "trade_record" not in tables:
+            raise LedgerError(no_ledger(where))
+        views = set(inspector.get_view_names())
+        found = {(table, column["name"]) for (_, table), columns in inspector.get_multi_columns().items()
+                 for column in columns}
     except OperationalError as exc:
-        raise LedgerError(f"cannot open ledger {describe(engine)}: {exc.orig}") from None
-    missing = {t.name for t in SQLModel.metadata.sorted_tables} - tables
-    if not missing and "current_record" not in set(inspect(engine).get_view_names()):
-        missing = {"current_record"}
-    if missing:
-        raise LedgerError(
-            f"ledger {describe(engine)} is not initialised (missing {', '.join(sorted(missing))}): "
-            "run `ggzy init` first"
-        )
+        raise LedgerError(f"cannot open ledger {where}: {str(exc.orig).strip().splitlines()[0]}") from None
+    wanted = {(t.name, c.name) for t in SQLModel.metadata.sorted_tables for c in t.columns}
+    if wanted - found or "current_record" not in views:
+        raise LedgerError(f"the ledger at {where} was made by an older version of ggzy: run `ggzy init` to "
+                          "upgrade it (nothing is lost)")
+
+
+def open_ledger(url: str | None) -> Engine:
+    """The engine of an existing, initialised ledger: what every command but ``init`` works on. Never creates
+    anything (``make_engine(create=False)``)."""
+    engine = make_engine(url, create=False)
+    require_schema(engine)
+    return engine

@@ -5,10 +5,13 @@ from __future__ import annotations
 import getpass
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from ggzy.errors import LedgerError, UsageError
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlmodel import create_engine
 
@@ -47,14 +50,26 @@ def write_failure(exc: OperationalError, where: str) -> LedgerError:
     return LedgerError(f"cannot write ledger {where}: {message}; nothing was written")
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """Engine for ``url`` (default: ``GGZY_DB`` or ./ggzy.db). Raises UsageError for a bad URL."""
+def make_engine(url: str | None = None, *, create: bool = True) -> Engine:
+    """Engine for ``url`` (default: ``GGZY_DB`` or ./ggzy.db). Raises UsageError for a bad URL.
+
+    ``create=False`` (every command but ``init``): a SQLite file must already be there — LedgerError saying so
+    otherwise — and is opened with ``mode=rw``, so a typo in a path never leaves an empty ledger behind."""
     url = url or os.environ.get("GGZY_DB") or DEFAULT_URL
     try:
         parsed = make_url(url)
         if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3 is the driver we ship
-        engine = create_engine(parsed)
+        options = {}
+        if not create and parsed.get_backend_name() == "sqlite":
+            path = sqlite_path(parsed.database)
+            if path is not None:
+                if not path.is_file():
+                    raise LedgerError(no_ledger(str(path)))
+                # check_same_thread: the pool may hand a connection to another thread, as the dialect allows
+                options["creator"] = lambda: sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True,
+                                                             check_same_thread=False)
+        engine = create_engine(parsed, **options)
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
         raise UsageError(
             f"ledger URL {url!r} is not usable ({exc}); write e.g. sqlite:///ggzy.db or "
@@ -63,6 +78,35 @@ def make_engine(url: str | None = None) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def sqlite_path(database: str | None) -> Path | None:
+    """The file of a SQLite ledger; None for an in-memory one."""
+    if database in (None, "", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def no_ledger(where: str) -> str:
+    return f"no ledger at {where}: run `ggzy init` or give --db"
+
+
+@contextmanager
+def read_snapshot(engine: Engine) -> Iterator[Connection]:
+    """A connection whose reads all see the ledger at one moment, for a read made of many queries (verify): a
+    REPEATABLE READ, read-only transaction on PostgreSQL; on SQLite one read transaction, whose shared lock
+    lets no writer commit until it ends (a writer waits, up to the busy timeout)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn, conn.begin():
+            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+            yield conn
+        return
+    with engine.connect() as conn:
+        conn.exec_driver_sql("BEGIN")  # the driver opens no transaction for reads by itself
+        try:
+            yield conn
+        finally:
+            conn.rollback()
 
 
 def describe(engine: Engine) -> str:
@@ -99,7 +143,7 @@ def make_readonly_engine(url: str | None = None) -> Engine:
             raise UsageError("a read-only view needs a ledger file: give --db sqlite:///path/to/ggzy.db")
         path = Path(parsed.database).resolve()
         if not path.is_file():
-            raise LedgerError(f"ledger {path} does not exist: give the path of an existing ledger")
+            raise LedgerError(no_ledger(str(path)))
         readonly = f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true"
         return make_engine(readonly)
     if parsed.get_backend_name() == "postgresql":

@@ -1,4 +1,5 @@
-"""Two `ggzy import` processes at the same time on one PostgreSQL ledger: every record posts once."""
+"""Processes at the same time on one ledger: two `ggzy import`s post every record once (PostgreSQL); `verify`
+during imports in another process reads one snapshot and never reports a false break (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -56,3 +57,71 @@ def test_two_processes_posting_the_same_records_from_different_files(pg_url: str
     assert all(o["rows"] == o["posted"] + o["unchanged"] for o in outcomes)
     records = json.loads(run(pg_url, "records", "--format", "json").stdout)["records"]
     assert len(records) == 554
+
+
+# imports one new 100-row file after another (a breath between them, so the ledger grows at a steady pace) until
+# the file `stop` appears in the folder; prints how many
+IMPORTER = r"""
+import pathlib, sys, time
+from ggzy.imports.base import Profile
+from ggzy.imports.service import import_files
+from ggzy.ledger.store import make_engine
+
+url, folder, header = sys.argv[1], pathlib.Path(sys.argv[2]), sys.argv[3]
+engine = make_engine(url, create=False)
+done = 0
+while not (folder / "stop").exists() and done < 2000:
+    path = folder / f"during-{done}.csv"
+    rows = [f"政府采购,分散采购,D{done:04d}-{i:03d},01,x,市本级,成交,1000,900,2022-07-{1 + i % 28:02d}"
+            for i in range(100)]
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    outcome = import_files(engine, [path], Profile(), "importer", validate=False)[0][0]
+    assert outcome.posted == 100, outcome
+    done += 1
+    time.sleep(0.05)
+print(done)
+"""
+
+
+def test_verify_during_imports_in_another_process_never_reports_a_false_break(ledger_url: str,
+                                                                               tmp_path: Path) -> None:
+    """verify reads one snapshot: a batch committed while it runs is wholly seen or not at all (issue 15: records
+    read on one connection and links on another made a batch committed in between look tampered with)."""
+    from ggzy.ledger.store import make_engine
+    from ggzy.ledger.verify import verify
+    from sqlalchemy import text
+    from support import HEADER
+
+    runs = 100 if ledger_url.startswith("postgresql") else 30
+    base = tmp_path / "base.csv"
+    base.write_text("\n".join([",".join(HEADER), *(f"工程建设,房屋建筑,B{i:06d},01,x,乐都区,成交,2000,1900,2022-08-01"
+                                                  for i in range(5_000))]) + "\n", encoding="utf-8")
+    assert run(ledger_url, "import", "--no-check", str(base)).exit_code == 0
+    importer = subprocess.Popen([sys.executable, "-c", IMPORTER, ledger_url, str(tmp_path), ",".join(HEADER)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    engine = make_engine(ledger_url)
+    links = text("SELECT COUNT(*) FROM chain_link")
+    during = 0  # verifies while which a batch was committed
+    try:
+        for attempt in range(runs):
+            with engine.connect() as conn:
+                before = conn.execute(links).scalar_one()
+            checked, breaks = verify(engine)
+            with engine.connect() as conn:
+                after = conn.execute(links).scalar_one()
+            assert breaks == [], (attempt, breaks)
+            assert before <= checked <= after
+            during += after > before
+            assert importer.poll() is None, importer.communicate()
+    finally:
+        (tmp_path / "stop").touch()
+        stdout, stderr = importer.communicate(timeout=120)
+        engine.dispose()
+    assert importer.returncode == 0, stderr
+    imported = int(stdout)
+    assert imported >= 10  # the imports ran all along
+    if ledger_url.startswith("postgresql"):
+        assert during >= runs // 5, during  # and committed while verify read its snapshot
+    final = make_engine(ledger_url)
+    assert verify(final) == (imported + 1, [])
+    final.dispose()

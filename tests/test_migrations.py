@@ -16,6 +16,11 @@ from support import EXAMPLES, run
 
 DUMP = Path(__file__).parent / "fixtures" / "first-release-ledger.sql"
 JULY = EXAMPLES / "haidong-2022Q3" / "海东市2022年07月交易明细.xlsx"
+# a ledger made by revision 0003's code (commit 05ea064): july.xlsx posted, corrected.xlsx held a conflict on
+# record 2 (and an invalid row), record 1 amended, record 2 voided, 2022-07 closed and reopened
+AUDIT_DUMP = Path(__file__).parent / "fixtures" / "audit-trail-ledger.sql"
+CORRECTED = Path(__file__).parent / "fixtures" / "audit-trail-corrected.xlsx"
+HEAD = "0004_reimport_and_profiles"
 
 
 def first_release_ledger(url: str) -> None:
@@ -38,6 +43,37 @@ def first_release_ledger(url: str) -> None:
         for table in ("import_batch", "trade_record", "reconciliation_run"):  # COPY-free inserts set ids by hand
             conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                  f"(SELECT MAX(id) FROM {table}))")
+    engine.dispose()
+
+
+def audit_trail_ledger(url: str) -> None:
+    """The revision-0003 ledger of AUDIT_DUMP, on SQLite as dumped; on PostgreSQL its rows copied into the
+    0003 schema (through SQLAlchemy, which turns SQLite's 0/1 into booleans)."""
+    if url.startswith("sqlite"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+            conn.executescript(AUDIT_DUMP.read_text(encoding="utf-8"))
+        return
+    from alembic import command
+    from ggzy.migrations import _config
+    from sqlalchemy import MetaData
+
+    source = sqlite3.connect(":memory:")
+    source.executescript(AUDIT_DUMP.read_text(encoding="utf-8"))
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        command.upgrade(_config(conn), "0003_audit_trail")
+        metadata = MetaData()
+        metadata.reflect(conn)
+        for table in metadata.sorted_tables:
+            if table.name == "alembic_version":
+                continue
+            cursor = source.execute(f"SELECT * FROM {table.name}")
+            rows = [dict(zip([d[0] for d in cursor.description], row, strict=True)) for row in cursor]
+            if rows:
+                conn.execute(table.insert(), rows)
+            if "id" in table.c and rows:
+                conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                     f"(SELECT MAX(id) FROM {table.name}))")
     engine.dispose()
 
 
@@ -69,7 +105,7 @@ def test_first_release_ledger_upgrades_and_keeps_working(empty_url: str, tmp_pat
     first_release_ledger(ledger_url)
     result = run(ledger_url, "init")
     assert result.exit_code == 0
-    assert "upgraded 0001_first_release → 0003_audit_trail" in result.stdout
+    assert f"upgraded 0001_first_release → {HEAD}" in result.stdout
     assert "upgraded" not in run(ledger_url, "init").stdout  # up to date: nothing more to apply
     listed = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
     assert len(listed) == 173 and {r["source_file"] for r in listed} == {"海东市2022年07月交易明细.xlsx"}
@@ -97,6 +133,29 @@ def test_first_release_ledger_upgrades_and_keeps_working(empty_url: str, tmp_pat
     assert run(ledger_url, "report", "--out", str(tmp_path / "r.xlsx")).exit_code in (0, 1)
 
 
+def test_an_audit_trail_ledger_upgrades_its_chain_verifies_and_its_voided_key_is_free(empty_url: str) -> None:
+    """Links written by revision 0003 still verify after the upgrade (later columns enter a digest only when
+    they hold a value), and the conflict held before the void posts when its file is imported again."""
+    audit_trail_ledger(empty_url)
+    result = run(empty_url, "init")
+    assert result.exit_code == 0 and f"upgraded 0003_audit_trail → {HEAD}" in result.stdout
+    assert json.loads(run(empty_url, "verify", "--format", "json").stdout) == {"links": 6, "ok": True, "breaks": []}
+    assert [r["id"] for r in json.loads(run(empty_url, "records", "--format", "json").stdout)["records"]] == [1, 3]
+    again = run(empty_url, "import", str(CORRECTED), "--format", "json", "--no-check")
+    item = json.loads(again.stdout)["files"][0]
+    assert again.exit_code == 1  # the invalid row is still held
+    assert (item["status"], item["rows"], item["posted"], item["reimported"], item["unchanged"],
+            item["quarantined"], item["conflicts"], item["resolved"]) == ("posted", 4, 1, 1, 2, 1, 0, 2)
+    listed = {r["id"]: r for r in json.loads(run(empty_url, "records", "--format", "json").stdout)["records"]}
+    assert listed[2]["deal_fen"] == 1_200_000_000 and listed[2]["source_file"] == "audit-trail-corrected.xlsx"
+    versions = json.loads(run(empty_url, "history", "2", "--format", "json").stdout)["versions"]
+    assert [v["kind"] for v in versions] == ["posted", "void", "reimport"]
+    assert versions[2]["changes"] == {"deal_fen": [1_234_567_890, 1_200_000_000]}
+    assert json.loads(run(empty_url, "verify", "--format", "json").stdout) == {"links": 7, "ok": True, "breaks": []}
+    assert json.loads(run(empty_url, "import", str(CORRECTED), "--format", "json", "--no-check")
+                      .stdout)["files"][0]["status"] == "already_imported"
+
+
 def test_upgraded_schema_is_the_new_ledger_schema(empty_url: str, tmp_path: Path,
                                                   request: pytest.FixtureRequest) -> None:
     first_release_ledger(empty_url)
@@ -115,7 +174,7 @@ def test_migrations_are_in_a_line_ending_at_the_models() -> None:
 
     scripts = ScriptDirectory.from_config(_config(None))
     heads = scripts.get_heads()
-    assert heads == ["0003_audit_trail"]
+    assert heads == [HEAD]
     chain = [s.revision for s in scripts.walk_revisions()]
-    assert chain == ["0003_audit_trail", "0002_totals_and_resolutions", "0001_first_release"]
+    assert chain == [HEAD, "0003_audit_trail", "0002_totals_and_resolutions", "0001_first_release"]
     assert all(re.match(r"\d{4}_", p.name) for p in (HERE / "versions").glob("0*.py"))

@@ -60,7 +60,7 @@ def test_periods(text: str, first: str, last: str, n: int) -> None:
     assert (months[0], months[-1], len(months)) == (first, last, n)
 
 
-@pytest.mark.parametrize("text", ["2022-13", "2022Q5", "Q3", "2022-09..2022-07", "2022/09"])
+@pytest.mark.parametrize("text", ["2022-13", "2022Q5", "Q3", "2022-09..2022-07", "2022/13"])
 def test_bad_periods_say_what_to_write(text: str) -> None:
     with pytest.raises(UsageError, match="period"):
         parse_period(text)
