@@ -119,7 +119,7 @@ def test_verify_during_imports_in_another_process_never_reports_a_false_break(le
         engine.dispose()
     assert importer.returncode == 0, stderr
     imported = int(stdout)
-    assert imported >= 10  # the imports ran all along
+    assert imported >= 3  # the imports ran all along (on SQLite each waits for verify's read transaction)
     if ledger_url.startswith("postgresql"):
         assert during >= runs // 5, during  # and committed while verify read its snapshot
     final = make_engine(ledger_url)

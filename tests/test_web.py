@@ -287,7 +287,7 @@ def test_serve_is_documented_with_a_screenshot() -> None:
 def test_serve_refuses_a_busy_port_and_a_missing_ledger(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'ledger.db'}"
     result = run(f"sqlite:///{tmp_path / 'nothing.db'}", "serve", "--port", str(_free_port()))
-    assert result.exit_code == 2 and "does not exist" in result.stderr
+    assert result.exit_code == 2 and "no ledger at" in result.stderr
     assert not (tmp_path / "nothing.db").exists()
     run(url, "init")
     with socket.socket() as busy:
