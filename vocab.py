@@ -98,6 +98,7 @@ class Vocabulary:
     category_labels: dict[str, str] = field(default_factory=dict)  # canonical → 中文
     category_alias: dict[str, str] = field(default_factory=dict)  # alias → canonical
     subcategories: dict[str, list[str]] = field(default_factory=dict)  # canonical → [子类]
+    exhaustive: set[str] = field(default_factory=set)  # categories every record of which is of a subcategory
     subcategory_alias: dict[str, tuple[str, str]] = field(default_factory=dict)  # alias → (cat, sub)
     codes: dict[str, tuple[str, str]] = field(default_factory=dict)  # A07 → (construction, 水利)
     status_alias: dict[str, str] = field(default_factory=dict)
@@ -220,6 +221,8 @@ def _merge_categories(data: dict, extra: dict, path: str) -> None:
             subs[sub] = [*(subs.get(sub) or []), *(aliases or [])]
         target["subcategories"] = subs
         target["codes"] = {**(target.get("codes") or {}), **(spec.get("codes") or {})}
+        if "exhaustive" in spec:
+            target["exhaustive"] = bool(spec["exhaustive"])
     for status, aliases in (extra.get("statuses") or {}).items():
         if status not in data["statuses"]:
             raise InputError(f"{path}: unknown status {status!r}; use one of {', '.join(data['statuses'])}")
@@ -249,6 +252,8 @@ def _vocabulary(user_categories: tuple[tuple[str, float], ...],
         for alias in [canonical, spec["label"], *spec.get("aliases", [])]:
             vocab.category_alias[normalise_label(alias)] = canonical
         vocab.subcategories[canonical] = list(spec.get("subcategories") or {})
+        if spec.get("exhaustive") and vocab.subcategories[canonical]:
+            vocab.exhaustive.add(canonical)
         for sub, aliases in (spec.get("subcategories") or {}).items():
             for alias in [sub, *aliases]:
                 # '其他' belongs to construction's list; a category-level alias wins over it

@@ -33,8 +33,12 @@ class Check:
 
 
 def _universe(figures: list[Figure]) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """The cells: (category, subcategory) pairs × the regions figures name and the rest × the months. A category
+    whose subcategories do not make it up whole (其他交易: a record may be of no listed kind) has a cell '' for
+    its records of no subcategory, so its named kinds never add up to all of it."""
     vocab = vocabulary()
-    pairs = [(c, s) for c, subs in vocab.subcategories.items() for s in (subs or [""])]
+    pairs = [(c, s) for c, subs in vocab.subcategories.items()
+             for s in (subs if c in vocab.exhaustive else [*subs, ""])]
     regions = sorted({r for f in figures for s in (f.scope, *f.scope.exclude) for r in s.regions or ()})
     months = sorted({m for f in figures for m in f.scope.months or ()})
     return pairs, [*regions, OTHER_REGION], months or ["*"]
