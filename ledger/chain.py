@@ -63,7 +63,7 @@ def canonical(row: Mapping[Any, Any], table: Table) -> str:
 def record_hash(values: Iterable[Any]) -> str:
     """Content hash of one record version: its RECORD_FIELDS values, in order, joined by U+001F, a missing value
     as U+0000 (dates as YYYY-MM-DD, numbers in decimal)."""
-    return _sha(SEPARATOR.join(_text(v) for v in values))
+    return hashlib.sha256(SEPARATOR.join([MISSING if v is None else str(v) for v in values]).encode()).hexdigest()
 
 
 def with_content_sha256(records: pl.DataFrame) -> pl.DataFrame:
