@@ -12,7 +12,8 @@ from ggzy.ledger.chain import CHAINED, FIRST_FORM, hashed_columns, record_hash
 from ggzy.ledger.models import RECORD_FIELDS, VERSIONED, RecordAmendment, RecordFields, TradeRecord
 from ggzy.ledger.store import make_engine
 from ggzy.ledger.verify import verify
-from sqlalchemy import Column, MetaData, String, Table, text
+from sqlalchemy import Column, MetaData, String, Table, TextClause, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from support import GOOD, run, workbook
 
@@ -70,10 +71,10 @@ def _others(value: object) -> list[object]:
     return ["x" if value is None else f"{value}x"]
 
 
-def _change(engine: object, statement: object, row_id: int, value: object) -> bool:
+def _change(engine: Engine, statement: TextClause, row_id: int, value: object) -> bool:
     for other in _others(value):
         try:
-            with engine.begin() as conn:  # type: ignore[attr-defined]
+            with engine.begin() as conn:
                 conn.execute(statement, {"value": other, "id": row_id})
             return True
         except IntegrityError:  # a foreign key or a unique version: try the next value
