@@ -34,7 +34,11 @@ demo: $(STAMP)
 	# the same published figures, read straight from the bulletins' text
 	$(GGZY) --db sqlite:///$(OUT)/haidong.db bulletin extract $(BULLETINS)/haidong-2022Q3.txt -o $(OUT)/haidong-extracted.yaml
 	$(GGZY) --db sqlite:///$(OUT)/haidong.db reconcile $(OUT)/haidong-extracted.yaml --format json > $(OUT)/haidong-extracted-reconcile.json
-	$(GGZY) --db sqlite:///$(OUT)/ankang.db bulletin extract $(BULLETINS)/ankang-2018.txt -o $(OUT)/ankang-extracted.yaml
+	# Ankang's bulletin has numbers no published-figures file can hold (流拍1宗, 延期1宗, an off-market amount): they
+	# are written as `# review:` lines and extract exits 1, which is what it should say; anything else stops the demo
+	$(GGZY) --db sqlite:///$(OUT)/ankang.db bulletin extract $(BULLETINS)/ankang-2018.txt -o $(OUT)/ankang-extracted.yaml \
+		|| [ $$? -eq 1 ]
+	grep -c "review:" $(OUT)/ankang-extracted.yaml
 	$(GGZY) --db sqlite:///$(OUT)/ankang.db reconcile $(OUT)/ankang-extracted.yaml --format json > $(OUT)/ankang-extracted-reconcile.json
 
 # the browser tests' Chromium is installed when run as root, else this stops at once saying what to run;
