@@ -60,13 +60,17 @@ def _ledger_regions(settings: Settings) -> set[str]:
     --db (or GGZY_DB) only an existing ./ggzy.db is read: extracting never creates a ledger file."""
     if not (settings.db or os.environ.get("GGZY_DB")) and not Path("ggzy.db").is_file():
         return set()
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         from ggzy.ledger.queries import records_table
         from sqlalchemy import select
 
         with settings.engine().connect() as conn:
             return {r for (r,) in conn.execute(select(records_table().c.region).distinct()) if r}
-    except (GgzyError, Exception):  # no ledger, not initialised, not reachable: read without regions
+    except (GgzyError, SQLAlchemyError) as exc:  # no ledger, not initialised, not reachable: read without regions
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        click.echo(f"ggzy: warning: {reason}; the bulletin is read without the ledger's region names", err=True)
         return set()
 
 

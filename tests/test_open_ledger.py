@@ -76,6 +76,14 @@ def test_bulletin_extract_without_a_ledger_creates_none(tmp_path: Path, monkeypa
     assert list(tmp_path.iterdir()) == []
 
 
+def test_bulletin_extract_with_a_missing_ledger_says_it_reads_without_it(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    result = run(f"sqlite:///{missing}", "bulletin", "extract", str(BULLETINS / "haidong-2022Q3.txt"))
+    assert result.exit_code in (0, 1) and "figures:" in result.stdout
+    assert f"warning: no ledger at {missing}" in result.stderr and "without the ledger's region names" in result.stderr
+    assert not missing.exists()
+
+
 def test_init_in_a_folder_that_is_not_there_says_so(tmp_path: Path) -> None:
     result = run(f"sqlite:///{tmp_path / 'no' / 'such' / 'ledger.db'}", "init")
     assert result.exit_code == 2 and "does not exist" in result.stderr
