@@ -25,7 +25,7 @@ def amend(settings: Settings, record_id: int, assignments: tuple[str, ...], reas
     from ggzy.ledger.audit import correct, parse_changes
 
     changes = parse_changes(assignments, unit)
-    done = correct(settings.engine(), record_id, changes, reason, settings.operator())
+    done = correct(settings.engine(), record_id, changes, reason, settings.operator(), unit)
     if fmt == "json":
         emit_json(done.as_json())
     else:
@@ -56,17 +56,30 @@ def void(settings: Settings, record_id: int, reason: str, fmt: str) -> None:
 @FORMAT
 @click.pass_obj
 def history(settings: Settings, record_id: int, fmt: str) -> None:
-    """Every version of a record: as posted (batch, source row), then each amendment or void."""
+    """Every version of a record: as posted (batch, source row), then each amendment or void — money changes in
+    the unit they were given in — and the raw cells of each source row, read from the file kept in the ledger."""
+    from ggzy.commands.text_output import print_source_rows
+    from ggzy.imports.source_cells import source_row
     from ggzy.ledger.audit import history as record_history
+    from ggzy.reports.labels import change_text, column_label, message, value_label
 
-    versions = record_history(settings.engine(), record_id)
+    engine, lang = settings.engine(), settings.lang
+    versions = record_history(engine, record_id)
+    sources = {}
+    for v in versions:
+        where = (v["batch_id"], v["source_sheet"], v["source_row"])
+        if where not in sources:
+            sources[where] = source_row(engine, *where)
+        v["raw"] = sources[where].as_dict() if not sources[where].missing else None
     if fmt == "json":
         emit_json({"record_id": record_id, "versions": versions})
         return
-    emit_table(["version", "kind", "at", "operator", "reason", "changes", "source"],
-               [[v["version"], v["kind"], v["at"], v["operator"], v["reason"],
-                 "; ".join(f"{k}: {a} → {b}" for k, (a, b) in v["changes"].items()), v["source"]]
-                for v in versions], right=(0,))
+    emit_table([column_label(c, lang) for c in ("version", "kind", "at", "operator", "reason", "changes", "source")],
+               [[v["version"], value_label("amendment", v["kind"], lang), v["at"], v["operator"],
+                 message(v["reason"], lang),
+                 "; ".join(change_text(k, a, b, v["unit"] or "元", lang) for k, (a, b) in v["changes"].items()),
+                 v["source"]] for v in versions], right=(0,))
+    print_source_rows(list(sources.values()), lang)
 
 
 def _months(period: str) -> tuple[str, ...]:
@@ -109,7 +122,8 @@ def reopen(settings: Settings, period: str, reason: str) -> None:
 @FORMAT
 @click.pass_obj
 def verify(settings: Settings, fmt: str) -> None:
-    """Recompute the hash chain (batches, records, amendments, period events) and the record totals.
+    """Recompute the hash chain (batches, records, amendments, period events), the record totals and the hash of
+    every imported file kept in the ledger.
     Exit 1 naming the first broken link when anything was changed behind the tool's back."""
     from ggzy.ledger.verify import verify as verify_chain
 
@@ -121,7 +135,7 @@ def verify(settings: Settings, fmt: str) -> None:
             click.echo(f"BROKEN: {found.where}: {found.detail}")
         click.echo(f"first break: {breaks[0].where}")
     else:
-        click.echo(f"ok: {checked} chain links, every record hash and the record totals verified")
+        click.echo(f"ok: {checked} chain links, every record hash, the record totals and the kept files verified")
     if breaks:
         raise FoundSomething(f"{len(breaks)} broken chain link(s)")
 

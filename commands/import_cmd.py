@@ -52,14 +52,15 @@ def import_(settings: Settings, files: tuple[Path, ...], profile: str | None, st
     explained = read_headers(list(files), loaded) if explain else []
     if explain and fmt != "json":
         for reading in explained:
-            click.echo("\n".join(explain_lines(reading)))
+            click.echo("\n".join(explain_lines(reading, settings.lang)))
     suite = load_suite(suite_file) if suite_file is not None else None
     if suite is not None and suite.level != "record":
         raise UsageError(f"--suite {suite_file}: import runs record-level suites; this one is {suite.level}-level "
                          "(use it with `ggzy check --suite`)")
     engine = settings.engine()
     sheets: list[SheetExtract] = []
-    with progress_tasks(["rows read", "rows posted"], fmt != "json") as (read, posted):
+    progress_labels = ["rows read", "rows posted"] if settings.lang == "en" else ["已读行", "已入账行"]
+    with progress_tasks(progress_labels, fmt != "json") as (read, posted):
         outcomes, findings = import_files(engine, list(files), loaded,
                                           settings.operator(), strict=strict, dry_run=dry_run,
                                           validate=not no_check, suite=suite,
@@ -76,7 +77,7 @@ def import_(settings: Settings, files: tuple[Path, ...], profile: str | None, st
                    "region_variants": [v.as_json() for v in variants],
                    **({"explain": [r.as_json() for r in explained]} if explain else {})})
     else:
-        _print_outcomes(outcomes, dry_run)
+        _print_outcomes(outcomes, dry_run, settings.lang)
         for sheet in sheets:
             if sheet.reading is not None and (notice := unused_notice(sheet.reading)):
                 click.echo(notice)
@@ -90,9 +91,13 @@ def import_(settings: Settings, files: tuple[Path, ...], profile: str | None, st
         raise FoundSomething("quarantined rows, conflicts, differing totals or failed error-level expectations")
 
 
-def _print_outcomes(outcomes: list[FileOutcome], dry_run: bool) -> None:
-    emit_table(["file", "status", "batch", "rows", "posted", "unchanged", "quarantined", "conflicts", "resolved"],
-               [[o.file, o.status + (" (dry run)" if dry_run and o.batch_id is None and o.rows else ""), o.batch_id,
+def _print_outcomes(outcomes: list[FileOutcome], dry_run: bool, lang: str) -> None:
+    from ggzy.reports.labels import LABELS, column_label, message, value_label
+
+    columns = ("file", "status", "batch", "rows", "posted", "unchanged", "quarantined", "conflicts", "resolved")
+    emit_table([column_label("resolved_rows" if c == "resolved" and lang == "zh" else c, lang) for c in columns],
+               [[o.file, value_label("import", o.status, lang)
+                 + (LABELS[lang]["dry_run"] if dry_run and o.batch_id is None and o.rows else ""), o.batch_id,
                  o.rows, o.posted, o.unchanged, o.quarantined, o.conflicts, o.resolved] for o in outcomes],
                right=(2, 3, 4, 5, 6, 7, 8))
     for outcome in outcomes:
@@ -111,8 +116,9 @@ def _print_outcomes(outcomes: list[FileOutcome], dry_run: bool) -> None:
                            f"(difference {total['difference']}"
                            + (f"; {total['held_rows']} of them quarantined" if total["held_rows"] else "") + ")")
         for held in outcome.quarantine[:SHOWN]:
-            click.echo(f"  {held['kind']}: {held['source_file']}, sheet {held['source_sheet']}, row "
-                       f"{held['source_row']}: {held['reasons']}")
+            click.echo("  " + LABELS[lang]["held_line"].format(
+                kind=value_label("held", held["kind"], lang), file=held["source_file"], sheet=held["source_sheet"],
+                row=held["source_row"], reasons=message(held["reasons"], lang)))
         if len(outcome.quarantine) > SHOWN:
             click.echo(f"  … and {len(outcome.quarantine) - SHOWN} more: see `ggzy quarantine`")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 from ggzy.commands.options import build_scope, format_option, record_scope_options, scope_options, unit_option
@@ -12,6 +13,7 @@ from ggzy.output import emit_csv, emit_json, emit_table
 
 RECORD_COLUMNS = ("id", "period", "category", "subcategory", "project_code", "section_code", "name", "region",
                   "status", "budget", "control_price", "reserve", "deal", "trade_date", "source")
+MONEY_COLUMNS = ("budget", "control_price", "reserve", "deal")
 
 
 @click.command()
@@ -40,7 +42,7 @@ def records(settings: Settings, period: str | None, category: tuple[str, ...], s
     figure: reconcile prints this command with the figure's scope)."""
     from ggzy.ledger.queries import records_table, scope_condition
     from ggzy.money import format_fen
-    from ggzy.vocab import STATUS_LABELS, vocabulary
+    from ggzy.reports.labels import LABELS, category_label, column_label, value_label
     from sqlalchemy import select
 
     scope = build_scope(period, category, subcategory, region, exclude, level, method)
@@ -48,22 +50,23 @@ def records(settings: Settings, period: str | None, category: tuple[str, ...], s
     query = select(table).where(scope_condition(scope, table)).order_by(table.c.period, table.c.id)
     with settings.engine().connect() as conn:
         rows = conn.execute(query).mappings().all()
-    vocab = vocabulary()
+    lang = settings.lang
     if fmt == "json":
         emit_json({"records": [{**{k: v for k, v in r.items() if k != "content_sha256"},
                                 "trade_date": str(r["trade_date"])} for r in rows]})
         return
     places = {"元": 2, "万元": 6, "亿元": 10}[unit]
-    lines = [[r["id"], r["period"], vocab.label(r["category"]), r["subcategory"], r["project_code"], r["section_code"],
-              r["name"], r["region"], STATUS_LABELS.get(r["status"], r["status"]),
+    lines = [[r["id"], r["period"], category_label(r["category"], "zh"), r["subcategory"], r["project_code"],
+              r["section_code"], r["name"], r["region"], value_label("trade", r["status"], "zh"),
               *(format_fen(r[f"{m}_fen"], unit, places) if r[f"{m}_fen"] is not None else None
                 for m in ("budget", "control_price", "reserve", "deal")),
               str(r["trade_date"]), f"{r['source_file']}:{r['source_sheet']}:{r['source_row']}"] for r in rows]
-    header = [c if c not in ("budget", "control_price", "reserve", "deal") else f"{c}({unit})" for c in RECORD_COLUMNS]
+    header = [column_label(c, lang, unit if c in MONEY_COLUMNS else None, record=True) for c in RECORD_COLUMNS]
     if fmt == "csv":
         emit_csv(header, lines)
     else:
-        emit_table(header, lines, title=f"{len(lines)} records", right=(0, 9, 10, 11, 12))
+        emit_table(header, lines, title=LABELS[lang]["records_title"].format(count=len(lines)),
+                   right=(0, 9, 10, 11, 12))
 
 
 @click.command()
@@ -78,6 +81,7 @@ def quarantine(settings: Settings, batch_id: int | None, include_resolved: bool,
     A corrected file re-imported resolves the rows it fixes; they are kept and shown with --all.
     """
     from ggzy.ledger.queries import quarantine_query
+    from ggzy.reports.labels import LABELS, column_label, message, value_label
 
     with settings.engine().connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(quarantine_query(batch_id, include_resolved))]
@@ -86,13 +90,58 @@ def quarantine(settings: Settings, batch_id: int | None, include_resolved: bool,
                                    "raw": json.loads(r["raw_json"]), "record": json.loads(r["record_json"] or "null")}
                                   for r in rows]})
     else:
-        lines = [[r["id"], r["batch_id"], r["kind"], r["source_file"], r["source_sheet"], r["source_row"], r["reasons"],
-                  r["raw_json"], f"{r['resolved_how']} by batch {r['resolved_by_batch']}" if r["resolved_how"] else ""]
+        lang = settings.lang
+        lines = [[r["id"], r["batch_id"], value_label("held", r["kind"], lang), r["source_file"], r["source_sheet"],
+                  r["source_row"], message(r["reasons"], lang), r["raw_json"],
+                  LABELS[lang]["resolved_by"].format(how=value_label("resolved", r["resolved_how"], lang),
+                                                     batch=r["resolved_by_batch"]) if r["resolved_how"] else ""]
                  for r in rows]
-        header = ["id", "batch", "kind", "file", "sheet", "row", "reasons", "raw", "resolved"]
-        emit_csv(header, lines) if fmt == "csv" else emit_table(header, lines, title=f"{len(lines)} quarantined rows")
+        header = [column_label(c, lang) for c in ("id", "batch", "kind", "file", "sheet", "row", "reasons", "raw",
+                                                  "resolved")]
+        if fmt == "csv":
+            emit_csv(header, lines)
+        else:
+            emit_table(header, lines, title=LABELS[lang]["quarantine_title"].format(count=len(lines)))
     if any(r["resolved_how"] is None for r in rows):
         raise FoundSomething("quarantined rows still open")
 
 
-COMMANDS = [init, records, quarantine]
+@click.command()
+@click.argument("batch_id", metavar="[BATCH]", type=int, required=False)
+@click.option("--record", "record_id", type=int, metavar="ID", help="The file a record's current version came from.")
+@click.option("-o", "--out", type=click.Path(path_type=Path, allow_dash=True), metavar="FILE",
+              help="Where to write it (default: its own name in the current folder; - for standard output).")
+@click.pass_obj
+def source(settings: Settings, batch_id: int | None, record_id: int | None, out: Path | None) -> None:
+    """Write an imported file back out, byte for byte, from the ledger: every import keeps the file it read, so
+    the original of any batch (or of any record, --record ID) can be handed to an auditor. Its SHA-256 is
+    checked against the batch's first. An existing file is never overwritten."""
+    import sys
+
+    from ggzy.errors import UsageError
+    from ggzy.ledger.sources import original_file
+
+    if (batch_id is None) == (record_id is None):
+        raise UsageError("give a batch (ggzy source 3) or a record (ggzy source --record 1205), not both")
+    with settings.engine().connect() as conn:
+        found, data = original_file(conn, batch_id, record_id)
+    if out is not None and str(out) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    target = out if out is not None else Path(found.file_name)
+    if target.is_dir():
+        target = target / found.file_name
+    if target.exists():
+        raise UsageError(f"{target} exists; give another -o FILE (nothing was written)")
+    partial = target.with_name(f".{target.name}.ggzy-partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {target}: {exc.strerror}") from None
+    click.echo(f"{target}: batch {found.batch_id}, {len(data):,} bytes, SHA-256 {found.sha256}")
+
+
+COMMANDS = [init, records, quarantine, source]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from ggzy.output import emit_table
 from ggzy.reports.labels import LABELS, category_label, measure_label, value_label
 from ggzy.rules.checking import CheckOutcome
 from ggzy.rules.reconcile import Reconciliation
+
+if TYPE_CHECKING:
+    from ggzy.imports.source_cells import SourceRow
 
 SHOWN = 5  # offending rows listed per expectation on the terminal; --format json lists them all
 
@@ -80,3 +83,17 @@ def print_check(outcome: CheckOutcome, summary: dict[str, int], lang: str) -> No
                                          warnings=summary["failed_warnings"]))
     if outcome.docs_index:
         click.echo(f"{t['data_docs']}: {outcome.docs_index}")
+
+
+def print_source_rows(rows: list[SourceRow], lang: str) -> None:
+    """Each source row's raw cells, header → cell, from the file kept in the ledger (or why they are not there)."""
+    from ggzy.reports.browse import missing_source_text
+
+    t = LABELS[lang]
+    for found in rows:
+        title = f"{t['raw_cells']}: {found.file_name}:{found.sheet}:{found.row} ({t['batch']} {found.batch_id})"
+        if found.missing:
+            click.echo(f"{title}: {missing_source_text(found, lang)}")
+            continue
+        click.echo(title)
+        emit_table([t["header"], t["cell"]], [[name, value] for name, value in found.cells])

@@ -14,7 +14,7 @@ from ggzy.imports.base import Profile
 from ggzy.imports.headers import Decision, SheetHeader, resolve_row
 from ggzy.imports.layout import HEADER_SCAN_ROWS, Layout
 from ggzy.imports.sheets import Sheet
-from ggzy.vocab import normalise_label
+from ggzy.vocab import normalise_label, vocabulary
 
 FIELD_WORDS = {"project_code": "项目编号 (project code)", "section_code": "标段编号 (section code)",
                "trade_date": "成交日期 (trade date)", "deal": "成交金额 or 交易状态 (deal amount or status)"}
@@ -110,8 +110,9 @@ def unused_notice(reading: SheetReading) -> str | None:
             "a profile's columns: maps them")
 
 
-def explain_lines(reading: SheetReading) -> list[str]:
-    """The text of `ggzy import --explain` for one sheet."""
+def explain_lines(reading: SheetReading, lang: str = "zh") -> list[str]:
+    """The text of `ggzy import --explain` for one sheet; a category by its Chinese label (土地使用权), or with
+    ``lang='en'`` by its canonical name (land)."""
     header = reading.header
     if header is None:
         lines = [f"{reading.file}, sheet {reading.sheet}: no header row found; the likeliest row reads:"]
@@ -119,8 +120,10 @@ def explain_lines(reading: SheetReading) -> list[str]:
     else:
         where = f"header row {header.header_row}" + (f"–{header.data_row - 1}" if header.data_row - 1 >
                                                        header.header_row else "")
-        context = (f"; category {header.context.category} from the {header.context.origin}"
-                   if header.context.category else "")
+        category = header.context.category
+        if category and lang == "zh":
+            category = vocabulary().label(category)
+        context = f"; category {category} from the {header.context.origin}" if category else ""
         lines = [f"{reading.file}, sheet {reading.sheet}: {where}, records from row {header.data_row}{context}"]
         decisions = header.decisions
     for decision in decisions:

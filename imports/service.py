@@ -157,7 +157,7 @@ def import_files(engine: Engine, paths: list[Path], profile: Profile, operator: 
                 continue
             outcomes.append(post_file(engine, item.path, item.sha256, item.sheets, profile=profile.name,
                                       profile_sha256=profile.fingerprint(), operator=operator, strict=strict,
-                                      dry_run=dry_run, progress=progress.posted))
+                                      dry_run=dry_run, progress=progress.posted, source=item.path))
         findings = checks.findings() if checks is not None else []
     finally:
         if checks is not None:

@@ -15,6 +15,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from ggzy.errors import InputError
@@ -133,19 +134,39 @@ def read_sheets(path: Path, only: list[str] | None = None) -> list[Sheet]:
         merges = worker.submit(lambda: {name: merged_ranges(path, name) for name in names})
         for name in names:
             try:
-                sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-                grid = sheet.to_polars()
+                grid = _grid(reader, name)
             except Exception as exc:
                 raise InputError(f"{path}, sheet {name}: cannot be read ({type(exc).__name__}: {exc}); open the "
                                  "workbook in Excel and save it again as .xlsx") from None
-            sheets.append(Sheet(name, grid.rename({c: f"c{i}" for i, c in enumerate(grid.columns)})))
+            sheets.append(Sheet(name, grid))
         for read in sheets:
             read.merges = merges.result()[read.name]
     return sheets
 
 
+def _grid(reader: Any, name: str) -> pl.DataFrame:
+    """A sheet of a fastexcel reader as a grid: every cell as text, columns c0, c1, …"""
+    grid = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars()
+    return grid.rename({c: f"c{i}" for i, c in enumerate(grid.columns)})
+
+
+def grid_from_bytes(data: bytes, file_name: str, sheet: str) -> pl.DataFrame | None:
+    """One sheet of a file's bytes (a file kept in the ledger) read as the importer read it: the same grid of
+    text, row i = sheet row i + 1; None when the workbook has no such sheet."""
+    if file_name.lower().endswith(".csv"):
+        return _csv_grid(data, file_name)
+    import fastexcel
+
+    reader = fastexcel.read_excel(data)
+    return _grid(reader, sheet) if sheet in reader.sheet_names else None
+
+
 def _read_csv(path: Path) -> pl.DataFrame:
-    data = path.read_bytes()
+    return _csv_grid(path.read_bytes(), str(path))
+
+
+def _csv_grid(data: bytes, path: str) -> pl.DataFrame:
+    """A CSV's bytes as a grid: UTF-8 (with or without BOM), else GB18030 (which decodes any bytes)."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)

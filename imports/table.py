@@ -177,7 +177,7 @@ class TableImporter:
 
         reading = SheetReading(path.name, sheet.name, layout.header,
                                money_units(layout, profile) if layout.header else {})
-        return SheetExtract(sheet.name, valid.select(RECORD_COLUMNS), held, totals, layout.title, raw, reading)
+        return SheetExtract(sheet.name, valid.select(RECORD_COLUMNS), held, totals, layout.title, raw, reading, names)
 
     @staticmethod
     def _units(path: Path, sheet: str, layout: Layout, profile: Profile) -> dict[int, str]:

@@ -137,15 +137,16 @@ class Correction:
 
 
 def correct(engine: Engine, record_id: int, changes: dict[str, Any] | None, reason: str,
-            operator: str) -> Correction:
+            operator: str, unit: str | None = None) -> Correction:
     """Amend (``changes``) or void (``changes is None``) a record, in one transaction. Each version has its
     number, unique per record: when another writer corrects the same version first, this one is made again on
-    the version that writer left (or refused, if it voided the record)."""
+    the version that writer left (or refused, if it voided the record). ``unit``: the money unit the amounts
+    were given in, kept with an amendment so reports show its before → after in it."""
     if not reason.strip():
         raise AmendError("--reason is required: say why the record is corrected (it is kept with the change)")
     for attempt in range(3):
         try:
-            return _correct_once(engine, record_id, changes, reason, operator)
+            return _correct_once(engine, record_id, changes, reason, operator, unit)
         except IntegrityError:
             if attempt == 2:
                 raise AmendError(f"record {record_id} keeps being changed by someone else; try again") from None
@@ -153,7 +154,7 @@ def correct(engine: Engine, record_id: int, changes: dict[str, Any] | None, reas
 
 
 def _correct_once(engine: Engine, record_id: int, changes: dict[str, Any] | None, reason: str,
-                  operator: str) -> Correction:
+                  operator: str, unit: str | None) -> Correction:
     kind = "void" if changes is None else "amend"
     with engine.begin() as conn:
         before, number = _current(conn, record_id)
@@ -170,7 +171,7 @@ def _correct_once(engine: Engine, record_id: int, changes: dict[str, Any] | None
         amendment_id = inserted_id(conn.execute(insert(RecordAmendment.__table__).values(
             record_id=record_id, kind=kind, version=number, **{f: after[f] for f in (*VERSIONED, *PROVENANCE)},
             changes_json=json.dumps(diff, ensure_ascii=False), reason=reason, operator=operator,
-            created_at=dt.datetime.now(dt.UTC))))
+            created_at=dt.datetime.now(dt.UTC), unit=canonical_unit(unit) if kind == "amend" and unit else None)))
         corrections = [signed_totals(_frame(before), -1)]
         if kind == "amend":
             corrections.append(signed_totals(_frame(after), +1))
@@ -189,17 +190,22 @@ def history(engine: Engine, record_id: int) -> list[dict[str, Any]]:
                               .where(records.c.id == record_id)).first()
         if posted is None:
             raise AmendError(f"no record with ID {record_id}; find IDs with `ggzy records`")
+        where = {"source_file": posted.source_file, "source_sheet": posted.source_sheet,
+                 "source_row": posted.source_row}
         source = f"{posted.source_file}:{posted.source_sheet}:{posted.source_row}"
         versions = [{"version": 0, "kind": "posted", "at": str(posted.imported_at)[:19], "operator": posted.operator,
                      "reason": f"imported in batch {posted.batch_id}", "batch_id": posted.batch_id, "source": source,
-                     "changes": {}, "values": {f: _plain(posted._mapping[f]) for f in RECORD_FIELDS}}]
+                     **where, "unit": None, "changes": {},
+                     "values": {f: _plain(posted._mapping[f]) for f in RECORD_FIELDS}}]
         for number, row in enumerate(conn.execute(select(amendments).where(amendments.c.record_id == record_id)
                                                   .order_by(amendments.c.id)), start=1):
             if row.source_file is not None:
                 source = f"{row.source_file}:{row.source_sheet}:{row.source_row}"
+                where = {"source_file": row.source_file, "source_sheet": row.source_sheet,
+                         "source_row": row.source_row}
             versions.append({"version": number, "kind": row.kind, "at": str(row.created_at)[:19],
                              "operator": row.operator, "reason": row.reason, "amendment_id": row.id,
                              "batch_id": row.batch_id if row.batch_id is not None else versions[-1]["batch_id"],
-                             "source": source, "changes": json.loads(row.changes_json),
+                             "source": source, **where, "unit": row.unit, "changes": json.loads(row.changes_json),
                              "values": {f: _plain(row._mapping[f]) for f in RECORD_FIELDS}})
     return versions

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from sqlalchemy import BigInteger, Column, Index, Table, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, LargeBinary, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -75,6 +75,23 @@ class ImportBatch(LedgerTable, table=True):
     # before revision 0004, which are matched by the profile's name
     profile_sha256: str | None = None
     reading: int | None = None  # 1 for the file's first reading under this profile, 2 for the next…
+    # the columns below are None in batches imported before revision 0005, whose files were not kept
+    source_bytes: int | None = Field(default=None, sa_type=BigInteger)  # size of the file kept in source_file
+    # {sheet: [a name for every column of its grid: header text or 'column N']}, as a row's raw cells are shown
+    sheet_columns: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class SourceFile(LedgerTable, table=True):
+    """The bytes of an imported file, kept once however many batches read it (``import_batch.sha256``): what a
+    record's raw cells are read from and ``ggzy source`` writes back out. Kept in parts (ledger/sources.py), so
+    no single value nears what a database takes in one field; ``verify`` hashes the parts to the SHA-256."""
+
+    __tablename__ = "source_file"
+    __table_args__ = (Index("uq_source_file_part", "sha256", "part", unique=True),)
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str
+    part: int  # 0, 1, … in file order
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class TradeRecord(RecordFields, table=True):
@@ -214,6 +231,9 @@ class RecordAmendment(RecordFields, table=True):
     source_sheet: str | None = None  # those of the version it follows)
     source_row: int | None = None
     content_sha256: str | None = None  # content hash of this version's fields
+    # the money unit the user gave the amendment's amounts in (元/万元/亿元), shown with its before → after;
+    # None for voids, re-imports and amendments written before revision 0005 (shown in 元)
+    unit: str | None = None
 
 
 class PeriodEvent(LedgerTable, table=True):

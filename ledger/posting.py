@@ -31,6 +31,7 @@ from ggzy.ledger.models import (
 )
 from ggzy.ledger.queries import quarantine_query
 from ggzy.ledger.record_totals import signed_totals, totals_frame
+from ggzy.ledger.sources import store_source
 from ggzy.ledger.staging import HeldRow, SheetExtract
 from ggzy.ledger.store import describe, write_failure
 from sqlalchemy import func, insert, select
@@ -253,9 +254,10 @@ def _plain(value: Any) -> Any:
 
 def post_file(engine: Engine, path: Path, sha256: str, sheets: list[SheetExtract], *, profile: str,
               operator: str, profile_sha256: str | None = None, strict: bool = False, dry_run: bool = False,
-              progress: Callable[[int], None] | None = None) -> FileOutcome:
+              progress: Callable[[int], None] | None = None, source: Path | None = None) -> FileOutcome:
     """Post the parsed sheets of one file as one batch, atomically. ``profile_sha256``: the digest of the
-    profile's reading settings (a batch is the file read under one profile)."""
+    profile's reading settings (a batch is the file read under one profile). ``source``: the file itself, kept in
+    the ledger with the batch (ledger/sources.py; an importer's callers pass it, synthetic batches do not)."""
     profile_sha256 = profile_sha256 or name_fingerprint(profile)
     rows = sum(s.rows for s in sheets)
     totals = [t for s in sheets for t in s.totals]
@@ -283,7 +285,12 @@ def post_file(engine: Engine, path: Path, sha256: str, sheets: list[SheetExtract
                 if dry_run:
                     return outcome
                 now = dt.datetime.now(dt.UTC)
-                batch_id = inserted_id(conn.execute(insert(ImportBatch.__table__).values(
+                kept: dict[str, Any] = {}
+                if source is not None:
+                    kept = {"source_bytes": store_source(conn, source, sha256),
+                            "sheet_columns": json.dumps({s.sheet: s.columns for s in sheets if s.columns is not None},
+                                                        ensure_ascii=False)}
+                batch_id = inserted_id(conn.execute(insert(ImportBatch.__table__).values(**kept,
                     file_name=path.name, sha256=sha256, profile=profile, profile_sha256=profile_sha256,
                     reading=readings + 1, operator=operator, sheets=",".join(s.sheet for s in sheets),
                     title=next((s.title for s in sheets if s.title), None), imported_at=now, rows=outcome.rows,

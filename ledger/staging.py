@@ -55,6 +55,7 @@ class SheetExtract:
     title: str | None = None  # the sheet's title line, e.g. '某市…2022年7月进场交易项目明细表'
     raw: Any = None  # callable: row number → raw cells (for rows found in conflict at posting)
     reading: Any = None  # what the importer made of the header (imports.explain.SheetReading), for notices
+    columns: list[str] | None = None  # a name for every grid column, as raw cells are shown (kept with the batch)
 
     @property
     def rows(self) -> int:

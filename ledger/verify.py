@@ -1,7 +1,8 @@
-"""`ggzy verify`: recompute the hash chain, every record's hash and the record totals — in one snapshot of the
-ledger (an import committing meanwhile is either wholly seen or not at all), and streaming: records, amendments
-and links are read a page at a time and folded into one running digest per batch, so memory does not grow with
-the number of records (benchmarks/bench_verify.py)."""
+"""`ggzy verify`: recompute the hash chain, every record's hash, the record totals and the hash of every imported
+file kept in the ledger — in one snapshot of the ledger (an import committing meanwhile is either wholly seen or
+not at all), and streaming: records, amendments and links are read a page at a time and folded into one running
+digest per batch, kept files a part at a time, so memory does not grow with the size of the ledger
+(benchmarks/bench_verify.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ggzy.ledger.chain import (
 )
 from ggzy.ledger.models import RECORD_FIELDS, ChainLink, RecordAmendment
 from ggzy.ledger.record_totals import differences
+from ggzy.ledger.sources import check_sources
 from ggzy.ledger.store import read_snapshot
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
@@ -88,7 +90,8 @@ def _fold_records(conn: Connection, digests: dict[int, BatchDigest]) -> dict[int
 
 
 def verify(engine: Engine) -> tuple[int, list[Break]]:
-    """Recompute record hashes, batch digests, every link and the record totals, in one snapshot.
+    """Recompute record hashes, batch digests, every link, the record totals and the kept files' hashes, in one
+    snapshot.
 
     Returns (links checked, breaks); the first break is the first link (in chain order) that fails.
     """
@@ -110,6 +113,7 @@ def verify(engine: Engine) -> tuple[int, list[Break]]:
                     breaks.append(found)
                 previous = link.link
         breaks += _unchained(conn, set(digests), chained)
+        breaks += [Break(f"batch {batch_id}", detail) for batch_id, detail in check_sources(conn)]
         drift = differences(conn)
         if drift:
             breaks.append(Break("record_total", f"{len(drift)} group(s) of the stored totals differ from the "

@@ -1,5 +1,6 @@
 """Read-only look-ups behind the web view: the ledger's months, one record with everything that explains it
-(source row, batch, raw cells where kept, versions, chain links), one batch, held rows by kind. Only SELECTs.
+(source row with its raw cells read from the kept file, batch, versions, chain links), one batch, held rows by
+kind. Only SELECTs.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ggzy.imports.source_cells import SourceRow, source_row
 from ggzy.ledger.models import ChainLink, ImportBatch, QuarantinedRow, RecordAmendment, RecordTotal, TradeRecord
 from ggzy.ledger.queries import quarantine_query, records_table
 from sqlalchemy import and_, case, func, or_, select
@@ -40,10 +42,11 @@ def fingerprint(engine: Engine) -> tuple[Any, ...]:
 class RecordView:
     current: dict[str, Any] | None  # None when voided
     posted: dict[str, Any]
-    batch: dict[str, Any]
+    batch: dict[str, Any]  # the batch of the source below
     history: list[dict[str, Any]]
+    source: SourceRow  # the row its current version came from (as posted, or re-imported), read from the kept file
     held: list[dict[str, Any]] = field(default_factory=list)  # rows held from the same source row, or in conflict
-    links: list[dict[str, Any]] = field(default_factory=list)  # chain links of its batch and its corrections
+    links: list[dict[str, Any]] = field(default_factory=list)  # chain links of its batches and its corrections
 
 
 def record(engine: Engine, record_id: int) -> RecordView | None:
@@ -56,19 +59,44 @@ def record(engine: Engine, record_id: int) -> RecordView | None:
         if posted is None:
             return None
         now = conn.execute(select(current).where(current.c.id == record_id)).mappings().first()
-        batch = conn.execute(select(batches).where(batches.c.id == posted["batch_id"])).mappings().one()
+        where = now or posted  # a re-imported record's values come from the batch that re-imported it
+        batch = conn.execute(select(batches).where(batches.c.id == where["batch_id"])).mappings().one()
         held_rows = conn.execute(select(held).where(or_(
             held.c.existing_record_id == record_id,
-            and_(held.c.source_file == posted["source_file"], held.c.source_sheet == posted["source_sheet"],
-                 held.c.source_row == posted["source_row"])))).mappings().all()
+            and_(held.c.source_file == where["source_file"], held.c.source_sheet == where["source_sheet"],
+                 held.c.source_row == where["source_row"])))).mappings().all()
         amendment_ids = [a for (a,) in conn.execute(select(amendments.c.id).where(amendments.c.record_id == record_id))]
-        chain = conn.execute(select(links).where(or_(and_(links.c.kind == "batch", links.c.ref_id == batch["id"]),
+        batch_ids = {posted["batch_id"], batch["id"]}
+        chain = conn.execute(select(links).where(or_(and_(links.c.kind == "batch", links.c.ref_id.in_(batch_ids)),
                                                      and_(links.c.kind == "amendment",
                                                           links.c.ref_id.in_(amendment_ids or [-1]))))
                              .order_by(links.c.id)).mappings().all()
-    return RecordView(dict(now) if now else None, dict(posted), dict(batch), history(engine, record_id),
+    source = source_row(engine, batch["id"], where["source_sheet"], where["source_row"])
+    return RecordView(dict(now) if now else None, dict(posted), dict(batch), history(engine, record_id), source,
                       [{**dict(h), "raw": json.loads(h["raw_json"] or "{}")} for h in held_rows],
                       [dict(c) for c in chain])
+
+
+def original(engine: Engine, batch_id: int) -> tuple[str, bytes] | None:
+    """A batch's file name and bytes as kept in the ledger; None when the batch is unknown or its file not kept."""
+    from ggzy.errors import UsageError
+    from ggzy.ledger.sources import original_file
+
+    with engine.connect() as conn:
+        try:
+            found, data = original_file(conn, batch_id)
+        except UsageError:
+            return None
+    return found.file_name, data
+
+
+def missing_source_text(found: SourceRow, lang: str) -> str:
+    """Why a source row's raw cells cannot be shown, in ``lang``."""
+    from ggzy.reports.labels import LABELS
+
+    key = {"not_kept": "raw_not_kept", "no_row": "raw_no_row"}.get(found.missing or "", "raw_no_batch")
+    return LABELS[lang][key].format(batch=found.batch_id, sha256=found.sha256, file=found.file_name,
+                                    sheet=found.sheet, row=found.row)
 
 
 def batch(engine: Engine, batch_id: int) -> dict[str, Any] | None:

@@ -96,8 +96,25 @@ _WORDS: dict[str, tuple[str, str]] = {
     "profile": ("导入配置", "Profile"), "posted_rows": ("入账行", "Posted"),
     "unchanged_rows": ("未变行", "Unchanged"),
     "records_in_scope": ("范围内记录", "Records in scope"),
-    "no_raw": ("入账记录不保存原始单元格; 下列为同一来源行被隔离时保存的原始内容",
-                "posted records keep no raw cells; below: raw cells kept for held rows of the same source"),
+    "raw_cells": ("来源行原始内容", "Raw cells of the source row"), "header": ("表头", "Header"),
+    "cell": ("单元格内容", "Cell"),
+    "raw_not_kept": ("批次 {batch} 导入于台账保存原始文件之前, 原始文件未存入台账(原文件 SHA-256 {sha256})",
+                     "batch {batch} was imported before the ledger kept imported files: its file is not in the ledger "
+                     "(the original's SHA-256 is {sha256})"),
+    "raw_no_row": ("台账保存的 {file} 中没有工作表 {sheet} 第 {row} 行",
+                   "{file} kept in the ledger has no sheet {sheet} row {row}"),
+    "raw_no_batch": ("台账中没有批次 {batch}", "the ledger has no batch {batch}"),
+    "held_same_source": ("同一来源行或与本记录冲突的隔离行", "Held rows of the same source row or in conflict with it"),
+    "download_source": ("下载原始文件", "Download the original file"),
+    "source_kept": ("原始文件", "Original file"),
+    "kept_bytes": ("已存入台账, {size} 字节", "kept in the ledger, {size} bytes"),
+    "not_kept": ("未存入台账(导入于保存原始文件之前)", "not kept (imported before the ledger kept files)"),
+    "records_title": ("{count} 条记录", "{count} records"),
+    "quarantine_title": ("{count} 行隔离", "{count} quarantined rows"),
+    "resolved_by": ("已由批次 {batch} {how}", "{how} by batch {batch}"),
+    "dry_run": ("(试运行)", " (dry run)"),
+    "held_line": ("{kind}: {file}, 工作表 {sheet} 第 {row} 行: {reasons}", "{kind}: {file}, sheet {sheet}, row {row}: "
+                  "{reasons}"),
     "all_rows": ("全部", "all"), "page": ("页", "page"), "next": ("下一页", "Next"), "prev": ("上一页", "Previous"),
     "not_found": ("未找到", "Not found"),
     "method_not_allowed": ("只读视图只接受 GET 请求", "This read-only view answers GET only"),
@@ -115,7 +132,11 @@ _VALUES: dict[tuple[str, str], tuple[str, str]] = {
     ("level", "reconciliation"): ("对账", "reconciliation"),
     ("held", "invalid"): ("无法入账", "invalid"), ("held", "conflict"): ("冲突", "conflict"),
     ("amendment", "amend"): ("更正", "amendment"), ("amendment", "void"): ("作废", "void"),
-    ("amendment", "posted"): ("入账", "posted"),
+    ("amendment", "posted"): ("入账", "posted"), ("amendment", "reimport"): ("作废后重新导入", "reimport"),
+    ("import", "posted"): ("已入账", "posted"), ("import", "nothing_posted"): ("无新入账", "nothing_posted"),
+    ("import", "already_imported"): ("已导入过", "already_imported"), ("import", "rejected"): ("整份拒收", "rejected"),
+    ("resolved", "posted"): ("入账", "posted"), ("resolved", "unchanged"): ("确认未变", "unchanged"),
+    ("resolved", "superseded"): ("重新导入取代", "superseded"),
     ("link", "batch"): ("导入批次", "batch"), ("link", "amendment"): ("更正", "amendment"),
     ("link", "period"): ("期间结账", "period event"),
     ("trade", "deal"): ("成交", "deal"), ("trade", "failed"): ("流标/流拍", "failed"),
@@ -146,6 +167,14 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "category_median_deal_fen": ("同类成交金额中位数", "Category median deal"),
     "scale_ratio": ("量级比", "Scale ratio"),
 }
+
+#: terminal table columns (`records`, `quarantine`, `import`, `history`) that are not record fields → 中文; in
+#: English a column keeps the name the terminal always printed (scripts reading `--lang en` output keep working)
+_COLUMNS_ZH = {"id": "ID", "source": "来源", "batch": "批次", "kind": "类型", "file": "文件", "sheet": "工作表",
+               "row": "行号", "reasons": "原因", "raw": "原始内容", "resolved": "处理情况", "status": "结果",
+               "rows": "行数", "posted": "入账", "unchanged": "未变", "quarantined": "隔离", "conflicts": "冲突",
+               "resolved_rows": "解决此前隔离", "version": "版本", "at": "时间", "operator": "操作人",
+               "reason": "理由", "changes": "变更"}
 
 #: measures of the shipped rules in English (Chinese labels come from the rule file)
 _MEASURES_EN = {"count": "Records", "deals": "Deals", "amount": "Deal amount", "budget": "Budget",
@@ -216,6 +245,16 @@ def field_label(field: str, lang: str = "zh", unit: str | None = None) -> str:
     if unit and field.endswith("_fen"):
         text += f"({unit})" if lang == "zh" else f" ({unit})"
     return text
+
+
+def column_label(key: str, lang: str = "zh", unit: str | None = None, *, record: bool = False) -> str:
+    """A terminal table's column header. ``record``: the column is a record field (``budget`` is 预算金额, with
+    ``unit``); else a word of the terminal tables. English: the name as the terminal printed it (budget(元))."""
+    if lang == "en":
+        return f"{key}({unit})" if unit else key
+    if record and (key in _FIELDS or f"{key}_fen" in _FIELDS):
+        return field_label(key if key in _FIELDS else f"{key}_fen", lang, unit)
+    return _COLUMNS_ZH.get(key) or LABELS[lang].get(key, key)
 
 
 def measure_label(name: str, rule_label: str | None = None, lang: str = "zh") -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ggzy.money import fen_to_decimal
 from ggzy.reports.labels import LABELS, category_label, field_label, measure_label, message, value_label
 from ggzy.reports.numbers import RECORD_UNIT, figure_numbers, plain
 from ggzy.reports.rate_tables import GroupedRates, RateTable, measure_kind, measure_value
@@ -171,9 +172,19 @@ def evidence_table(found: Evidence, lang: str) -> Table:
     return table
 
 
-def _change_value(field_name: str, value: Any, lang: str) -> Any:
-    if field_name.endswith("_fen"):
-        return Num(plain(value, "money"), 2)  # 元, a number with two decimals in a column of mixed fields
+def money_places(unit: str, *fen: Any) -> int:
+    """Decimals that show every amount of ``fen`` exactly in ``unit``, at least two: 518.04 万元, 1,721.5823 万元."""
+    places = 2
+    for value in fen:
+        if value is not None:
+            exponent = fen_to_decimal(int(value), unit).normalize().as_tuple().exponent
+            places = max(places, -exponent if isinstance(exponent, int) else 0)
+    return places
+
+
+def _change_value(field_name: str, value: Any, lang: str, unit: str = RECORD_UNIT) -> Any:
+    if field_name.endswith("_fen"):  # a number in the amendment's unit, exact, in a column of mixed fields
+        return Num(None if value is None else fen_to_decimal(int(value), unit), money_places(unit, value))
     if field_name == "category":
         return category_label(value, lang)
     if field_name == "status":
@@ -182,7 +193,8 @@ def _change_value(field_name: str, value: Any, lang: str) -> Any:
 
 
 def amendments_table(rows: list[AmendmentRow], lang: str) -> Table:
-    """Amendments and voids: who, when, why, and each field before → after (money in 元), one line per field."""
+    """Amendments and voids: who, when, why, and each field before → after, one line per field — money in the
+    unit the amendment was given in (成交金额(万元) 1,721.5823 → 518.04), so it reads as the person wrote it."""
     t = LABELS[lang]
     table = Table([Col("amendment_id", "ID", "count"), Col("record_id", t["record_id"], "count"),
                    Col("kind", t["kind"]), Col("operator", t["operator"]), Col("at", t["at"]), Col("why", t["why"]),
@@ -198,9 +210,9 @@ def amendments_table(rows: list[AmendmentRow], lang: str) -> Table:
             if change is None:
                 table.rows.append([*head, None, None, None])
             else:
-                table.rows.append([*head, field_label(change.field, lang, RECORD_UNIT),
-                                   _change_value(change.field, change.before, lang),
-                                   _change_value(change.field, change.after, lang)])
+                table.rows.append([*head, field_label(change.field, lang, a.unit),
+                                   _change_value(change.field, change.before, lang, a.unit),
+                                   _change_value(change.field, change.after, lang, a.unit)])
             table.refs.append({"id": a.record_id})
     return table
 

@@ -44,6 +44,7 @@ class AmendmentRow:
     region: str | None
     period: str
     changes: list[Change] = field(default_factory=list)
+    unit: str = "元"  # the money unit the amendment was given in (元 for those written before it was kept)
 
 
 @dataclass
@@ -80,7 +81,8 @@ def amendments(conn: Connection, months: tuple[str, ...] | None) -> list[Amendme
         changes = json.loads(row.changes_json or "{}")
         rows.append(AmendmentRow(row.id, row.record_id, row.kind, row.operator, row.created_at, row.reason,
                                  row.project_code, row.section_code, row.name, row.region, row.period,
-                                 [Change(f, before, after) for f, (before, after) in changes.items()]))
+                                 [Change(f, before, after) for f, (before, after) in changes.items()],
+                                 row.unit or "元"))
     return rows
 
 

@@ -222,7 +222,7 @@ def test_progress_on_a_terminal_and_quiet_in_json(sqlite_url: str, tmp_path: Pat
         os.close(leader)
         assert process.returncode == 0
         screens.append(screen.decode(errors="replace"))
-    assert "rows read" in screens[0] and "rows posted" in screens[0]
+    assert "已读行" in screens[0] and "已入账行" in screens[0]
     assert screens[1] == ""
 
 
@@ -251,7 +251,10 @@ def test_explain_prints_every_header_with_its_field_reason_and_unit(sqlite_url: 
     result = run(sqlite_url, "import", str(land_book(tmp_path / "land.xlsx")), "--explain", "--no-check")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "land.xlsx, sheet 土地出让: header row 1, records from row 2; category land from the sheet name" in out
+    assert "land.xlsx, sheet 土地出让: header row 1, records from row 2; category 土地使用权 from the sheet name" in out
+    english = run(sqlite_url, "--lang", "en", "import", str(land_book(tmp_path / "land.xlsx")), "--explain",
+                  "--no-check", "--dry-run").stdout
+    assert "records from row 2; category land from the sheet name" in english
     assert "1 编号 → project_code" in out and "a bare code word (编号) on a sheet whose category is known" in out
     assert "5 成交价（万元） → deal  [万元, from the header]" in out
     assert "8 保证金（万元） → not used" in out

@@ -20,7 +20,12 @@ JULY = EXAMPLES / "haidong-2022Q3" / "海东市2022年07月交易明细.xlsx"
 # record 2 (and an invalid row), record 1 amended, record 2 voided, 2022-07 closed and reopened
 AUDIT_DUMP = Path(__file__).parent / "fixtures" / "audit-trail-ledger.sql"
 CORRECTED = Path(__file__).parent / "fixtures" / "audit-trail-corrected.xlsx"
-HEAD = "0004_reimport_and_profiles"
+# a ledger made by revision 0004's code (tests/fixtures/make_revision_0004_ledger.py): a posted, record 1 amended in
+# 万元 (no unit kept then), record 2 voided, b re-imported record 2's key and held an invalid row, 2022-07 closed and
+# reopened — its files were not kept
+REVISION_0004_DUMP = Path(__file__).parent / "fixtures" / "revision-0004-ledger.sql"
+REVISION_0004_A = Path(__file__).parent / "fixtures" / "revision-0004-a.xlsx"
+HEAD = "0005_source_files"
 
 
 def first_release_ledger(url: str) -> None:
@@ -46,22 +51,22 @@ def first_release_ledger(url: str) -> None:
     engine.dispose()
 
 
-def audit_trail_ledger(url: str) -> None:
-    """The revision-0003 ledger of AUDIT_DUMP, on SQLite as dumped; on PostgreSQL its rows copied into the
-    0003 schema (through SQLAlchemy, which turns SQLite's 0/1 into booleans)."""
+def audit_trail_ledger(url: str, dump: Path = AUDIT_DUMP, revision: str = "0003_audit_trail") -> None:
+    """The revision-0003 ledger of AUDIT_DUMP (or another revision's ``dump``), on SQLite as dumped; on PostgreSQL
+    its rows copied into that revision's schema (through SQLAlchemy, which turns SQLite's 0/1 into booleans)."""
     if url.startswith("sqlite"):
         with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
-            conn.executescript(AUDIT_DUMP.read_text(encoding="utf-8"))
+            conn.executescript(dump.read_text(encoding="utf-8"))
         return
     from alembic import command
     from ggzy.migrations import _config
     from sqlalchemy import MetaData
 
     source = sqlite3.connect(":memory:")
-    source.executescript(AUDIT_DUMP.read_text(encoding="utf-8"))
+    source.executescript(dump.read_text(encoding="utf-8"))
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.begin() as conn:
-        command.upgrade(_config(conn), "0003_audit_trail")
+        command.upgrade(_config(conn), revision)
         metadata = MetaData()
         metadata.reflect(conn)
         for table in metadata.sorted_tables:
@@ -156,6 +161,43 @@ def test_an_audit_trail_ledger_upgrades_its_chain_verifies_and_its_voided_key_is
                       .stdout)["files"][0]["status"] == "already_imported"
 
 
+def test_a_revision_0004_ledger_upgrades_verifies_and_keeps_files_from_then_on(empty_url: str,
+                                                                              tmp_path: Path) -> None:
+    """Links written before revision 0005 still verify (its new columns are NULL in old rows, and a later column
+    enters a digest only when it holds a value); old batches say their file was not kept, old amendments show 元;
+    what is imported and amended after the upgrade keeps its file and its unit, and the chain goes on verifying."""
+    audit_trail_ledger(empty_url, REVISION_0004_DUMP, "0004_reimport_and_profiles")
+    result = run(empty_url, "init")
+    assert result.exit_code == 0 and f"upgraded 0004_reimport_and_profiles → {HEAD}" in result.stdout
+    assert json.loads(run(empty_url, "verify", "--format", "json").stdout) == {"links": 6, "ok": True, "breaks": []}
+    # before the upgrade: no file, no unit
+    refused = run(empty_url, "source", "1", "-o", str(tmp_path / "a.xlsx"))
+    assert refused.exit_code == 2 and "imported before the ledger kept imported files" in refused.stderr
+    assert not (tmp_path / "a.xlsx").exists()
+    old = run(empty_url, "history", "1")
+    assert "成交金额(元) 120,000.00 → 125,000.00" in old.stdout and "原始文件未存入台账" in old.stdout
+    versions = json.loads(run(empty_url, "history", "2", "--format", "json").stdout)["versions"]
+    assert [(v["kind"], v["unit"], v["raw"]) for v in versions] == [("posted", None, None), ("void", None, None),
+                                                                    ("reimport", None, None)]
+    # after it: a file read again under another name is a new batch whose file is kept; an amendment keeps 万元
+    copy = tmp_path / "again.xlsx"
+    wb = openpyxl.load_workbook(REVISION_0004_A)
+    wb.properties.title = "again"
+    wb.save(copy)
+    item = json.loads(run(empty_url, "import", str(copy), "--format", "json", "--no-check").stdout)["files"][0]
+    assert (item["status"], item["unchanged"], item["conflicts"]) == ("nothing_posted", 2, 1)  # record 1 amended since
+    assert run(empty_url, "amend", "3", "--set", "deal=86.1", "--unit", "万元", "--reason", "结算").exit_code == 0
+    assert run(empty_url, "source", str(item["batch_id"]), "-o", str(tmp_path / "out.xlsx")).exit_code == 0
+    assert (tmp_path / "out.xlsx").read_bytes() == copy.read_bytes()
+    assert json.loads(run(empty_url, "verify", "--format", "json").stdout) == {"links": 8, "ok": True, "breaks": []}
+    report = tmp_path / "r.xlsx"
+    assert run(empty_url, "report", "--period", "2022-07", "--out", str(report)).exit_code in (0, 1)
+    trail = list(openpyxl.load_workbook(report)["更正与作废"].iter_rows(values_only=True))
+    changes = {(row[1], row[10], row[11], row[12]) for row in trail[1:]}
+    assert (1, "成交金额(元)", 120000, 125000) in changes  # the old amendment: no unit kept, shown in 元
+    assert (3, "成交金额(万元)", 86, 86.1) in changes  # the new one in the unit it was given in
+
+
 def test_upgraded_schema_is_the_new_ledger_schema(empty_url: str, tmp_path: Path,
                                                   request: pytest.FixtureRequest) -> None:
     first_release_ledger(empty_url)
@@ -176,5 +218,6 @@ def test_migrations_are_in_a_line_ending_at_the_models() -> None:
     heads = scripts.get_heads()
     assert heads == [HEAD]
     chain = [s.revision for s in scripts.walk_revisions()]
-    assert chain == [HEAD, "0003_audit_trail", "0002_totals_and_resolutions", "0001_first_release"]
+    assert chain == [HEAD, "0004_reimport_and_profiles", "0003_audit_trail", "0002_totals_and_resolutions",
+                     "0001_first_release"]
     assert all(re.match(r"\d{4}_", p.name) for p in (HERE / "versions").glob("0*.py"))

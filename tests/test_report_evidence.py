@@ -62,12 +62,14 @@ def test_planted_exceptions_appear_in_workbook_and_html(ledger_url: str, tmp_pat
     assert totals[1][1:] == ("planted.xlsx", "明细", 4, "合计", "成交金额(元)", "元", 702000, 712845.67, -10845.67,
                              2, 0)
 
-    # the amendment: who, when, why, before → after in 元
+    # the amendment: who, when, why, before → after in the unit it was given in (万元), exact, as numbers
     (trail_header, trail) = sheet_rows(wb["更正与作废"])
     change = dict(zip(trail_header, trail, strict=True))
     assert (change["记录ID"], change["类型"], change["操作人"], change["理由"]) == (1, "更正", "auditor-li",
                                                                             "中标通知书金额为518.04万元")
-    assert change["字段"] == "成交金额(元)" and change["更正后"] == 5180400
+    assert (change["字段"], change["更正前"], change["更正后"]) == ("成交金额(万元)", 1721.5823, 518.04)
+    before_cell, after_cell = wb["更正与作废"].cell(2, 12), wb["更正与作废"].cell(2, 13)
+    assert (before_cell.number_format, after_cell.number_format) == ("#,##0.0000", "#,##0.00")
 
     # every discrepancy has a sheet that breaks it down and lists its records
     discrepancies = sheet_rows(wb["对账差异"])
@@ -78,7 +80,8 @@ def test_planted_exceptions_appear_in_workbook_and_html(ledger_url: str, tmp_pat
 
     text = html.read_text(encoding="utf-8")
     for expected in ("海东市 2022年第三季度 公共资源交易台账异常报告", "办公家具采购", "112,345.67", "22.47%",
-                     "702,000", "712,845.67", "-10,845.67", "中标通知书金额为518.04万元", "auditor-li", "5,180,400.00",
+                     "702,000", "712,845.67", "-10,845.67", "中标通知书金额为518.04万元", "auditor-li",
+                     "成交金额(万元)", ">1,721.5823<", ">518.04<",
                      "差异分解1", "分解维度: 来源文件"):
         assert expected in text, expected
     # no English words on the Chinese page (expectation ids are identifiers, shown beside their Chinese label)

@@ -156,7 +156,14 @@ def test_click_from_home_to_a_discrepancy_its_record_and_source_row(served: tupl
     values = page.locator("table").first.inner_text()
     assert "成交金额(元)\t5,180,400.00" in values and "所属区县\t化隆县" in values
     history = page.locator("section", has=page.locator("h3", has_text="版本记录")).inner_text()
-    assert "更正" in history and "成交金额(元) 17,215,823.00 → 5,180,400.00" in history
+    assert "更正" in history and "成交金额(万元) 1,721.5823 → 518.04" in history  # in the unit it was given in
+    # the source row's raw cells, read from the file kept in the ledger: header → cell, as the importer read them
+    raw = page.locator("#raw table").inner_text()
+    assert "来源行原始内容: 海东市2022年07月交易明细.xlsx · 工程建设 · 行号 2" in page.locator("#raw").inner_text()
+    for cells in ("项目编号\tHDGC202207-0007", "成交金额(万元)\t1721.5823", "预算金额(万元)\t1805.9398",
+                  "中标人\t陕西华源实业有限公司"):
+        assert cells in raw, cells
+    assert page.locator("#held").count() == 0  # nothing of this row was held
     shot("5-record")
     # the source row: file, sheet, row, and the batch with its file hash and chain link
     source = page.locator("#source table").inner_text()
@@ -202,7 +209,7 @@ def _crawl(base: str, limit: int = 150) -> list[str]:
         url = queue.pop(0)
         status, body = _get(url)
         assert status == 200, f"{url}: {status}"
-        if "format=" in url:
+        if "format=" in url or url.endswith("/source"):  # downloads: not pages
             continue
         parser = Links()
         parser.feed(body.decode("utf-8"))
@@ -232,6 +239,7 @@ def test_only_get_and_the_ledger_is_unchanged_after_a_crawl(served: tuple[str, s
             assert status == 405 and "只接受 GET" in body.decode("utf-8"), (method, path, status)
     pages = _crawl(base)
     assert len(pages) > 40 and any("/records/" in p for p in pages) and any("format=xlsx" in p for p in pages)
+    assert _get(base + "/batches/1/source")[0] == 200  # an original file read back changes nothing either
     assert counts() == rows_before
     engine.dispose()
     if sqlite_file is not None:
@@ -257,6 +265,31 @@ def test_downloads_are_what_the_list_shows(served: tuple[str, str, Path | None])
         path.unlink()
     assert len(rows) == 1 + 6 and rows[0][13] == "差额(台账值−公布值)"
     assert all(isinstance(r[12], float | int) for r in rows[1:])  # numbers, not text
+
+
+def test_the_original_file_and_the_raw_cells_of_a_planted_row(served: tuple[str, str, Path | None],
+                                                                haidong: Path, tmp_path: Path) -> None:
+    """A batch's page offers its file byte for byte; the planted row's record shows its cells as typed (a number
+    cell read as calamine gives it), and a record whose file was not kept says so instead of showing nothing."""
+    base, ledger_url, _ = served
+    july = haidong / "海东市2022年07月交易明细.xlsx"
+    status, body = _get(base + "/batches/1/source")
+    assert status == 200 and body == july.read_bytes()
+    status, page = _get(base + "/batches/1")
+    assert "/batches/1/source" in page.decode() and "已存入台账, 20,273 字节" in page.decode()
+    planted = next(r for r in _records(ledger_url) if r["project_code"] == "CG-OVER")
+    status, page = _get(f"{base}/records/{planted['id']}")
+    text = re.sub(r"<[^>]+>", "|", page.decode())
+    assert status == 200
+    for cells in ("|项目编号||CG-OVER|", "|项目名称||办公家具采购|", "|成交金额(元)||612345.67|", "|所属区县||乐都区|"):
+        assert cells in text, cells
+    assert _get(base + "/batches/999/source")[0] == 404
+
+
+def _records(ledger_url: str) -> list[dict[str, object]]:
+    import json
+
+    return json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
 
 
 def test_readonly_engines_refuse_writes(ledger_url: str) -> None:

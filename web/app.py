@@ -73,6 +73,7 @@ def create_app(engine: Engine, lang: str = "zh") -> Starlette:
         Route("/records", page(views.records)),
         Route("/records/{record_id:int}", page(views.record)),
         Route("/batches/{batch_id:int}", page(views.batch)),
+        Route("/batches/{batch_id:int}/source", page(views.batch_source)),
         Route("/quarantine", page(views.quarantine)),
         Route("/conflicts", page(views.conflicts)),
         Route("/checks", page(views.checks)),

@@ -345,37 +345,47 @@ def record(site: Site, request: Request) -> Any:
     values = key_values([(field_label(f, lang, RECORD_UNIT), _field_value(f, shown.get(f), lang))
                          for f in ("id", *RECORD_FIELDS, "period")],
                         title=t["posted_values"] if view.current else value_label("amendment", "void", lang))
-    batch = view.batch
+    batch, where = view.batch, view.current or view.posted
     source = Table([Col("file", t["file"]), Col("sheet", t["sheet"]), Col("row", t["row"], "count"),
                     Col("batch", t["batch"], "count"), Col("imported_at", t["imported_at"]),
                     Col("operator", t["operator"]), Col("sha256", t["sha256"]), Col("profile", t["profile"])],
-                   [[view.posted["source_file"], view.posted["source_sheet"], view.posted["source_row"], batch["id"],
+                   [[where["source_file"], where["source_sheet"], where["source_row"], batch["id"],
                      str(batch["imported_at"])[:19], batch["operator"], batch["sha256"], batch["profile"] or "—"]],
                    [{"batch_id": batch["id"]}], title=t["source"])
+    original = {t["download_source"]: f"/batches/{batch['id']}/source"} if batch["source_bytes"] is not None else {}
+    found = view.source
+    cells = Table([Col("header", t["header"]), Col("cell", t["cell"])], [[name, value] for name, value in found.cells],
+                  title=f"{t['raw_cells']}: {found.file_name} · {found.sheet} · {t['row']} {found.row}",
+                  note=browse.missing_source_text(found, lang) if found.missing else None)
     raw_rows = [[h["source_file"], h["source_sheet"], h["source_row"], value_label("held", h["kind"], lang),
                  "; ".join(f"{k}={v}" for k, v in h["raw"].items() if v not in (None, ""))] for h in view.held]
     raw = Table([Col("file", t["file"]), Col("sheet", t["sheet"]), Col("row", t["row"], "count"),
-                 Col("kind", t["kind"]), Col("raw", t["raw"])], raw_rows, title=t["raw"], note=t["no_raw"])
+                 Col("kind", t["kind"]), Col("raw", t["raw"])], raw_rows, title=t["held_same_source"])
     history = Table([Col("version", t["version"], "count"), Col("kind", t["kind"]), Col("at", t["at"]),
-                     Col("operator", t["operator"]), Col("why", t["why"]), Col("changes", t["changes"])],
+                     Col("operator", t["operator"]), Col("why", t["why"]), Col("changes", t["changes"]),
+                     Col("source", t["source"])],
                     [[v["version"], value_label("amendment", v["kind"], lang), v["at"], v["operator"],
                       message(v["reason"], lang),
-                      "; ".join(_change(k, a, b, lang) for k, (a, b) in v["changes"].items())]
-                     for v in view.history], title=t["history"])
+                      "; ".join(_change(k, a, b, v["unit"], lang) for k, (a, b) in v["changes"].items()),
+                      v["source"]] for v in view.history], title=t["history"])
     chain = Table([Col("id", "ID", "count"), Col("kind", t["kind"]), Col("ref", t["ref"], "count"),
                    Col("link", t["chain_link"]), Col("previous", t["previous_link"])],
                   [[c["id"], value_label("link", c["kind"], lang), c["ref_id"], c["link"], c["previous"]]
                    for c in view.links], title=t["chain"])
-    sections = [Section(None, values), Section(None, source, record_link, anchor="source"), Section(None, raw),
-                Section(None, history), Section(None, chain)]
+    sections = [Section(None, values), Section(None, source, record_link, anchor="source", downloads=original),
+                Section(None, cells, anchor="raw")]
+    if view.held:
+        sections.append(Section(None, raw, anchor="held"))
+    sections += [Section(None, history), Section(None, chain)]
     name = shown.get("name") or shown.get("project_code")
     return site.context(f"{t['record']} {record_id} · {name}", sections)
 
 
-def _change(field: str, before: Any, after: Any, lang: str) -> str:
+def _change(field: str, before: Any, after: Any, unit: str | None, lang: str) -> str:
+    """One field of a version: money in the unit its amendment was given in (元 when none was kept)."""
     from ggzy.reports.labels import change_text
 
-    return change_text(field, before, after, RECORD_UNIT, lang)
+    return change_text(field, before, after, unit or RECORD_UNIT, lang)
 
 
 def batch(site: Site, request: Request) -> Any:
@@ -385,7 +395,10 @@ def batch(site: Site, request: Request) -> Any:
     if found is None:
         raise NotFound(f"{t['batch']} {batch_id}: {t['not_found']}")
     chain = found["chain"] or {}
+    kept = found["source_bytes"]
     about = key_values([(t["file"], found["file_name"]), (t["sha256"], found["sha256"]),
+                        (t["source_kept"], t["kept_bytes"].format(size=f"{kept:,}") if kept is not None
+                         else t["not_kept"]),
                         (t["sheet"], found["sheets"]), (field_label("title", site.lang), found["title"]),
                         (t["profile"], found["profile"] or "—"), (t["operator"], found["operator"]),
                         (t["imported_at"], str(found["imported_at"])[:19]), (t["rows"], found["rows"]),
@@ -393,9 +406,25 @@ def batch(site: Site, request: Request) -> Any:
                         (t["quarantined_count"], found["quarantined"]), (t["conflicts"], found["conflicts"]),
                         (t["chain_link"], chain.get("link", "—"))])
     held = quarantine_table(browse.held_rows(site.engine, batch_id=batch_id), site.lang)
+    downloads = {t["records"]: f"/records?batch={batch_id}"}
+    if kept is not None:
+        downloads[t["download_source"]] = f"/batches/{batch_id}/source"
     sections = [Section(None, about), Section(t["quarantine"], held, record_link),
-                Section(t["records"], text=None, downloads={t["records"]: f"/records?batch={batch_id}"})]
+                Section(t["records"], text=None, downloads=downloads)]
     return site.context(f"{t['batch']} {batch_id} · {found['file_name']}", sections)
+
+
+def batch_source(site: Site, request: Request) -> Any:
+    """The batch's original file, byte for byte as it was imported (kept in the ledger)."""
+    batch_id = int(request.path_params["batch_id"])
+    found = browse.original(site.engine, batch_id)
+    if found is None:
+        raise NotFound(f"{site.t['batch']} {batch_id}: {site.t['source_kept']} {site.t['not_found']}")
+    name, data = found
+    media = "text/csv" if name.lower().endswith(".csv") else \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(data, media_type=media,
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
 
 def quarantine(site: Site, request: Request, kind: str | None = None) -> Any:
