@@ -141,7 +141,10 @@ def source(settings: Settings, batch_id: int | None, record_id: int | None, out:
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise UsageError(f"cannot write {target}: {exc.strerror}") from None
-    click.echo(f"{target}: batch {found.batch_id}, {len(data):,} bytes, SHA-256 {found.sha256}")
+    from ggzy.reports.labels import LABELS
+
+    click.echo(LABELS[settings.lang]["source_written"].format(path=target, batch=found.batch_id, size=f"{len(data):,}",
+                                                              sha256=found.sha256))
 
 
 COMMANDS = [init, records, quarantine, source]

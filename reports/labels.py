@@ -109,6 +109,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "source_kept": ("原始文件", "Original file"),
     "kept_bytes": ("已存入台账, {size} 字节", "kept in the ledger, {size} bytes"),
     "not_kept": ("未存入台账(导入于保存原始文件之前)", "not kept (imported before the ledger kept files)"),
+    "source_written": ("{path}: 批次 {batch} 的原始文件, {size} 字节, SHA-256 {sha256}",
+                       "{path}: batch {batch}, {size} bytes, SHA-256 {sha256}"),
     "records_title": ("{count} 条记录", "{count} records"),
     "quarantine_title": ("{count} 行隔离", "{count} quarantined rows"),
     "resolved_by": ("已由批次 {batch} {how}", "{how} by batch {batch}"),

@@ -39,7 +39,7 @@ def test_source_writes_back_the_imported_bytes(ledger_url: str, tmp_path: Path) 
     records = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
     from_csv = next(r for r in records if r["project_code"] == "CSV-1")
     written = run(ledger_url, "source", "--record", str(from_csv["id"]), "-o", str(out / "copy.csv"))
-    assert written.exit_code == 0 and f"batch {batches['八月.csv']}" in written.stdout
+    assert written.exit_code == 0 and f"批次 {batches['八月.csv']} 的原始文件" in written.stdout
     assert (out / "copy.csv").read_bytes() == csv_file.read_bytes()
     # to standard output, as bytes
     assert run(ledger_url, "source", str(batches["八月.csv"]), "-o", "-").stdout_bytes == csv_file.read_bytes()
