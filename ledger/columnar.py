@@ -17,6 +17,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 log = logging.getLogger("ggzy")
+#: `IN (…)` lists (a period's months, a scope's regions) are expanded into one bound parameter each when compiled:
+#: SQLAlchemy otherwise leaves a [POSTCOMPILE_…] placeholder that only its own execution fills in
+EXPANDED = {"render_postcompile": True}
 
 
 def _adbc_read(engine: Engine, query: Select[Any]) -> pl.DataFrame | None:
@@ -26,7 +29,7 @@ def _adbc_read(engine: Engine, query: Select[Any]) -> pl.DataFrame | None:
     if backend == "sqlite" and url.database and url.database != ":memory:":
         import adbc_driver_sqlite.dbapi as sqlite_driver
 
-        compiled = query.compile(dialect=sqlite.dialect(paramstyle="qmark"))
+        compiled = query.compile(dialect=sqlite.dialect(paramstyle="qmark"), compile_kwargs=EXPANDED)
         params = [compiled.params[name] for name in compiled.positiontup or []]
         target = url.database
         if url.query.get("uri") == "true":  # a URI such as file:/path?mode=ro (the read-only view's engine)
@@ -35,7 +38,7 @@ def _adbc_read(engine: Engine, query: Select[Any]) -> pl.DataFrame | None:
     elif backend == "postgresql":
         import adbc_driver_postgresql.dbapi as postgresql_driver
 
-        compiled = query.compile(dialect=postgresql.dialect(paramstyle="numeric_dollar"))
+        compiled = query.compile(dialect=postgresql.dialect(paramstyle="numeric_dollar"), compile_kwargs=EXPANDED)
         params = [compiled.params[name] for name in compiled.positiontup or []]
         uri = url.set(drivername="postgresql").render_as_string(hide_password=False)
         connect = lambda: postgresql_driver.connect(uri)  # noqa: E731
