@@ -260,6 +260,12 @@ def _vocabulary(user_categories: tuple[tuple[str, float], ...],
                 vocab.subcategory_alias.setdefault(normalise_label(alias), (canonical, sub))
         for code, sub in (spec.get("codes") or {}).items():
             vocab.codes[code] = (canonical, sub)
+    # a word is a category's or a subcategory's, never both: 政府集中采购 as both read as all of 政府采购 in one
+    # place and as its 集中采购 part in another
+    if both := sorted(set(vocab.category_alias) & set(vocab.subcategory_alias)):
+        yours = ", ".join(path for path, _mtime in user_categories) or "data/categories.yaml"
+        raise InputError(f"{yours}: {both[0]!r} is both a category word ({vocab.category_alias[both[0]]}) and a "
+                         f"subcategory word ({vocab.subcategory_alias[both[0]][1]}); keep it in one list")
     for label, categories in (data.get("sheet_groups") or {}).items():
         vocab.sheet_groups[normalise_label(label)] = list(categories)
     for status, aliases in data["statuses"].items():
