@@ -69,6 +69,8 @@ def _load_user(path: str) -> dict:
         raise InputError(f"{path}:1: a vocabulary file is a mapping (see README \"Your own words\")")
     return data
 
+#: the groupings a user names (`rates --by`, the web view) → the record column each groups by
+GROUP_COLUMNS = {"category": "category", "subcategory": "subcategory", "region": "region", "month": "period"}
 STATUSES = ("deal", "failed", "terminated", "suspended")
 STATUS_LABELS = {"deal": "成交", "failed": "流标/流拍", "terminated": "终止", "suspended": "中止/延期"}
 

@@ -43,13 +43,14 @@ def check(settings: Settings, period: str | None, suite_files: tuple[Path, ...],
           rules_file: Path | None, docs: Path | None, fmt: str) -> None:
     """Run the expectation suites over the ledger: record-level, ledger-level and, with --published, one
     expectation per published figure. Exit 1 when an error-level expectation fails (warnings are reported)."""
-    from ggzy.commands.text_output import print_check
-    from ggzy.output import emit_json
     from ggzy.periods import parse_period
-    from ggzy.rules.checking import run_checks
 
     if period:
-        parse_period(period)
+        parse_period(period)  # before the heavy imports: a mistyped period costs what --help costs
+    from ggzy.commands.text_output import print_check
+    from ggzy.output import emit_json
+    from ggzy.rules.checking import run_checks
+
     suites = suites_from(suite_files)
     from ggzy.rules.engine import load_rules
 

@@ -40,12 +40,12 @@ def records(settings: Settings, period: str | None, category: tuple[str, ...], s
             fmt: str) -> None:
     """List ledger records, each with the file, sheet and row it came from (the records behind a reconciled
     figure: reconcile prints this command with the figure's scope)."""
+    scope = build_scope(period, category, subcategory, region, exclude, level, method)  # options checked first
     from ggzy.ledger.queries import records_table, scope_condition
     from ggzy.money import format_fen
     from ggzy.reports.labels import LABELS, category_label, column_label, value_label
     from sqlalchemy import select
 
-    scope = build_scope(period, category, subcategory, region, exclude, level, method)
     table = records_table()
     query = select(table).where(scope_condition(scope, table)).order_by(table.c.period, table.c.id)
     with settings.engine().connect() as conn:

@@ -67,11 +67,12 @@ def build_scope(period: str | None, category: tuple[str, ...], subcategory: tupl
                 region: tuple[str, ...], exclude: tuple[str, ...] = (), level: str | None = None,
                 method: tuple[str, ...] = ()) -> Scope:
     """The scope of the options, read as a published figure's (rules/published.py): a subcategory narrows only
-    its own category, a level is a group of regions."""
-    from ggzy.ledger.queries import Scope, narrow_categories
+    its own category, a level is a group of regions. Every value is checked before the ledger's modules are
+    imported, so a mistyped option costs what `ggzy --help` costs (issue 17)."""
     from ggzy.periods import parse_period
     from ggzy.vocab import vocabulary
 
+    months = parse_period(period).months if period else None
     vocab = vocabulary()
     try:
         categories, subcategories = vocab.scope_labels(split_values(category), split_values(subcategory))
@@ -86,13 +87,15 @@ def build_scope(period: str | None, category: tuple[str, ...], subcategory: tupl
                                     (value,) if key == "subcategory" else (), (value,) if key == "region" else (),
                                     method=(value,) if key == "method" else ()))
     regions = tuple(split_values(region))
-    if level:
-        group = vocab.level(level)
-        if group is None:
-            raise UsageError(f"--level {level!r}: not a level the vocabulary knows ({', '.join(vocab.levels)}); "
-                             "list its regions under levels: in ggzy.d/regions.yaml")
-        if regions:
-            raise UsageError("give --region or --level, not both")
+    group = vocab.level(level) if level else None
+    if level and group is None:
+        raise UsageError(f"--level {level!r}: not a level the vocabulary knows ({', '.join(vocab.levels)}); "
+                         "list its regions under levels: in ggzy.d/regions.yaml")
+    if level and regions:
+        raise UsageError("give --region or --level, not both")
+    from ggzy.ledger.queries import Scope, narrow_categories
+
+    if group is not None:
         if group[0] == "regions":
             regions = group[1]
         else:
@@ -100,5 +103,4 @@ def build_scope(period: str | None, category: tuple[str, ...], subcategory: tupl
     cats, subs, narrowing = narrow_categories(tuple(categories) or None, tuple(subcategories) or None,
                                               vocab.category_of())
     methods = tuple(split_values(method))
-    return Scope(cats, subs, regions or None, parse_period(period).months if period else None,
-                 (*narrowing, *excludes), methods or None)
+    return Scope(cats, subs, regions or None, months, (*narrowing, *excludes), methods or None)

@@ -22,17 +22,19 @@ def rates(settings: Settings, period: str | None, category: tuple[str, ...], sub
           region: tuple[str, ...], exclude: tuple[str, ...], by: str, rules_file: Path | None, unit: str,
           fmt: str) -> None:
     """Counts, amounts, savings and premium rates (ratios of sums), grouped as asked."""
-    from ggzy.output import emit_csv, emit_json, emit_table
-    from ggzy.reports.labels import LABELS
-    from ggzy.reports.rate_tables import grouped_rates, rates_json
-    from ggzy.reports.tables import cell_text, grouped_table
-    from ggzy.rules.engine import GROUP_COLUMNS, load_rules
+    from ggzy.vocab import GROUP_COLUMNS
 
     dims = split_values((by,)) if by else []
     if bad := [d for d in dims if d not in GROUP_COLUMNS]:
         raise UsageError(f"--by {bad[0]!r} is not a grouping; use {', '.join(GROUP_COLUMNS)}")
+    scope = build_scope(period, category, subcategory, region, exclude)  # every option checked before the imports
+    from ggzy.output import emit_csv, emit_json, emit_table
+    from ggzy.reports.labels import LABELS
+    from ggzy.reports.rate_tables import grouped_rates, rates_json
+    from ggzy.reports.tables import cell_text, grouped_table
+    from ggzy.rules.engine import load_rules
+
     rules = load_rules(rules_file)
-    scope = build_scope(period, category, subcategory, region, exclude)
     grouped = grouped_rates(settings.engine(), rules, scope, dims, unit)
     if fmt == "json":
         emit_json(rates_json(rules, grouped))

@@ -23,12 +23,13 @@ def report(settings: Settings, period: str | None, out: Path, html: Path | None,
     Exit 1 when the report holds any exception.
     """
     from ggzy.periods import parse_period
+
+    if period:
+        parse_period(period)  # before the heavy imports: a mistyped period costs what --help costs
     from ggzy.reports.exception_report import check_report_paths, write_exception_report
     from ggzy.rules.runs import latest_run
 
     check_report_paths(out, html)
-    if period:
-        parse_period(period)
     engine = settings.engine()
     data = write_exception_report(engine, out, html, period=period, run=latest_run(engine, period),
                                   lang=settings.lang, operator=settings.operator(), centre=centre)

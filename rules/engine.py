@@ -17,7 +17,7 @@ from ggzy.errors import InputError
 from ggzy.ledger.models import RecordTotal
 from ggzy.ledger.queries import Scope, records_table, scope_condition
 from ggzy.ledger.record_totals import PRESENCE
-from ggzy.vocab import STATUSES, vocabulary
+from ggzy.vocab import GROUP_COLUMNS, STATUSES, vocabulary
 from ggzy.yamlfile import LineDict, find_user_file, load_with_includes
 from sqlalchemy import and_, case, func, literal, not_, select
 from sqlalchemy.engine import Engine
@@ -26,7 +26,6 @@ from sqlalchemy.sql.elements import ColumnElement
 MONEY = {"budget": "budget_fen", "control_price": "control_price_fen", "reserve": "reserve_fen",
          "deal": "deal_fen"}
 FIELDS = {**MONEY, "bidders": "bidders"}  # bidders: a count per record (投标人数), not money
-GROUP_COLUMNS = {"category": "category", "subcategory": "subcategory", "region": "region", "month": "period"}
 #: what a figure's ledger side can be broken down by (reports, web): the groupings plus the imported file
 BREAKDOWN_COLUMNS = {**GROUP_COLUMNS, "batch": "batch_id"}
 MEASURE_KEYS = {"label", "sum", "ratio", "statuses", "categories", "require", "by_category", "format"}
