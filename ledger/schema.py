@@ -28,7 +28,7 @@ def init_schema(engine: Engine) -> list[str]:
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql("DROP VIEW IF EXISTS current_record")  # PostgreSQL: a view pins its columns
-            applied = migrate(conn)
+            applied = migrate(conn, SQLModel.metadata)
             conn.exec_driver_sql(current_record_sql())
             if needs_rebuild(conn):
                 rebuild(conn)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import ggzy.ledger.models  # noqa: F401  (registers the tables)
 from alembic import context
-from sqlmodel import SQLModel
 
 connection = context.config.attributes["connection"]
-context.configure(connection=connection, target_metadata=SQLModel.metadata)
+# the ledger's tables, handed over by ggzy.migrations.migrate (this package imports nothing of the ledger's)
+context.configure(connection=connection, target_metadata=context.config.attributes["metadata"])
 with context.begin_transaction():
     context.run_migrations()

@@ -99,3 +99,15 @@ def test_no_import_cycle() -> None:
         if module not in state:
             visit(module, [module])
     assert not cycles, "\n".join(" → ".join(cycle) for cycle in cycles)
+
+
+def test_no_two_packages_import_each_other() -> None:
+    """Also at the level of packages: the ledger uses the migrations (handing them its tables), never the other way
+    round; reports and web, rules and imports, each pair has one direction."""
+    def top(module: str) -> str:
+        return module.split(".")[1] if module.count(".") else "__init__"
+
+    edges = {(top(source), top(target)) for source, targets in graph().items() for target in targets
+             if target != "ggzy" and top(source) != top(target)}
+    both = sorted(f"{a} ⇄ {b}" for a, b in edges if (b, a) in edges and a < b)
+    assert not both, both

@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from sqlalchemy import create_engine, inspect
+from sqlmodel import SQLModel
 from support import EXAMPLES, run
 
 DUMP = Path(__file__).parent / "fixtures" / "first-release-ledger.sql"
@@ -39,7 +40,7 @@ def first_release_ledger(url: str) -> None:
 
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.begin() as conn:
-        command.upgrade(_config(conn), "0001_first_release")
+        command.upgrade(_config(conn, SQLModel.metadata), "0001_first_release")
         for line in DUMP.read_text(encoding="utf-8").splitlines():
             if line.startswith("INSERT INTO"):
                 conn.exec_driver_sql(line.replace("%", "%%"))
@@ -66,7 +67,7 @@ def audit_trail_ledger(url: str, dump: Path = AUDIT_DUMP, revision: str = "0003_
     source.executescript(dump.read_text(encoding="utf-8"))
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.begin() as conn:
-        command.upgrade(_config(conn), revision)
+        command.upgrade(_config(conn, SQLModel.metadata), revision)
         metadata = MetaData()
         metadata.reflect(conn)
         for table in metadata.sorted_tables:
@@ -214,7 +215,7 @@ def test_migrations_are_in_a_line_ending_at_the_models() -> None:
     from alembic.script import ScriptDirectory
     from ggzy.migrations import HERE, _config
 
-    scripts = ScriptDirectory.from_config(_config(None))
+    scripts = ScriptDirectory.from_config(_config(None, SQLModel.metadata))
     heads = scripts.get_heads()
     assert heads == [HEAD]
     chain = [s.revision for s in scripts.walk_revisions()]
