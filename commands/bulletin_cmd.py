@@ -63,11 +63,10 @@ def _ledger_regions(settings: Settings) -> set[str]:
     from sqlalchemy.exc import SQLAlchemyError
 
     try:
-        from ggzy.ledger.queries import records_table
-        from sqlalchemy import select
+        from ggzy.ledger.queries import known_regions
 
         with settings.engine().connect() as conn:
-            return {r for (r,) in conn.execute(select(records_table().c.region).distinct()) if r}
+            return known_regions(conn)
     except (GgzyError, SQLAlchemyError) as exc:  # no ledger, not initialised, not reachable: read without regions
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         click.echo(f"ggzy: warning: {reason}; the bulletin is read without the ledger's region names", err=True)

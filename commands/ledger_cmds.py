@@ -41,15 +41,11 @@ def records(settings: Settings, period: str | None, category: tuple[str, ...], s
     """List ledger records, each with the file, sheet and row it came from (the records behind a reconciled
     figure: reconcile prints this command with the figure's scope)."""
     scope = build_scope(period, category, subcategory, region, exclude, level, method)  # options checked first
-    from ggzy.ledger.queries import records_table, scope_condition
     from ggzy.money import format_fen
     from ggzy.reports.labels import LABELS, category_label, column_label, value_label
-    from sqlalchemy import select
+    from ggzy.rules.drill import scope_records
 
-    table = records_table()
-    query = select(table).where(scope_condition(scope, table)).order_by(table.c.period, table.c.id)
-    with settings.engine().connect() as conn:
-        rows = conn.execute(query).mappings().all()
+    rows, _total = scope_records(settings.engine(), scope, order="period", every_column=True)
     lang = settings.lang
     if fmt == "json":
         emit_json({"records": [{**{k: v for k, v in r.items() if k != "content_sha256"},

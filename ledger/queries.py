@@ -14,7 +14,7 @@ from ggzy.ledger.models import (
     QuarantineResolution,
     TradeRecord,
 )
-from sqlalchemy import Column, Integer, MetaData, Table, and_, func, literal, not_
+from sqlalchemy import Column, Integer, MetaData, Table, and_, func, literal, not_, select
 
 _VIEWS = MetaData()  # views are not created by create_all: init_schema writes their SQL
 #: the view's columns: the record's id first, then trade_record's other columns
@@ -94,6 +94,12 @@ def scope_condition(scope: Scope, table: Any) -> Any:
     for excluded in scope.exclude:
         parts.append(not_(scope_condition(excluded, table)))
     return and_(*parts) if parts else literal(True)
+
+
+def known_regions(conn: Any) -> set[str]:
+    """The regions the ledger's current records name."""
+    table = records_table()
+    return {region for (region,) in conn.execute(select(table.c.region).distinct()) if region}
 
 
 def quarantine_query(batch_id: int | None = None, include_resolved: bool = False) -> Any:

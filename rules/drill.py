@@ -82,15 +82,20 @@ def batch_files(engine: Engine) -> dict[Any, str]:
 
 
 def scope_records(engine: Engine, scope: Scope, limit: int | None = None, offset: int = 0,
-                  order: str = "deal", batch_id: int | None = None) -> tuple[list[dict[str, Any]], int]:
-    """The current records in ``scope`` (and of one import batch, when given), largest deal first or by id,
-    and how many there are in all."""
+                  order: str = "deal", batch_id: int | None = None,
+                  every_column: bool = False) -> tuple[list[dict[str, Any]], int]:
+    """The current records in ``scope`` (and of one import batch, when given), largest deal first, by id, or by
+    month then id (``order="period"``, the listing of `ggzy records`), and how many there are in all.
+    ``every_column``: each record with all its columns (`records --format json`), not only the shown ones."""
     table = records_table()
     condition = scope_condition(scope, table)
     if batch_id is not None:
         condition = and_(condition, table.c.batch_id == batch_id)
-    ordering = [table.c.deal_fen.desc().nulls_last(), table.c.id] if order == "deal" else [table.c.id]
-    query = select(*(table.c[c] for c in RECORD_COLUMNS)).where(condition).order_by(*ordering).offset(offset)
+    orderings: dict[str, list[Any]] = {"deal": [table.c.deal_fen.desc().nulls_last(), table.c.id],
+                                       "id": [table.c.id], "period": [table.c.period, table.c.id]}
+    ordering = orderings[order]
+    columns = list(table.c) if every_column else [table.c[c] for c in RECORD_COLUMNS]
+    query = select(*columns).where(condition).order_by(*ordering).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     with engine.connect() as conn:
