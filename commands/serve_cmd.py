@@ -22,7 +22,7 @@ def serve(settings: Settings, host: str, port: int) -> None:
     import uvicorn
     from ggzy.errors import UsageError
     from ggzy.ledger.schema import require_schema
-    from ggzy.ledger.store import describe, make_readonly_engine
+    from ggzy.ledger.store import describe, make_engine, make_readonly_engine
     from ggzy.web.app import create_app
 
     engine = make_readonly_engine(settings.db)
@@ -33,7 +33,9 @@ def serve(settings: Settings, host: str, port: int) -> None:
             pass
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port or --host") from None
-    click.echo(f"serving {describe(engine)} read-only at http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    # the ledger as the user named it, not the read-only engine's file: URI
+    click.echo(f"serving {describe(make_engine(settings.db, create=False))} read-only at http://{host}:{port}/ (Ctrl+C stops)",
+               err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

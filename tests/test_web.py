@@ -89,6 +89,9 @@ def served(ledger_url: str, tmp_path: Path, haidong: Path) -> Iterator[tuple[str
             if process.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"ggzy serve did not start: {process.stderr.read().decode()[-2000:]}")
             time.sleep(0.3)
+        assert process.stderr is not None
+        started = process.stderr.readline().decode()  # the ledger as the user named it, not a file: URI
+        assert started.startswith("serving ") and "file%3A" not in started and f"http://127.0.0.1:{port}/" in started
         sqlite_file = Path(ledger_url.removeprefix("sqlite:///")) if ledger_url.startswith("sqlite") else None
         yield base, ledger_url, sqlite_file
     finally:
@@ -233,10 +236,11 @@ def test_only_get_and_the_ledger_is_unchanged_after_a_crawl(served: tuple[str, s
             return tuple(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables)
 
     rows_before = counts()
-    for method in ("POST", "PUT", "DELETE", "PATCH"):
+    for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS"):
         for path in ("/", "/records/1", "/runs", "/no/such/page"):
             status, body = _get(base + path, method)
             assert status == 405 and "只接受 GET" in body.decode("utf-8"), (method, path, status)
+    assert _get(base + "/", "HEAD") == (200, b"")  # GET without its body (curl -I): a read like GET
     pages = _crawl(base)
     assert len(pages) > 40 and any("/records/" in p for p in pages) and any("format=xlsx" in p for p in pages)
     assert _get(base + "/batches/1/source")[0] == 200  # an original file read back changes nothing either

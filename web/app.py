@@ -29,15 +29,16 @@ HERE = Path(__file__).resolve().parent
 
 
 class GetOnly:
-    """Refuse every method but GET with 405, before routing: nothing can reach a handler that might write."""
+    """Refuse every method but GET (and HEAD, which is GET without the body: `curl -I`, link checkers) with 405,
+    before routing: nothing can reach a handler that might write."""
 
     def __init__(self, app: ASGIApp, lang: str) -> None:
         self.app, self.lang = app, lang
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] != "GET":
+        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD"):
             response = PlainTextResponse(LABELS[self.lang]["method_not_allowed"], status_code=405,
-                                         headers={"Allow": "GET"})
+                                         headers={"Allow": "GET, HEAD"})
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
