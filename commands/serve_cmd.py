@@ -34,8 +34,8 @@ def serve(settings: Settings, host: str, port: int) -> None:
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port or --host") from None
     # the ledger as the user named it, not the read-only engine's file: URI
-    click.echo(f"serving {describe(make_engine(settings.db, create=False))} read-only at http://{host}:{port}/ (Ctrl+C stops)",
-               err=True)
+    named = describe(make_engine(settings.db, create=False))
+    click.echo(f"serving {named} read-only at http://{host}:{port}/ (Ctrl+C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
