@@ -42,7 +42,8 @@ def test_the_wheel_holds_the_package_and_its_data_and_no_tests(wheel: Path) -> N
     for expected in ("ggzy/cli.py", "ggzy/ledger/models.py", "ggzy/bulletins/extract.py", "ggzy/data/headers.yaml",
                      "ggzy/data/bulletin.yaml", "ggzy/data/profiles/yichang-awards.yaml", "ggzy/rules/default.yaml",
                      "ggzy/rules/expectations/record.yaml", "ggzy/migrations/script.py.mako",
-                     "ggzy/migrations/versions/0001_first_release.py"):
+                     "ggzy/migrations/versions/0001_first_release.py", "ggzy/web/templates/page.html",
+                     "ggzy/web/static/style.css", "ggzy/data/levels.yaml"):
         assert expected in names, expected
     assert not [n for n in names if n.startswith(("ggzy/tests/", "ggzy/examples/", "ggzy/benchmarks/"))]
 
