@@ -121,6 +121,9 @@ class Vocabulary:
                 current = found.get(canonical)
                 if current is None or current[1] is None:
                     found[canonical] = (canonical, sub, alias)
+        if len(found) > 1:  # '政府采购…装修工程': a two-character short form (工程, 采购) yields to a longer word
+            specific = {k: v for k, v in found.items() if len(v[2]) > 2}
+            found = specific if specific else found
         if len(found) != 1:
             return None
         return next(iter(found.values()))

@@ -41,7 +41,7 @@ def import_(settings: Settings, files: tuple[Path, ...], profile: str | None, st
     derived column disagrees with its rows, or a record broke an error-level expectation.
     """
     from ggzy.imports.base import Profile
-    from ggzy.imports.explain import explain_lines, unused_notice
+    from ggzy.imports.explain import explain_lines, tie_notice, unused_notice
     from ggzy.imports.regions import region_variants
     from ggzy.imports.service import Progress, import_files, read_headers
     from ggzy.rules.suites import load_suite
@@ -74,13 +74,18 @@ def import_(settings: Settings, files: tuple[Path, ...], profile: str | None, st
                    "unused_headers": [{"file": s.reading.file, "sheet": s.reading.sheet,
                                        "headers": [d.text for d in s.reading.header.decisions if d.looks_like_data]}
                                       for s in sheets if s.reading is not None and unused_notice(s.reading)],
+                   "shared_amounts": [{"file": s.reading.file, "sheet": s.reading.sheet, "field": field,
+                                       "headers": [d.text for d in held]}
+                                      for s in sheets if s.reading is not None and s.reading.header is not None
+                                      for field, held in s.reading.header.money_ties().items()],
                    "region_variants": [v.as_json() for v in variants],
                    **({"explain": [r.as_json() for r in explained]} if explain else {})})
     else:
         _print_outcomes(outcomes, dry_run, settings.lang)
         for sheet in sheets:
-            if sheet.reading is not None and (notice := unused_notice(sheet.reading)):
-                click.echo(notice)
+            for notice in (unused_notice(sheet.reading), tie_notice(sheet.reading)) if sheet.reading else ():
+                if notice:
+                    click.echo(notice)
         for variant in variants:
             click.echo(f"  {variant.sentence()}")
         for finding in findings:
@@ -92,6 +97,7 @@ def import_(settings: Settings, files: tuple[Path, ...], profile: str | None, st
 
 
 def _print_outcomes(outcomes: list[FileOutcome], dry_run: bool, lang: str) -> None:
+    from ggzy.imports.derived import SAME_AMOUNT
     from ggzy.reports.labels import LABELS, column_label, message, value_label
 
     columns = ("file", "status", "batch", "rows", "posted", "unchanged", "quarantined", "conflicts", "resolved")
@@ -105,7 +111,12 @@ def _print_outcomes(outcomes: list[FileOutcome], dry_run: bool, lang: str) -> No
             click.echo(f"  {outcome.file}: {outcome.reimported} row(s) had the key of a voided record and were posted "
                        "as its next version (`ggzy history ID` shows every version)")
         for total in outcome.totals:
-            if total["status"] != "ok" and total["record_rows"] + total["held_rows"] == 1 and "=" in total["label"]:
+            if total["status"] != "ok" and total["label"].startswith(SAME_AMOUNT):
+                click.echo(f"  second column differs: {outcome.file}:{total['sheet']}:{total['row']}: "
+                           f"{total['column']} states {total['stated']}, the record keeps {total['rows_sum']} "
+                           f"{total['unit']} from {total['label'].split(' = ', 1)[1]} (difference "
+                           f"{total['difference']}): correct the wrong cell")
+            elif total["status"] != "ok" and total["record_rows"] + total["held_rows"] == 1 and "=" in total["label"]:
                 click.echo(f"  derived column differs: {outcome.file}:{total['sheet']}:{total['row']}: "
                            f"{total['column']} states {total['stated']}, the row's own amounts give "
                            f"{total['rows_sum']} {total['unit']} ({total['label']}; difference {total['difference']})")

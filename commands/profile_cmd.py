@@ -45,8 +45,9 @@ def suggest(settings: Settings | None, file: Path, output: Path | None, profile:
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise InputError(f"{output}: cannot write the profile ({exc.strerror}); choose another -o") from None
-    click.echo(f"wrote {output}: {sum(1 for line in text.splitlines() if 'GUESS' in line and not line.startswith('#'))}"
-               " line(s) to check (marked GUESS)", err=True)
+    guesses = sum(1 for line in text.splitlines() if "GUESS" in line and not line.startswith("#"))
+    unit = "; the money unit is needed: see the line marked UNIT NEEDED" if "UNIT NEEDED" in text else ""
+    click.echo(f"wrote {output}: {guesses} line(s) to check (marked GUESS){unit}", err=True)
 
 
 COMMANDS = [profile_group]

@@ -26,7 +26,8 @@ PROFILE_KEYS = ("name", "unit", "category", "columns", "sheets", "header_row")
 #: what a profile's columns: may map a header to: the record's fields, and the columns read to fill or check them
 COLUMN_FIELDS = ("category", "subcategory", "project_code", "section_code", "name", "region", "status", "method",
                  "budget", "control_price", "reserve", "deal", "winner", "bidders", "trade_date", "location",
-                 "mineral", "remark", "savings", "savings_rate", "premium", "premium_rate")
+                 "mineral", "remark", "savings", "savings_rate", "premium", "premium_rate",
+                 "ignore")  # ignore: a column to leave out, e.g. the one of two amount columns that does not hold it
 
 
 @dataclass

@@ -186,6 +186,7 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
     if by_field.keys() & {"location", "mineral"} or vocab.region_alias:
         frame = _places(frame, vocab)
     frame = _codes(frame, ["project_code", "section_code"])
+    disagreements: list[pl.Expr] = []
     for field, out in MONEY_COLUMNS.items():
         parts = by_field.get(field, [])
         for n, column in enumerate(parts):  # the first column with text in it counts, as a person would read
@@ -198,8 +199,14 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
         why: Then | ChainedThen = pl.when(has[0]).then(pl.col("_m0_reason"))
         for n in range(1, len(parts)):
             fen, why = fen.when(has[n]).then(pl.col(f"_m{n}")), why.when(has[n]).then(pl.col(f"_m{n}_reason"))
+        if len(parts) > 1:  # a tie (headers.settle): a row where two filled cells differ takes neither
+            frame = frame.with_columns(_tie_disagrees(field, parts, units).alias(f"_tie{len(disagreements)}"))
+            disagreements.append(pl.col(f"_tie{len(disagreements)}"))
         frame = frame.with_columns(fen.alias(out), why.alias(f"{out}_r")).drop(
             [f"_m{n}{s}" for n in range(len(parts)) for s in ("", "_reason")])
+    frame = frame.with_columns((pl.concat_str(disagreements, separator="; ", ignore_nulls=True).replace("", None)
+                                if disagreements else pl.lit(None, pl.String)).alias("_tie_reason"))
+    frame = frame.drop([f"_tie{n}" for n in range(len(disagreements))])
     if "bidders" in by_field:
         frame = count_column(frame.with_columns(_bidders_text=text("bidders")), "_bidders_text", "bidders",
                              "bidders").drop("_bidders_text")
@@ -254,6 +261,36 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
     )
 
 
+def rounding(column: str, unit: str) -> pl.Expr:
+    """How far (fen) a printed amount may be from the exact one: half its last printed place when it is printed
+    coarser than the fen ('90.12' 万元 stands for 90.115–90.125 万元); an amount in 元 is taken as exact."""
+    places = len(str(FEN_PER_UNIT[unit])) - 1
+    if unit == "元":
+        return pl.lit(0.0)
+    printed = _narrow(_cell(column)).str.extract(r"\.(\d+)", 1).str.len_chars().fill_null(0)
+    return pl.when(printed < places).then(FEN_PER_UNIT[unit] / (pl.lit(10.0) ** printed) / 2).otherwise(0.0)
+
+
+def _tie_disagrees(field: str, parts: list[Column], units: dict[int, str]) -> pl.Expr:
+    """Why a row is held when two columns holding one amount (a tie) are both filled and differ beyond the
+    rounding of what they print; null where they agree or one is blank."""
+    reasons = []
+    for a in range(len(parts)):
+        for b in range(a + 1, len(parts)):
+            first, second = parts[a], parts[b]
+            gap = (pl.col(f"_m{a}") - pl.col(f"_m{b}")).abs().cast(pl.Float64)
+            allowed = rounding(f"c{first.index}", units[first.index]) + rounding(f"c{second.index}",
+                                                                                   units[second.index])
+            differ = pl.col(f"_m{a}").is_not_null() & pl.col(f"_m{b}").is_not_null() & (gap > allowed + 1e-9)
+            name_a, name_b = (re.sub(r"\s+", " ", c.text).strip() for c in (first, second))
+            reasons.append(pl.when(differ).then(pl.format(
+                f"{field}: {name_a} says {{}} {units[first.index]} and {name_b} says {{}} {units[second.index]}: two "
+                "columns hold this amount and disagree — correct the wrong cell, or leave one column out with a "
+                f"profile (columns: {normalise_label(second.text)}: ignore)",
+                _cell(f"c{first.index}"), _cell(f"c{second.index}"))))
+    return pl.concat_str(reasons, separator="; ", ignore_nulls=True).replace("", None)
+
+
 def _failed_rows(frame: pl.DataFrame, by_field: dict[str, list[Column]]) -> pl.DataFrame:
     """流标/流拍 rows as centres write them: a failure word in the deal column or the 备注, or no amount
     ('/', '—') in the deal column of a sheet with no status column. Such a row becomes a failed record
@@ -297,6 +334,7 @@ def _reasons() -> list[pl.Expr]:
     return [
         pl.col("_merge_reason"),
         pl.col("_category_reason"),
+        pl.col("_tie_reason"),
         pl.when(pl.coalesce("project_code", pl.col("section_code").replace("", None)).is_null())
         .then(pl.lit("missing project code (项目编号): every record needs one")),
         *(pl.col(f"{out}_r") for out in MONEY_COLUMNS.values()),

@@ -1,5 +1,6 @@
 """Columns a workbook derives from its own amounts — 节约资金, 节资率, 增值额/溢价额, 溢价率/增值率 — checked
-against the amounts of the same row, to the precision they are printed with, like the 合计 check.
+against the amounts of the same row, to the precision they are printed with, like the 合计 check; and a second
+column of an amount the record takes from a stronger one (合同金额 beside 中标价), checked against it the same way.
 
 The check runs in bulk (polars); only the rows whose printed value differs become ``SourceTotal`` entries
 (stored with the batch and reported with file:sheet:row, exit 1), so a long sheet costs no Python loop.
@@ -10,8 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import polars as pl
-from ggzy.imports.convert import FULL_WIDTH, NO_AMOUNT, money_column
+from ggzy.imports.convert import FULL_WIDTH, NO_AMOUNT, money_column, rounding
 from ggzy.imports.layout import Column
+from ggzy.imports.normalize import MONEY_COLUMNS
 from ggzy.ledger.staging import SourceTotal
 from ggzy.money import FEN_PER_UNIT, fen_to_decimal
 
@@ -24,6 +26,7 @@ FORMULAS = {
 }
 LABELS = {"savings": "节约资金 = 预算 − 成交", "savings_rate": "节资率 = (预算 − 成交) ÷ 预算",
           "premium": "增值额 = 成交 − 底价", "premium_rate": "溢价率 = (成交 − 底价) ÷ 底价"}
+SAME_AMOUNT = "同一金额"  # label of a compared column's entries: '同一金额: 合同金额(元) = 中标价(元)'
 MAX_PLACES = 6  # a printed rate with more places is a float artefact of the workbook, not its precision
 
 
@@ -98,3 +101,40 @@ def _entry(sheet: str, row: int, column: Column, unit: str, stated: str, compute
     return SourceTotal(sheet, row, LABELS[str(column.field)], column.text, unit, stated,
                        format(computed.quantize(places), "f"), format(difference.quantize(places), "f"),
                        1, 0, "difference")
+
+
+def check_compared(sheet: str, built: pl.DataFrame, columns: list[Column], units: dict[int, str]) -> list[SourceTotal]:
+    """A column not used because a stronger one holds its amount (``headers.settle``: 合同金额 beside 中标价):
+    one ``SourceTotal`` per row where both are filled and it differs from the amount the record keeps by more
+    than the rounding of what the two print."""
+    checks: list[SourceTotal] = []
+    for column in columns:
+        if not column.compare or column.index not in units or f"c{column.index}" not in built.columns:
+            continue
+        kept = MONEY_COLUMNS[column.compare]
+        holders = [c for c in columns if c.field == column.compare and c.index in units]
+        if not holders:
+            continue
+        frame = built.filter(~pl.col("_bad") & pl.col(kept).is_not_null())
+        frame = frame.with_columns(_other_text=pl.col(f"c{column.index}").str.strip_chars())
+        frame = frame.filter(pl.col("_other_text").is_not_null() & (pl.col("_other_text") != "")
+                             & ~pl.col("_other_text").str.contains(NO_AMOUNT))
+        if frame.height == 0:
+            continue
+        unit = units[column.index]
+        frame = money_column(frame, "_other_text", unit, "_other", column.text)
+        holder_rounding = pl.coalesce([pl.when(pl.col(f"c{h.index}").str.strip_chars() != "")
+                                       .then(rounding(f"c{h.index}", units[h.index])) for h in holders])
+        allowed = holder_rounding.fill_null(0.0) + rounding("_other_text", unit)
+        bad = frame.filter(pl.col("_other").is_not_null()
+                           & ((pl.col("_other") - pl.col(kept)).abs().cast(pl.Float64) > allowed + 1e-9))
+        holder = " / ".join(h.text for h in holders)
+        label = f"{SAME_AMOUNT}: {column.text} = {holder}"
+        places = Decimal(1).scaleb(-(len(str(FEN_PER_UNIT[unit])) - 1))
+        for row in bad.select("row", "_other_text", "_other", kept).iter_rows(named=True):
+            kept_amount = fen_to_decimal(row[kept], unit)
+            difference = fen_to_decimal(row["_other"], unit) - kept_amount
+            checks.append(SourceTotal(sheet, row["row"], label, column.text, unit, row["_other_text"],
+                                      format(kept_amount.quantize(places), "f"),
+                                      format(difference.quantize(places), "f"), 1, 0, "difference"))
+    return checks

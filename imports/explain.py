@@ -7,11 +7,12 @@ All of them print the same ``Decision`` objects (``imports.headers``); nothing h
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ggzy.imports.base import Profile
-from ggzy.imports.headers import Decision, SheetHeader, resolve_row
+from ggzy.imports.headers import Decision, SheetHeader, resolve_row, yaml_key
 from ggzy.imports.layout import HEADER_SCAN_ROWS, Layout
 from ggzy.imports.sheets import Sheet
 from ggzy.vocab import normalise_label, vocabulary
@@ -98,6 +99,17 @@ def _lines(decisions: list[Decision]) -> list[str]:
     return [f"  {normalise_label(d.text)}: {d.candidate}" for d in decisions if not d.used and d.candidate]
 
 
+def shown(text: str) -> str:
+    """A header on one line: a line break typed in the cell ('出让起始价\\n(万元)') is shown as a space."""
+    return re.sub(r"\s*\n\s*", " ", text).strip()
+
+
+def _not_used(decision: Decision) -> str:
+    if decision.compare:
+        return f"compared with {decision.compare}"
+    return "could be " + decision.candidate if decision.candidate else "not used"
+
+
 def unused_notice(reading: SheetReading) -> str | None:
     """One line for a plain import when a column left unused looks like money, a date or a code."""
     if reading.header is None:
@@ -105,9 +117,18 @@ def unused_notice(reading: SheetReading) -> str | None:
     unused = [d for d in reading.header.decisions if d.looks_like_data]
     if not unused:
         return None
-    named = ", ".join(f"{d.text} ({'could be ' + d.candidate if d.candidate else 'not used'})" for d in unused)
+    named = ", ".join(f"{shown(d.text)} ({_not_used(d)})" for d in unused)
     return (f"  not used: {reading.file}, sheet {reading.sheet}: {named} — see `ggzy import --explain`; "
             "a profile's columns: maps them")
+
+
+def tie_notice(reading: SheetReading) -> str | None:
+    """One line for a plain import when columns scoring alike hold one amount (中标金额 and 成交金额)."""
+    if reading.header is None or not (ties := reading.header.money_ties()):
+        return None
+    named = "; ".join(f"{field} in {', '.join(shown(d.text) for d in held)}" for field, held in ties.items())
+    return (f"  two columns for one amount: {reading.file}, sheet {reading.sheet}: {named} — each row takes the first "
+            "filled cell, a row where they differ is held; a profile line '<header>: ignore' leaves one out")
 
 
 def explain_lines(reading: SheetReading, lang: str = "zh") -> list[str]:
@@ -129,12 +150,12 @@ def explain_lines(reading: SheetReading, lang: str = "zh") -> list[str]:
     for decision in decisions:
         if not decision.text:
             continue
-        target = decision.field or ("not used" + (f" (could be {decision.candidate})" if decision.candidate else ""))
+        target = decision.field or ("not used" + (f" ({_not_used(decision)})" if decision.candidate else ""))
         unit = reading.units.get(decision.index)
         unit_text = f"  [{unit[0]}, from the {unit[1]}]" if unit else ""
-        shown = decision.text.replace("\n", "\\n")
-        lines.append(f"  {decision.index + 1:>2} {shown} → {target}{unit_text}  — {decision.reason}"
-                     f" [{decision.status}" + (f" {decision.score:.2f}]" if decision.score else "]"))
+        lines.append(f"  {decision.index + 1:>2} {shown(decision.text)} → {target}{unit_text}  — "
+                     f"{shown(decision.reason)} [{decision.status}" + (f" {decision.score:.2f}]" if decision.score
+                                                                        else "]"))
     if header is not None and (missing := header.missing()):
         lines.append(f"  missing: {', '.join(FIELD_WORDS[m] for m in missing)}")
     return lines
@@ -153,10 +174,12 @@ def suggest_profile(path: Path, readings: list[SheetReading], profile: Profile) 
                 and d.index not in r.units]
     if profile.unit:
         out.append(f"unit: {profile.unit}")
-    elif unitless:
-        guess = next(iter(units)) if len(units) == 1 else "万元"
-        out.append(f"unit: {guess}   # GUESS: {', '.join(unitless)} name no unit"
-                   + (f"; the other amounts are in {guess}" if len(units) == 1 else "; 元, 万元 or 亿元?"))
+    elif unitless:  # never an active guess: 万元 read as 元 is a factor of 10,000
+        named = ", ".join(shown(u) for u in unitless)
+        out.append(f"# unit: {next(iter(units)) if len(units) == 1 else '元'}   # UNIT NEEDED: {named} give no unit"
+                   + (f"; the other amounts are in {next(iter(units))}" if len(units) == 1 else "")
+                   + ". Remove the first # and write the unit the amounts are in (元, 万元 or 亿元): "
+                   "nothing imports until you do")
     elif len(units) == 1:
         out.append(f"# unit: {units.pop()}   (already read from the {', '.join(origins)})")
     else:
@@ -179,17 +202,24 @@ def suggest_profile(path: Path, readings: list[SheetReading], profile: Profile) 
             if not decision.text or key in seen or decision.status == "unit":
                 continue
             seen.add(key)
-            yaml_key = f"'{key}'" if any(ch in key for ch in ":#{}[],&*!|>'\"%@`") else key
+            shown_key = yaml_key(decision.text)
             if decision.status in ("synonym",):
-                out.append(f"  # {yaml_key}: {decision.field}   ({decision.reason})")
+                out.append(f"  # {shown_key}: {decision.field}   ({shown(decision.reason)})")
+            elif decision.status == "compared":
+                out.append(f"  # {shown_key}: not used   ({shown(decision.reason)}; map it to {decision.compare} "
+                           "only if it, not the other column, holds the amount)")
             elif decision.used:
-                out.append(f"  {yaml_key}: {decision.field}   # inferred, score {decision.score:.2f}: "
+                out.append(f"  {shown_key}: {decision.field}   # inferred, score {decision.score:.2f}: "
                            f"{decision.reason}")
             elif decision.candidate:
-                out.append(f"  {yaml_key}: {decision.candidate}   # GUESS, score {decision.score:.2f}: "
+                out.append(f"  {shown_key}: {decision.candidate}   # GUESS, score {decision.score:.2f}: "
                            f"{decision.reason}")
             else:
-                out.append(f"  # {yaml_key}: not used   ({decision.reason})")
-    if readings and all(r.header is None or not r.header.missing() for r in readings):
+                out.append(f"  # {shown_key}: not used   ({decision.reason})")
+    for reading in readings:
+        for money, held in (reading.header.money_ties().items() if reading.header else ()):
+            out.append(f"  # sheet {reading.sheet}: {', '.join(shown(d.text) for d in held)} all hold {money} (a tie): "
+                       f"a line such as  {yaml_key(held[-1].text)}: ignore  leaves one out")
+    if readings and not unitless and all(r.header is not None and not r.header.missing() for r in readings):
         out.append("# every sheet already reads with no profile: import it without --profile.")
     return "\n".join(out) + "\n"

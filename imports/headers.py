@@ -34,6 +34,7 @@ HELPER_FIELDS = {
     "premium": "printed premium (增值额/溢价额): checked against deal − reserve of its row",
     "premium_rate": "printed premium rate (溢价率/增值率): checked against (deal − reserve) ÷ reserve of its row",
 }
+IGNORE = "ignore"  # a profile's columns: value for a column to leave out (one of two columns holding an amount)
 DERIVED = ("savings", "savings_rate", "premium", "premium_rate")
 MONEY_FIELDS = ("budget", "control_price", "reserve", "deal")
 KEY_FIELDS = {"project_code", "section_code", "deal", "name"}
@@ -94,7 +95,8 @@ def parse_header(raw: object) -> HeaderText:
 @dataclass(frozen=True)
 class Decision:
     """What one column holds and why. ``status``: profile | synonym | inferred (used); low | tie (a guess, not
-    used); ignored (understood as no field: a phone number, an area); unused (not understood); unit."""
+    used); ignored (understood as no field: a phone number, an area); unused (not understood); unit; compared
+    (an amount a stronger column holds: not used, its cells compared with that column's row by row)."""
 
     index: int
     text: str  # the header as shown; a two-level header joins group and sub-header: '金额(万元)/中标'
@@ -107,6 +109,7 @@ class Decision:
     percent: bool = False
     alternatives: tuple[tuple[str, float], ...] = ()
     candidate: str | None = None  # for a low or tied decision: the field it would most likely be
+    compare: str | None = None  # status 'compared': the money field whose column this one is checked against
 
     @property
     def used(self) -> bool:
@@ -122,7 +125,7 @@ class Decision:
     def as_json(self) -> dict[str, object]:
         return {"column": self.index + 1, "header": self.text, "field": self.field, "score": round(self.score, 2),
                 "status": self.status, "reason": self.reason, "unit": self.unit, "unit_origin": self.unit_origin,
-                "candidate": self.candidate}
+                "candidate": self.candidate, **({"compared_with": self.compare} if self.compare else {})}
 
 
 @dataclass(frozen=True)
@@ -314,6 +317,8 @@ def resolve_header(raw: object, index: int = 0, *, columns: dict[str, str] | Non
     if group_parsed is not None:
         keys = [normalise_label(shown), f"{group_parsed.label}/{parsed.label}", *keys]
     for key in keys:
+        if key in own and own[key] == IGNORE:
+            return replace(base, status="ignored", reason=f"the profile leaves {key!r} out ({IGNORE})")
         if key in own:
             return replace(base, field=own[key], score=1.0, status="profile", reason=f"the profile maps {key!r}")
     table = header_synonyms()
@@ -372,6 +377,14 @@ class SheetHeader:
             gaps.append("deal")
         return gaps
 
+    def money_ties(self) -> dict[str, list[Decision]]:
+        """Amounts held by several columns scoring alike (a tie, ``settle``): field → those columns."""
+        ties: dict[str, list[Decision]] = {}
+        for decision in self.decisions:
+            if decision.field in MONEY_FIELDS:
+                ties.setdefault(decision.field, []).append(decision)
+        return {f: ds for f, ds in ties.items() if len(ds) > 1}
+
     def not_understood(self) -> list[Decision]:
         return [d for d in self.decisions if not d.used and d.status in ("low", "tie", "unused") and d.text]
 
@@ -381,7 +394,7 @@ class SheetHeader:
         for decision in self.not_understood():
             guess = decision.candidate
             if guess and (fields is None or guess in fields or _fills(guess, fields)):
-                lines.append(f"  {_yaml_key(decision.text)}: {guess}")
+                lines.append(f"  {yaml_key(decision.text)}: {guess}")
         return lines
 
 
@@ -390,19 +403,33 @@ def _fills(guess: str, fields: list[str]) -> bool:
         ("project_code" in fields and guess in ("project_code", "section_code"))
 
 
-def _yaml_key(text: str) -> str:
+def yaml_key(text: str) -> str:
     key = normalise_label(text)
     return f"'{key}'" if re.search(r"[:#{}\[\],&*!|>'\"%@`]", key) else key
 
 
-#: fields one column holds: a weaker second candidate is not used (money fields may have several columns:
-#: the first with text in it counts, as a person reads '中标价(元)' then '中标价(报价承诺)')
+#: fields one column holds: a weaker second candidate is not used (several type columns: the first known value
+#: counts; columns of one name or code scoring alike, 项目名称 beside 标段名称: the first filled cell counts)
 SINGLE_FIELDS = {"project_code", "section_code", "name", "trade_date", "winner", "region", "category", "status",
-                 "method", "location", "mineral", "bidders"}  # several type columns: the first known value counts
+                 "method", "location", "mineral", "bidders"}
+CLEARLY = 0.1 - 1e-9  # a column scoring this much more than another holds an amount alone
+
+
+def _shown(decisions: list[Decision]) -> str:
+    return ", ".join(re.sub(r"\s+", " ", d.text).strip() for d in decisions)
 
 
 def settle(decisions: list[Decision]) -> list[Decision]:
-    """Where several columns claim a field only one holds, the best scores keep it; the others are not used."""
+    """Where several columns claim a field only one holds, the best scores keep it; the others are not used.
+
+    An amount (budget, control price, reserve, deal) claimed by several columns: a column scoring clearly less
+    than the best (中标价 beside 合同金额) is not used but *compared* — its cells are checked against the
+    amount the record keeps, row by row (``imports.same_field``). Columns scoring alike (中标金额 and 成交金额,
+    预算金额(元) and 预算金额(万元)) are a tie: each row takes the first filled cell, and a row where both are
+    filled and differ is quarantined (a profile line ``成交金额(元): ignore`` leaves one out). A profile's line
+    scores as the synonym files do: it says a column holds a field, not that another does not. Nothing is taken
+    silently either way.
+    """
     best: dict[str, float] = {}
     for decision in decisions:
         if decision.field in SINGLE_FIELDS:
@@ -414,6 +441,26 @@ def settle(decisions: list[Decision]) -> list[Decision]:
             decision = replace(decision, field=None, status="unused", candidate=decision.field,
                                reason=f"{decision.reason}; but {holder} holds {decision.field} with a higher score")
         settled.append(decision)
+    for money in MONEY_FIELDS:
+        claims = [d for d in settled if d.field == money]
+        if len(claims) < 2:
+            continue
+        top = max(d.score for d in claims)
+        holders = [d for d in claims if top - d.score < CLEARLY]
+        for decision in claims:
+            at = settled.index(decision)
+            if decision not in holders:
+                settled[at] = replace(
+                    decision, field=None, status="compared", candidate=money, compare=money,
+                    reason=f"{decision.reason}; but {_shown(holders)} hold{'s' if len(holders) == 1 else ''} {money} "
+                           f"with a higher score ({top:.2f} vs {decision.score:.2f}): not used, each of its "
+                           "amounts is compared with the one the record keeps")
+            elif len(holders) > 1:
+                others = [d for d in holders if d is not decision]
+                settled[at] = replace(
+                    decision, reason=f"{decision.reason}; {_shown(others)} also hold{'s' if len(others) == 1 else ''} "
+                                     f"{money} (a tie): each row takes the first filled cell, a row where they "
+                                     "differ is quarantined")
     return settled
 
 

@@ -44,6 +44,7 @@ class Column:
     text: str  # header text as shown; two-level headers join with '/': '金额(万元)/中标价'
     field: str | None
     unit: str | None
+    compare: str | None = None  # an amount column not used, compared with the column holding this field
 
 
 @dataclass
@@ -70,10 +71,11 @@ class Layout:
             return self.unit, "unit line above the header"
         if profile.unit:
             return profile.unit, f"profile {profile.name}"
-        sibling = next((c for c in self.columns if c.field == column.field and c.unit and c.index != column.index),
-                       None)
+        field = column.field or column.compare
+        sibling = next((c for c in self.columns if field and (c.field or c.compare) == field and c.unit
+                        and c.index != column.index), None)
         if sibling is not None:
-            return sibling.unit, f"other {column.field} column {sibling.text}"
+            return sibling.unit, f"other {field} column {sibling.text}"
         return None, None
 
 
@@ -139,7 +141,7 @@ def find_layout(rows: list[list[str | None]], profile: Profile, sheet: str = "",
         decisions, two_levels = _decide(rows, index, profile, context)
         data_start = index + 2 if two_levels else index + 1
         unit = unit_line([*preamble, rows[index]])
-        columns = [Column(d.index, d.text, d.field, d.unit) for d in decisions]
+        columns = [Column(d.index, d.text, d.field, d.unit, d.compare) for d in decisions]
         unit_origin = None
         if unit is not None:
             unit_origin = f"unit line above the header ({unit})"

@@ -15,7 +15,7 @@ import polars as pl
 from ggzy.errors import InputError
 from ggzy.imports.base import Profile
 from ggzy.imports.convert import build_records, with_reasons
-from ggzy.imports.derived import check_derived
+from ggzy.imports.derived import check_compared, check_derived
 from ggzy.imports.explain import (
     SheetReading,
     best_header_row,
@@ -171,6 +171,7 @@ class TableImporter:
                 for row in with_reasons(built.filter(pl.col("_bad"))).iter_rows(named=True)]
         totals = self._check_totals(sheet.name, data.filter(pl.col("_kind") == "total"), built, layout, units)
         totals += check_derived(sheet.name, built, layout.columns, units)
+        totals += check_compared(sheet.name, built, layout.columns, units)
 
         def raw(row_number: int) -> dict[str, str | None]:
             return dict(zip(names, sheet.grid.row(row_number - 1), strict=True))
@@ -190,6 +191,8 @@ class TableImporter:
                                      f"{column.text}(元) or (万元), add a line 金额单位:万元 above the header, or give "
                                      "--profile with unit:")
                 units[column.index] = unit
+            elif column.compare and (unit := layout.money_unit(column, profile)) is not None:
+                units[column.index] = unit  # a column compared with the one holding its amount
         return units
 
     @staticmethod

@@ -360,3 +360,64 @@ def test_explain_says_what_it_saw_when_no_header_is_found(sqlite_url: str, tmp_p
     assert result.exit_code == 2 and "no header row found" in result.stderr
     assert "odd.xlsx, sheet 明细: no header row found; the likeliest row reads:" in result.stdout
     assert "1 编号 → not used (could be project_code)" in result.stdout
+
+
+def test_the_short_form_gongcheng_names_construction_like_caigou_and_tudi(ledger_url: str, tmp_path: Path) -> None:
+    """工程 in a 交易类型 cell or as a sheet's name is 工程建设, as 采购, 土地 and 产权 name theirs."""
+    run(ledger_url, "init")
+    sheet = workbook(tmp_path / "sheet.xlsx", [["GC-1", "甲路", "某局", "某公司", "100", "2024-09-05"]],
+                     header=["标段号", "标段名称", "招标人", "中标人", "中标价(元)", "开标日期"], sheet="工程")
+    cells = workbook(tmp_path / "cells.xlsx", [["T1", "甲路", "工程", "100", "2024-09-05"],
+                                               ["T2", "乙", "采购", "50", "2024-09-05"],
+                                               ["T3", "丙", "土地", "80", "2024-09-05"],
+                                               ["T4", "丁", "产权", "70", "2024-09-05"],
+                                               ["T5", "戊", "矿业", "60", "2024-09-05"]],
+                     header=["项目编号", "项目名称", "交易类型", "成交价(元)", "成交日期"])
+    imported(ledger_url, sheet, cells, code=0, extra=("--no-check",))
+    records = {r["project_code"]: r["category"] for r in json.loads(run(ledger_url, "records", "--format",
+                                                                        "json").stdout)["records"]}
+    assert records == {"GC-1": "construction", "T1": "construction", "T2": "procurement", "T3": "land",
+                       "T4": "property", "T5": "mining"}
+
+
+def test_every_category_has_its_short_forms() -> None:
+    """The alias table has no asymmetry of the kind 采购 yes, 工程 no: each category's short form, its '…类' form
+    and its label resolve; inside a title a two-character form yields to a longer word of another category."""
+    from ggzy.vocab import vocabulary
+
+    vocab = vocabulary()
+    short = {"construction": ["工程", "工程类", "工程建设", "建设工程"], "procurement": ["采购", "采购类", "政府采购"],
+             "land": ["土地", "土地类", "土地使用权"], "mining": ["矿权", "矿业", "矿业权类", "矿业权"],
+             "property": ["产权", "产权类", "国有产权"], "other": ["其他交易", "其他类", "其他交易类"]}
+    for category, words in short.items():
+        assert {w: vocab.category(w) for w in words} == dict.fromkeys(words, category)
+    assert vocab.subcategory("园林") == ("construction", "其他")
+    assert vocab.in_text("2024年政府采购装修工程中标结果")[0] == "procurement"
+    assert vocab.in_text("工程建设项目材料采购台账")[0] == "construction"
+    assert vocab.in_text("土地整理工程") is None  # two short forms of two categories: not guessed
+
+
+def test_profile_suggest_never_writes_an_active_guessed_unit(sqlite_url: str, tmp_path: Path) -> None:
+    run(sqlite_url, "init")
+    source = workbook(tmp_path / "nounit.xlsx", [["GC-1", "甲路", "1234567", "2024-09-05"]],
+                      header=["标段编号", "工程名称", "中标价", "开标日期"], sheet="工程建设")
+    target = tmp_path / "nounit.yaml"
+    result = run(sqlite_url, "profile", "suggest", str(source), "-o", str(target))
+    assert result.exit_code == 0 and "the money unit is needed" in result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert not [line for line in text.splitlines() if line.startswith("unit:")]
+    assert "# unit: 元   # UNIT NEEDED: 中标价 give no unit" in text
+    assert "already reads with no profile" not in text  # it does not: the unit is missing
+    refused = run(sqlite_url, "import", str(source), "--profile", str(target))
+    assert refused.exit_code == 2 and "column '中标价' has no money unit" in refused.stderr
+    target.write_text(text.replace("# unit: 元", "unit: 元"), encoding="utf-8")  # the user decides
+    (item,) = imported(sqlite_url, source, code=0, extra=("--profile", str(target), "--no-check"))["files"]
+    assert item["posted"] == 1
+
+
+def test_explain_shows_a_header_typed_on_two_lines_on_one(sqlite_url: str, tmp_path: Path) -> None:
+    run(sqlite_url, "init")
+    source = workbook(tmp_path / "land.xlsx", [["A1", "甲", "100", "120", "2024-09-05"]],
+                      header=["宗地编号", "宗地名称", "出让起始价\n(万元)", "成交价\n(万元)", "成交日期"], sheet="土地")
+    out = run(sqlite_url, "import", str(source), "--explain", "--dry-run").stdout
+    assert "3 出让起始价 (万元) → reserve  [万元, from the header]" in out and "\\n" not in out
