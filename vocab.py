@@ -148,6 +148,8 @@ class Vocabulary:
         found = self.subcategory_alias.get(key)
         if found is None and (plain := simplified(key)) != key:
             return self.subcategory(plain, category)
+        if found is None and (bare := re.sub(r"\([^()]*\)", "", key)) not in (key, ""):
+            return self.subcategory(bare, category)  # '城镇住宅(地下交通服务场站用地)' is 城镇住宅's
         return found
 
     def scope_labels(self, categories: list[str], subcategories: list[str]) -> tuple[list[str], list[str]]:

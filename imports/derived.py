@@ -130,11 +130,16 @@ def check_compared(sheet: str, built: pl.DataFrame, columns: list[Column], units
                            & ((pl.col("_other") - pl.col(kept)).abs().cast(pl.Float64) > allowed + 1e-9))
         holder = " / ".join(h.text for h in holders)
         label = f"{SAME_AMOUNT}: {column.text} = {holder}"
-        places = Decimal(1).scaleb(-(len(str(FEN_PER_UNIT[unit])) - 1))
         for row in bad.select("row", "_other_text", "_other", kept).iter_rows(named=True):
             kept_amount = fen_to_decimal(row[kept], unit)
             difference = fen_to_decimal(row["_other"], unit) - kept_amount
             checks.append(SourceTotal(sheet, row["row"], label, column.text, unit, row["_other_text"],
-                                      format(kept_amount.quantize(places), "f"),
-                                      format(difference.quantize(places), "f"), 1, 0, "difference"))
+                                      _amount(kept_amount), _amount(difference), 1, 0, "difference"))
     return checks
+
+
+def _amount(value: Decimal) -> str:
+    """An exact amount with two places at least and no trailing zeros beyond: 38662.100000 万元 → '38662.10'."""
+    text = format(value, "f")
+    whole, _, places = text.partition(".")
+    return f"{whole}.{places.rstrip('0').ljust(2, '0')}"

@@ -147,8 +147,11 @@ class Context:
 _NOT_A_FIELD = re.compile(
     r"^序号$|^编号序号$|联系|电话|地址|邮编|面积|年限|年期|容积率|代理|保证金|单价|楼面|地面价|亩均|下浮|费率|折扣|工期|"
     r"服务期|期限|负责人|经理|得分|评标|评审|专家|监督|信用代码|机构代码|矿产代码|区划代码|许可证|证号|坐标|储量|开采规模|生产规模|"
-    r"标高|开采方式|建筑密度|绿地率|限高|资质|邮箱|网址|附件|公示期|公告期|招标人|采购人|采购单位|建设单位|出让人|"
+    r"标高|开采方式|建筑密度|绿地率|限高|熔断|资质|邮箱|网址|附件|公示期|公告期|招标人|采购人|采购单位|建设单位|出让人|"
     r"转让方|委托方|业主|代理机构|出让方|候选人|投标报价|报价得分|品目|规格|型号|数量$|预算单位")
+#: a group label over planning indicators (郑州: 规划指标要求 over 容积率, 建筑高度(米), 投资总额(万元)): none of
+#: the sub-headers under it is a ledger field, whatever its words (投资总额 there is a commitment, not a budget)
+_PLANNING_GROUP = re.compile(r"规划指标|规划条件|规划要求|规划设计条件|指标要求|宗地条件|出让条件")
 _SAVINGS = re.compile(r"节约资金|节资额|节约金额|节省资金|节支额|节资金额|节约额|节省金额|节资")
 _SAVINGS_RATE = re.compile(r"节资率|节约率|节支率|节省率|资金节约率")
 _PREMIUM = re.compile(r"增值额|溢价额|增价额|增值金额|溢价金额|增价|溢价|增值")
@@ -486,6 +489,7 @@ def resolve_two_levels(top: Sequence[object], sub: Sequence[object], *, columns:
         return None
     decisions: list[Decision] = []
     group: object = None
+    planning = False  # sub-headers under a planning group label: a second header row though none is a field
     for index, (upper, lower) in enumerate(zip(top, sub, strict=True)):
         if upper is not None and str(upper).strip():
             group = upper
@@ -500,6 +504,12 @@ def resolve_two_levels(top: Sequence[object], sub: Sequence[object], *, columns:
             decisions.append(replace(above, text=f"{str(upper or '').strip()}({parsed.unit})", unit=parsed.unit,
                                      unit_origin="unit row"))
             continue
+        if group is not None and _PLANNING_GROUP.search(parse_header(group).core):
+            planning = True
+            decisions.append(Decision(index, f"{str(group).strip()}/{lower_text}", None, 0.0,
+                                      f"a planning indicator under {str(group).strip()}: not a ledger field",
+                                      "ignored"))
+            continue
         decision = resolve_header(lower_text, index, columns=columns, context=context,
                                   group=group if group is not None and str(group).strip() else None)
         if group is not None and str(group).strip() and not decision.used:
@@ -509,10 +519,9 @@ def resolve_two_levels(top: Sequence[object], sub: Sequence[object], *, columns:
                                    unit_origin=decision.unit_origin or alone.unit_origin)
         decisions.append(decision)
     sub_decisions = [decisions[i] for i, _ in texts]
-    if not all(d.used or d.status in ("unit", "low", "tie") or _NOT_A_FIELD.search(parse_header(d.text).core)
-               for d in sub_decisions):
+    if not all(d.used or d.status in ("unit", "low", "tie", "ignored") for d in sub_decisions):
         return None
-    if not any(d.used or d.status == "unit" for d in sub_decisions):
+    if not planning and not any(d.used or d.status == "unit" for d in sub_decisions):
         return None
     return settle(decisions)
 

@@ -38,11 +38,14 @@ RECORD_KEYS = ("category", "subcategory", "project_code", "section_code", "name"
 
 
 def test_the_corpus_is_large_and_sourced() -> None:
-    assert len(LAYOUTS) >= 30
+    assert len(LAYOUTS) >= 42
     for layout in LAYOUTS.values():
         assert re.match(r"https?://|tests/fixtures/", layout.source), layout.name
     provinces = {name.split("_")[0] for name in LAYOUTS}
-    assert len(provinces) >= 12
+    assert len(provinces) >= 20
+    # two money columns for one amount (a tie, and a column compared with the stronger), a 工程 type column
+    assert {"guangxi_award_or_deal_columns", "xinjiang_highway_award_and_contract", "anhui_anqing_type_column"} <= \
+        set(LAYOUTS)
 
 
 def test_the_committed_inputs_are_what_make_inputs_writes(tmp_path: Path) -> None:
@@ -132,7 +135,9 @@ def test_a_layout_that_cannot_be_read_alone_reads_with_the_suggested_profile(nam
 PERTURBABLE = ["shandong_procurement_packages", "shaanxi_hanzhong_land_result", "shanxi_shuozhou_mining_bare_code",
                "yunnan_baoshan_monthly_mixed", "shandong_dongping_plan_vs_actual", "hangzhou_equity_transfer",
                "nanjing_section_awards", "zhejiang_mining_right_names", "gansu_zhangye_mining_two_level",
-               "land_two_level_price_group", "yunnan_honghe_construction_awards", "wuxi_land_unit_row"]
+               "land_two_level_price_group", "yunnan_honghe_construction_awards", "wuxi_land_unit_row",
+               "henan_zhengzhou_land_planning_group", "anhui_anqing_type_column", "neimenggu_mining_rights_yi_yuan",
+               "beijing_property_premium_rate"]
 _UNIT = re.compile(r"[（(]\s*(万元|元)\s*[)）]")
 
 

@@ -209,3 +209,28 @@ def test_words_in_traditional_characters_are_read_as_simplified() -> None:
     assert (vocab.category("政府採購"), vocab.status("流標"), vocab.subcategory("採礦權")) == \
         ("procurement", "failed", ("mining", "采矿权"))
     assert resolve_header("預算金額（萬元）").field == "budget" and resolve_header("預算金額（萬元）").unit == "万元"
+
+
+def test_a_planning_group_makes_a_second_header_row_of_indicators() -> None:
+    """郑州's land form: 规划指标要求 over 容积率, 建筑高度(米), 投资总额(万元) — none of them a field, the row still a
+    header row (not a record), and 投资总额 there is no budget."""
+    from ggzy.imports.headers import resolve_two_levels
+
+    top = ["编号", "土地位置", "规划指标要求", None, None, "起始价(万元)", "熔断价(万元)", "成交价(万元)", "成交时间"]
+    sub = [None, None, "容积率", "建筑高度(米)", "投资总额(万元)", None, None, None, None]
+    decisions = resolve_two_levels(top, sub)
+    assert decisions is not None
+    assert [(d.field, d.status) for d in decisions[2:5]] == [(None, "ignored")] * 3
+    assert (decisions[5].field, decisions[6].field, decisions[6].status, decisions[7].field) == \
+        ("reserve", None, "ignored", "deal")
+
+
+def test_words_centres_use_for_a_failed_listing_and_a_use_with_a_qualifier() -> None:
+    from ggzy.vocab import vocabulary
+
+    vocab = vocabulary()
+    assert {w: vocab.status(w) for w in ("挂牌出让失败", "拍卖失败", "交易失败")} == dict.fromkeys(
+        ("挂牌出让失败", "拍卖失败", "交易失败"), "failed")
+    assert vocab.subcategory("城镇住宅(地下交通服务场站用地)") == ("land", "住宅用地")
+    assert vocab.subcategory("工业用地(标准地)") == ("land", "工业用地")
+    assert vocab.subcategory("(待定)") is None
