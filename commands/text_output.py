@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from ggzy.output import emit_table
-from ggzy.reports.labels import LABELS, category_label, measure_label, value_label
+from ggzy.reports.labels import LABELS, category_label, measure_label, message, value_label
 from ggzy.rules.checking import CheckOutcome
 from ggzy.rules.reconcile import Reconciliation
 
@@ -38,7 +38,7 @@ def print_reconciliation(outcome: Reconciliation, lang: str) -> None:
         if check.status != "ok":
             click.echo(t["inconsistent_line"].format(figures=check.figures, detail=check.detail))
     for note in outcome.notes:
-        click.echo(f"{t['note']}: {note}" if lang == "en" else f"注: {note}")
+        click.echo(f"{t['note']}: {note}" if lang == "en" else f"注: {message(note, lang)}")
     for r in outcome.results:
         if r.status != "ok":
             click.echo(t["discrepancy_line"].format(figure=r.figure, line=r.line,

@@ -78,3 +78,13 @@ def test_records_and_history_tables_in_chinese_and_english(ledger_url: str, tmp_
     assert "Deal amount (万元) 95.00005 → 95.05" in english_history
     versions = json.loads(run(ledger_url, "history", record_id, "--format", "json").stdout)["versions"]
     assert [v["unit"] for v in versions] == [None, "万元", "元"]
+
+
+def test_reconcile_notes_are_said_in_chinese(ledger_url: str, haidong: Path) -> None:
+    """A published file naming a region the ledger does not have is read as all regions; the note says so in the
+    user's language (it was an English sentence on a Chinese page)."""
+    assert run(ledger_url, "import", *map(str, sorted(haidong.glob("*.xlsx")))).exit_code == 0
+    chinese = run(ledger_url, "reconcile", str(haidong / "published.yaml")).stdout
+    assert "注: 区域 '海东市' 不在台账中: 按全部区域计" in chinese and "is not a region" not in chinese
+    english = run(ledger_url, "--lang", "en", "reconcile", str(haidong / "published.yaml")).stdout
+    assert "region '海东市' is not a region of the ledger" in english
