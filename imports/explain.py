@@ -218,7 +218,7 @@ def suggest_profile(path: Path, readings: list[SheetReading], profile: Profile) 
                 out.append(f"  # {shown_key}: not used   ({decision.reason})")
     for reading in readings:
         for money, held in (reading.header.money_ties().items() if reading.header else ()):
-            out.append(f"  # sheet {reading.sheet}: {', '.join(shown(d.text) for d in held)} all hold {money} (a tie): "
+            out.append(f"  # sheet {reading.sheet}: {', '.join(shown(d.text) for d in held)} hold {money} (a tie): "
                        f"a line such as  {yaml_key(held[-1].text)}: ignore  leaves one out")
     if readings and not unitless and all(r.header is not None and not r.header.missing() for r in readings):
         out.append("# every sheet already reads with no profile: import it without --profile.")

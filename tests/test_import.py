@@ -421,3 +421,13 @@ def test_explain_shows_a_header_typed_on_two_lines_on_one(sqlite_url: str, tmp_p
                       header=["宗地编号", "宗地名称", "出让起始价\n(万元)", "成交价\n(万元)", "成交日期"], sheet="土地")
     out = run(sqlite_url, "import", str(source), "--explain", "--dry-run").stdout
     assert "3 出让起始价 (万元) → reserve  [万元, from the header]" in out and "\\n" not in out
+
+
+def test_a_page_footer_printed_into_the_sheet_is_not_a_row(sqlite_url: str, tmp_path: Path) -> None:
+    run(sqlite_url, "init")
+    rows = [["T1", "甲", "政府采购", "100", "2024-09-05"], ["第 1 页，共 2 页"],
+            ["T2", "乙", "政府采购", "50", "2024-09-06"], ["以下空白"], ["（此页无正文）"]]
+    header = ["项目编号", "项目名称", "交易类别", "成交价(元)", "成交日期"]
+    source = workbook(tmp_path / "footer.xlsx", rows, header=header)
+    (item,) = imported(sqlite_url, source, code=0, extra=("--no-check",))["files"]
+    assert (item["rows"], item["posted"], item["quarantined"]) == (2, 2, 0)
