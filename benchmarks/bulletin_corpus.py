@@ -13,11 +13,11 @@ from pathlib import Path
 from ggzy.bulletins.score import score_corpus, table
 
 TESTS = Path(__file__).resolve().parent.parent / "tests"
-SETS = {"corpus": TESTS / "bulletin_corpus", "held-out": TESTS / "bulletin_heldout"}
+SETS = {"corpus": TESTS / "bulletin_corpus", "held-out": TESTS / "bulletin_heldout", "fresh": TESTS / "bulletin_fresh"}
 
 if __name__ == "__main__":
     for name, folder in SETS.items():
-        if "--heldout" in sys.argv and name != "held-out":
+        if ("--heldout" in sys.argv and name != "held-out") or ("--fresh" in sys.argv and name != "fresh"):
             continue
         scores = score_corpus(folder)
         print(f"== {name} ({folder.name})")

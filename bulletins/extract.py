@@ -56,6 +56,9 @@ class Phrasebook:
     not_ignore: tuple[str, ...] = ()
     notes_in_brackets: tuple[str, ...] = ()
     amount_verbs: tuple[str, ...] = ()
+    filler_words: tuple[str, ...] = ()  # words of a subject that narrow nothing ('实际', '各类', '领域' …)
+    subject_ends: tuple[str, ...] = ()  # verbs after which the number's subject starts ('完成', '办理' …)
+    trade_marks: tuple[str, ...] = ()  # a segment with one of these has every number accounted for (numbers.py)
 
 
 @cache
@@ -71,7 +74,7 @@ def phrasebook(path: str | None = None) -> Phrasebook:
         words = {key: tuple(str(w) for w in data.get(key) or ()) for key in (
             "place_suffixes", "place_stop", "own_entity", "methods", "unexpressible", "status_words", "growth_words",
             "share_words", "approximate_words", "trading_words", "notes_in_brackets", "not_measures", "total_words",
-            "not_ignore", "amount_verbs")}
+            "not_ignore", "amount_verbs", "filler_words", "subject_ends", "trade_marks")}
         return Phrasebook(periods, scopes, measures, tuple(data["count_words"]), tuple(data["nothing_traded"]),
                           tuple(data["ignore"]), tuple(data.get("continuations") or ()), regions,
                           parts=tuple(data.get("parts") or ("其中",)), **words)

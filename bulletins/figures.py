@@ -21,6 +21,7 @@ class Extracted:
     period: str | None = None  # the figure's own period (None: the file's)
     units: dict[str, str] = field(default_factory=dict)  # measure → unit as printed (亿元, 项, %, …)
     note: bool = False  # a number written only as a review line (growth, share, unknown word …)
+    origins: dict[str, str] = field(default_factory=dict)  # measure → the segment its number was read from
 
     def count(self) -> int | None:
         return int(self.values["count"]) if "count" in self.values else None

@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from ggzy.bulletins.numbers import numbers_in
+from ggzy.bulletins.places import find_places, gazetteer, provinces, stem
+
 _CN = {"零": 0, "元": 1, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DATE = re.compile(r"(\d{4})(?:年(\d{1,2})月(\d{1,2})日|-(\d{1,2})-(\d{1,2}))")
 _BRACKET = re.compile(r"\(([^()]*)\)")
+_OTHER_HALF = {"savings": "premium", "premium": "savings", "savings_rate": "premium", "premium_rate": "savings"}
 _CJK = "\u4e00-\u9fff"
 PURCHASE_KIND = r"([货物服务工程]{2}类)[^,、和及与]*采购(?!类)"  # '工程类采购', '服务类项目实际采购金额
 
@@ -60,12 +64,13 @@ class Review:
 
 @dataclass
 class Token:
-    kind: str  # money | count | rate | bare
+    kind: str  # money | count | approx | rate | bare
     value: str
     unit: str
     start: int
     end: int
     raw: str
+    digits: str = ""  # the number's digits, as numbers.numbers_in lists them (the accounting)
 
 
 @dataclass
@@ -86,9 +91,10 @@ class Grammar:
     def __init__(self, book: Any) -> None:
         self.book = book
         units = "|".join(sorted((re.escape(w) for w in book.count_words), key=len, reverse=True))
+        # '8.52亿余元', '1200余万元', '1200多万元', '100余元': a lower bound ('+'); '100余个': an estimate
         self.number = re.compile(
-            rf"(?P<num>\d+(?:\.\d+)?)\s*(?:(?P<scale>亿|万)(?P<plus>余)?(?P<yuan>元|(?![{_CJK}]))|(?P<yuan2>元)|"
-            rf"(?P<cplus>余)?(?P<count>{units})(?!月|工作日|小时|百分点)|(?P<pct>%))")
+            rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<pre>[余多])?(?:(?P<scale>亿|万)(?P<plus>[余多])?(?P<yuan>元|(?![{_CJK}]))"
+            rf"|(?P<yuan2>元)|(?P<count>{units})(?![多余]?(?:月|工作日|小时|百分点))|(?P<pct>%))")
         self.measure_words = sorted(((w, m) for m, words in book.measures.items() for w in words),
                                     key=lambda wm: -len(wm[0]))
 
@@ -103,17 +109,19 @@ class Grammar:
         found = []
         for m in self.number.finditer(clause):
             if m["pct"]:
-                found.append(Token("rate", m["num"] + "%", "%", m.start(), m.end(), m[0]))
+                found.append(Token("approx" if m["pre"] else "rate", m["num"] + "%", "%", m.start(), m.end(), m[0],
+                                   m["num"]))
             elif m["count"]:
-                kind = "count" if not m["cplus"] else "approx"
-                found.append(Token(kind, m["num"], m["count"], m.start(), m.end(), m[0]))
+                kind = "count" if not m["pre"] else "approx"
+                found.append(Token(kind, m["num"], m["count"], m.start(), m.end(), m[0], m["num"]))
             else:
                 unit = {"亿": "亿元", "万": "万元", None: "元"}[m["scale"]]
-                found.append(Token("money", m["num"] + ("+" if m["plus"] else ""), unit, m.start(), m.end(), m[0]))
+                plus = "+" if m["plus"] or m["pre"] else ""
+                found.append(Token("money", m["num"] + plus, unit, m.start(), m.end(), m[0], m["num"]))
         # a number with no unit at the end of a clause after a measure word ('成交金额0.14'): unit not printed
         tail = re.search(r"(?<![\d.])(\d+\.\d+|\d+)$", clause)
         if tail and not any(t.start <= tail.start() < t.end for t in found) and self.measure_of(clause[:tail.start()]):
-            found.append(Token("bare", tail[1], "", tail.start(), tail.end(), tail[1]))
+            found.append(Token("bare", tail[1], "", tail.start(), tail.end(), tail[1], tail[1]))
         return found
 
     def measure_of(self, label: str) -> str | None:
@@ -130,7 +138,20 @@ class Grammar:
                 key = (at + len(phrase), len(phrase))
                 if best is None or key > best[:2]:
                     best = (*key, measure)
-        return best[2] if best else None
+        if best is None:
+            return None
+        return self._together(label[:best[0] - best[1]], best[2])
+
+    def _together(self, before: str, measure: str) -> str:
+        """Savings and premiums named together ('节约增值金额', '节约和增值资金额', '节资、增值') are the efficiency
+        measure (增效节资), not the half whose word ends nearest the number."""
+        other = _OTHER_HALF.get(measure)
+        if other is None:
+            return measure
+        before = re.sub(r"[和及与、/]$", "", before)
+        if any(before.endswith(phrase) for phrase, m in self.measure_words if m == other):
+            return "efficiency_rate" if measure.endswith("_rate") else "efficiency"
+        return measure
 
     # ----------------------------------------------------------------------------------------------- periods
     def periods_in(self, clause: str, ctx: Context, pub_year: int | None, fallback_year: int | None,
@@ -182,6 +203,36 @@ class Grammar:
         return None
 
     # ----------------------------------------------------------------------------------------------- scopes
+    def mask_names(self, text: str, own: set[str]) -> str:
+        """``text`` with its places, periods, dates and the reporting body's names as '〇' (same length): what the
+        subject reader (subject.py) need not know as words."""
+        def blank(m: re.Match[str]) -> str:
+            return "〇" * len(m[0])
+
+        text = _DATE.sub(blank, text)
+        for pattern, _template in self.book.periods:
+            text = pattern.sub(blank, text)
+        for start, end, _name in self.places(text):
+            text = text[:start] + "〇" * (end - start) + text[end:]
+        for name in provinces():  # '湖北竹溪…', '山东全省'
+            text = text.replace(name, "〇" * len(name))
+        for name in sorted({*own, *(stem(n) for n in own if len(stem(n)) >= 2)}, key=len, reverse=True):
+            text = text.replace(name, "〇" * len(name))  # '沙河全市' (沙河市), '来凤政府采购' (来凤县)
+        return text
+
+    def places(self, text: str) -> list[tuple[int, int, str]]:
+        """Regions named in ``text``: divisions by their real name (places.py), then names the gazetteer lacks
+        (a development zone, a new district) by pattern — two characters and a suffix before a trading word."""
+        found = find_places(text)
+        suffix = "|".join(self.book.place_suffixes)
+        for m in re.finditer(rf"[{_CJK}]{{2}}(?:{suffix})(?=分中心|平台|交易|共|完成|累计|实施|\d|$)", text):
+            if any(a < m.end() and m.start() < b for a, b, _ in found):
+                continue
+            if m[0].startswith(("全", "我", "该", "本", "各", "份", "月", "年", "度", "中")):
+                continue
+            found.append((m.start(), m.end(), m[0]))
+        return sorted(found)
+
     def scope_of(self, prefix: str, own: set[str]) -> tuple[dict[str, Any] | None, str | None]:
         """(scope words found, review reason) for the words before a clause's first number."""
         book = self.book
@@ -196,15 +247,11 @@ class Grammar:
                 if not value:
                     scope["_all"] = True
                 break
-        place = rf"([{_CJK}]{{2}})({'|'.join(book.place_suffixes)})(?=分中心|平台|交易|共|完成|累计|实施|\d|$)"
-        for m in re.finditer(place, text):
-            name = m[0]
-            if name in book.place_stop or m[1] + m[2] in own or name in own:
+        for start, end, name in self.places(text):
+            if name in book.place_stop or name in own:
                 continue
-            if any(name.startswith(s) for s in ("全", "我", "该", "本", "各", "份", "月", "年", "度", "中")):
-                continue
-            if m.start() > 0 and text[m.start() - 1] in "和及与、":
-                return None, f"'{text[:m.end()]}' (regions together) is not a scope the ledger can express"
+            if start > 0 and text[start - 1] in "和及与、":
+                return None, f"'{text[:end]}' (regions together) is not a scope the ledger can express"
             scope.pop("level", None)
             scope["region"] = name
             found = True
@@ -227,12 +274,13 @@ class Grammar:
                     break
             else:
                 at += 1
-        for method in book.methods:
+        for method in sorted(book.methods, key=len, reverse=True):  # '询价采购' before '询价'
             if method in text:
                 if f"非{method}" in text:
                     return None, f"'非{method}' is not a scope the ledger can express"
                 scope["method"] = method
                 found = True
+                break
         if matches:
             found = True
             categories: list[str] = []
@@ -283,22 +331,41 @@ def own_entities(lines: list[str], book: Any) -> set[str]:
     text = unicodedata.normalize("NFKC", "\n".join(lines))
     for m in re.finditer(rf"(?=([{_CJK}]{{2}}(?:{suffix}))(?:{words}))", text):  # overlapping: '四川泸州市'
         own.add(m[1])
+    named = find_places(text)
+    for start, end, name in named:
+        if re.match(words, text[end:]):  # '鄂尔多斯市公共资源交易中心', '盘龙区财政局'
+            own.add(name)
+        if re.search(r"(?:省|自治区)$", text[max(0, start - 4):start]):  # '河北省玉田县': the subject, by address
+            own.add(name)
     title = next((line for line in lines if line.strip() and not line.startswith("#")), "")
     if "。" not in title and len(title) < 60:
         own.update(m[1] for m in re.finditer(rf"(?=([{_CJK}]{{2}}(?:{suffix})))", title))
-    for m in re.finditer(rf"([{_CJK}]{{2}})省", text):
-        own.add(m[0])
+        # a division the title names, with or without its suffix ('河北玉田前三月…' → 玉田县)
+        own.update(name for _s, _e, name in named if len(stem(name)) >= 2 and stem(name) in title)
+        own.update(headline_place(title, book))
+    own.update(name for name in provinces() if name in text)  # a province's report is about the province
     return own
 
 
+def headline_place(title: str, book: Any) -> set[str]:
+    """The place a headline starts with, by its short name ('来凤政府采购上半年…' → 来凤县, '湖北竹溪2013年…' → 竹溪县,
+    '上半年厦门政府采购…' → 厦门市): a news title names the reporting body first, after its province or period."""
+    text = unicodedata.normalize("NFKC", title)
+    lead = re.sub(rf"^(?:{'|'.join(provinces())})", "", text)
+    for pattern, _template in book.periods:
+        lead = re.sub(rf"^(?:{pattern.pattern})", "", lead)
+    lead = re.sub(r"^(?:\d{4}年)", "", lead)
+    return {name for name in gazetteer() if len(stem(name)) >= 2 and lead.startswith(stem(name))}
+
+
 def split_brackets(sentence: str, book: Any) -> tuple[str, list[str]]:
-    """Drop notes in brackets ('(含开发区)'); bracketed parts with numbers ('(其中,X交易额99.20万元)') are returned
-    to be read as parts."""
+    """Drop notes in brackets ('(含开发区)', a date); brackets holding numbers ('(其中,X交易额99.20万元)', '(含分散
+    采购项目10个,…)', '(单一来源采购1个,公开招标2个)') are returned to be read as parts of the figure before them."""
     parts: list[str] = []
 
     def replace(m: re.Match[str]) -> str:
         inner = m[1]
-        if inner.startswith(tuple(book.parts)) and re.search(r"\d", inner):
+        if numbers_in(inner):
             parts.append(inner)
             return ""
         if inner.startswith(tuple(book.notes_in_brackets)) or re.search(r"\d", inner):

@@ -22,6 +22,8 @@ from ggzy.bulletins.grammar import (
     publication_year,
     split_brackets,
 )
+from ggzy.bulletins.numbers import QUOTED, unaccounted
+from ggzy.bulletins.subject import unknown_subject
 
 RATES = ("savings_rate", "premium_rate", "efficiency_rate")
 PLACES = ("region", "level")  # where a figure is: a region by name, or a centre level (a group of regions)
@@ -67,6 +69,7 @@ class _State:
                  range_end: tuple[int | None, int] | None, own: set[str], default: dict[str, Any]) -> None:
         self.g, self.book, self.ctx = grammar, book, ctx
         self.blocked: str | None = None
+        self.read: list[str] = []  # the digits of the numbers the current segment's figures and review lines use
         self.subject: dict[str, Any] | None = None
         self.next_subject: dict[str, Any] | None = None
         self.published, self.year, self.range_end, self.own, self.default = published, year, range_end, own, default
@@ -89,6 +92,7 @@ class _State:
             for raw in sentence_text.split(";"):
                 if not raw.strip(",:"):
                     continue
+                self.read = []
                 sentence, bracketed = split_brackets(raw, book)
                 stripped = sentence.lstrip(",:、一二三四五六七八九十()0123456789.")
                 is_part = stripped.startswith(tuple(book.parts))
@@ -96,14 +100,13 @@ class _State:
                 for name in book.not_ignore:  # '行政审批局' names an office, not an approval
                     plain = plain.replace(name, "〇")
                 if any(w in plain for w in book.ignore) or (previous_ignored and is_part):
-                    previous_ignored = True
-                    for token in self.g.tokens(sentence):  # said, not read: an amount there is still shown
-                        if token.kind == "money":
-                            out.append(self._note(token, "a sentence about something other than trading "
-                                                  "figures (审批, 评审, 场外 …): not read", raw.strip(",")))
+                    previous_ignored = True  # said, not read: its numbers are still shown
+                    self._account(raw, out, "a sentence about something other than trading figures (审批, 评审, "
+                                            "场外 …): not read")
                     continue
                 previous_ignored = False
                 if not self._trading(sentence_text) and not (is_part and parent is not None):
+                    self._account(raw, out, None)
                     continue
                 if stripped.startswith(tuple(book.continuations)):
                     current = last
@@ -118,16 +121,39 @@ class _State:
                     if head is None and made is not None and made.values:
                         head = made
                 carried_parent = part_parent
-                for inner in bracketed:  # '(其中,徽采商城交易额99.20万元)': a part of the figure before it
-                    self.clause(inner[len(book.parts[0]):].lstrip(","), raw, block, None, current, out)
+                for inner in bracketed:  # '(含分散采购项目10个,交易额99.2万元)': parts of the figure before it
+                    self._bracket(inner, raw, block, current, out)
                 if (head is not None and not is_part) or (head is not None and parent is None):
                     parent = head
                 heads += head is not None and not is_part
                 last = current or last
+                self._account(raw, out, None)
             # a sentence about one figure is the subject of a next sentence with no scope word of its own
             self.next_subject = parent.scope if heads == 1 and parent is not None else None
         self._sums(out)
         return out
+
+    def _bracket(self, inner: str, source: str, block: int, whole: Extracted | None, out: list[Extracted]) -> None:
+        """A bracket with numbers after a figure lists its parts ('含…', '其中…', '单一来源采购1个,公开招标2个'):
+        each part must name what narrows it (a scope word or its own period), else it is for review."""
+        inner = re.sub(rf"^(?:{'|'.join(map(re.escape, (*self.book.parts, *self.book.notes_in_brackets)))}),?", "",
+                       inner)
+        current = None
+        self.blocked = None
+        for clause in _clauses(inner):
+            current = self.clause(clause, source, block, current, whole, out, bracket=True)
+
+    def _account(self, source: str, out: list[Extracted], why: str | None) -> None:
+        """Every number of a trading segment (one that names trading, an amount or a measure, or that the grammar
+        took a number from) is a figure's value or a review line: those the grammar did not use become review lines
+        (numbers.py), so that '0 to review' is said only when it is true."""
+        if not (self.read or self._trading(source) or any(w in source for w in self.book.trade_marks)):
+            return  # a segment with no trading word that the grammar took nothing from ('接待群众200余万人次')
+        for printed in unaccounted(source, self.read):
+            digits = re.match(r"\d+(?:\.\d+)?", printed)
+            self.read.append(digits[0] if digits else printed)
+            reason = why or _unread_reason(printed, self.book)
+            out.append(Extracted({}, {"_text": printed}, source=source.strip(","), review=reason, note=True))
 
     def _trading(self, sentence: str) -> bool:
         book = self.book
@@ -138,8 +164,10 @@ class _State:
                 or any(w in sentence for words in book.measures.values() for w in words))
 
     def clause(self, clause: str, source: str, block: int, current: Extracted | None, parent: Extracted | None,
-               out: list[Extracted]) -> Extracted | None:
+               out: list[Extracted], bracket: bool = False) -> Extracted | None:
         g, book, ctx = self.g, self.book, self.ctx
+        named = clause
+        clause = QUOTED.sub(lambda m: m[0][0] + "〇" * (len(m[0]) - 2) + m[0][-1], clause)  # a name is no scope
         growth = any(w in clause for w in book.growth_words)
         before = ctx.period
         if not growth:
@@ -157,14 +185,20 @@ class _State:
             noun = before_number[0] if before_number else ""
             why = next((f"'{w}' is not a scope the ledger can express" for w in book.unexpressible if w in noun), None)
             scope = None if why else scope
+        if tokens and not why and not any(w in prefix for w in (*book.share_words, *book.growth_words)) \
+                and (unknown := unknown_subject(prefix, book, g.mask_names(prefix, self.own))):
+            scope, why = None, f"'{unknown}' in its subject is not a word of the phrasebook: its scope is unclear"
         source = source.strip(",")
         if "分别" in clause and tokens and not growth and not any(w in clause for w in book.share_words):
             return self._respectively(clause, tokens, source, block, parent, out) or current
-        if scope is None and (quoted := re.search(r"“[^”]{2,}”", prefix)):
+        if scope is None and (quoted := QUOTED.search(named[:len(prefix)])) and len(quoted[0]) > 3:
             self.blocked = f"a named project or subset ({quoted[0]}) is not a scope the ledger can express"
             if not tokens:
                 return None
         if not tokens:
+            if why:  # '常态化开展远程异地评标,远程异地评标971次,成交金额39.55亿元': what follows is about it
+                self.blocked = why
+                return None
             if scope and "category" not in scope and not scope.get("_all"):
                 ctx.base = {k: v for k, v in scope.items() if k in (*PLACES, "method")}
             elif scope and scope.get("_all"):
@@ -177,6 +211,8 @@ class _State:
             if scope is None and re.match(r"从.*看$", clause) and (measure := g.measure_of(clause)) in MONEY:
                 ctx.lead_measure = measure
             return current
+        if bracket and scope is None and current is None and ctx.period == before and not why:
+            why = "a part in brackets that names nothing narrower (no scope word of its own)"
         if why or (scope is None and self.blocked):
             self.blocked = why or self.blocked
             for token in tokens:
@@ -208,7 +244,8 @@ class _State:
         for token in tokens:
             label = clause[start:token.start]
             start = token.end
-            current = self._value(token, label, clause, current, source, block, parent, out)
+            current = self._value(token, label, clause, current, source, block, parent, out,
+                                  scope is not None or ctx.period != before)
         return current
 
     @staticmethod
@@ -255,6 +292,8 @@ class _State:
                 continue
             made = self._new(self._narrow(parent, scope), source, block, parent)
             made.values[name or "count"] = token.value
+            made.origins[name or "count"] = source
+            self.read.append(token.digits)
             made.units[name or "count"] = token.unit
             if token.kind == "money":
                 made.unit = token.unit
@@ -285,19 +324,23 @@ class _State:
         return figure
 
     def _note(self, token: Token, why: str, source: str) -> Extracted:
+        self.read.append(token.digits)
         return Extracted({}, {"_text": token.raw}, source=source, review=why, note=True)
 
     def _value(self, token: Token, label: str, clause: str, current: Extracted, source: str, block: int,
-               parent: Extracted | None, out: list[Extracted]) -> Extracted:
+               parent: Extracted | None, out: list[Extracted], named: bool = True) -> Extracted:
+        """Write one number into ``current`` (or a new figure of its scope when the measure is taken); ``named``:
+        the clause names its own scope or period."""
         g, book = self.g, self.book
         measure = g.measure_of(label)
+        bound = re.sub(r"(?:了|为|达|至|到)+$", "", label)  # '约为9%', '突破了3亿元', '达到'
         why = None
         if any(w in label for w in book.growth_words):
             why = "a change on another period (同比/环比/比…), not a published value"
         elif any(w in label for w in book.share_words):
             why = "a share of a total (占…), not a published value"
-        elif token.kind == "approx" or (label.endswith(tuple(book.approximate_words))
-                                         and not label.endswith(tuple(w for w, _ in g.measure_words))):
+        elif token.kind == "approx" or (bound.endswith(tuple(book.approximate_words))
+                                         and not bound.endswith(tuple(w for w, _ in g.measure_words))):
             why = "an estimate or a bound (近/约/超过/突破/…余), not an exact value"
         elif token.kind == "bare":
             why = "no unit is printed after it"
@@ -326,6 +369,11 @@ class _State:
         if current.review and current.review.startswith("its period"):
             pass
         unit = token.unit
+        if measure in current.values and not named and current.period == self.ctx.period:
+            # '公开招标2个,询价4个': a second value of the same measure with no word of its own — not the same figure
+            out.append(self._note(token, f"a second {measure} in a row, and the words before it name no scope the "
+                                         "phrasebook knows", source))
+            return current
         clash = measure in current.values or (token.kind == "money" and current.unit not in (None, unit))
         if clash:
             current = self._new(dict(current.scope), source, block, parent)
@@ -333,6 +381,8 @@ class _State:
         if token.kind == "money":
             current.unit = unit
         current.values[measure] = token.value
+        current.origins[measure] = source
+        self.read.append(token.digits)
         current.units[measure] = unit
         return current
 
@@ -369,3 +419,11 @@ def _measure_start(grammar: Grammar, text: str) -> int:
     """Where the measure words that end ``text`` start ('普洱市成交金额' → 3); 0 when no measure word ends it."""
     ends = [len(phrase) for phrase, _measure in grammar.measure_words if text.endswith(phrase)]
     return len(text) - max(ends) if ends else 0
+
+
+def _unread_reason(printed: str, book: Any) -> str:
+    """Why a number the grammar did not use is for review: its unit, or its words, are not a trading figure's."""
+    unit = re.sub(r"^\d+(?:\.\d+)?[余多]?", "", printed)
+    if unit and not re.fullmatch(r"[万亿]?元|%|" + "|".join(map(re.escape, book.count_words)), unit):
+        return f"'{unit}' is not a unit of a trading figure (元, %, {'/'.join(book.count_words)}): not read"
+    return "the grammar did not place it (no measure word or scope it knows around it): not read"

@@ -21,12 +21,12 @@ def figures_of(text: str, regions: set[str] | None = None) -> list[dict]:
 
 
 @pytest.mark.parametrize(("fixture", "bulletin", "ok", "reviews"), [("haidong", "haidong-2022Q3.txt", 47, 0),
-                                                                   ("ankang", "ankang-2018.txt", 25, 3)])
+                                                                   ("ankang", "ankang-2018.txt", 25, 11)])
 def test_shared_bulletins_round_trip(request: pytest.FixtureRequest, ledger_url: str, tmp_path: Path,
                                      fixture: str, bulletin: str, ok: int, reviews: int) -> None:
-    """Haidong reads whole; Ankang's '流拍1宗、延期1宗' are counts by status, not a published measure, and the
-    2.36亿元 of off-market deals (场外) is not the centre's figure: three review lines, exit 1, and every written
-    figure still reconciles."""
+    """Haidong reads whole; Ankang's '流拍1宗、延期1宗' are counts by status, not a published measure, the numbers of
+    its sentence about off-market deals (场外: 15个 应进未进, 12个, 2.36亿元 …) are not the centre's figures, and
+    '专家补录信息180余条' counts no trade: eleven review lines, exit 1, and every written figure still reconciles."""
     folder: Path = request.getfixturevalue(fixture)
     run(ledger_url, "init")
     assert run(ledger_url, "import", *map(str, sorted(folder.glob("*.xlsx"))), "--no-check").exit_code == 0
@@ -38,6 +38,8 @@ def test_shared_bulletins_round_trip(request: pytest.FixtureRequest, ledger_url:
         written = out.read_text(encoding="utf-8")
         assert written.count("# review: 1宗: a count of one status") == 2
         assert "# review: 2.36亿元: a sentence about something other than trading figures" in written
+        assert "# review: 12个: a sentence about something other than trading figures" in written
+        assert "# review: 45条: '条' is not a unit of a trading figure" in written
     reconciled = run(ledger_url, "--lang", "en", "reconcile", str(out))
     assert reconciled.exit_code == 0, reconciled.output
     assert f"{ok} ok, 0 discrepancies, 0 inconsistent" in reconciled.stdout
