@@ -147,7 +147,10 @@ class _State:
         """Every number of a trading segment (one that names trading, an amount or a measure, or that the grammar
         took a number from) is a figure's value or a review line: those the grammar did not use become review lines
         (numbers.py), so that '0 to review' is said only when it is true."""
-        if not (self.read or self._trading(source) or any(w in source for w in self.book.trade_marks)):
+        plain = source
+        for word in self.book.not_measures:  # '增值税' is a tax, not a premium
+            plain = plain.replace(word, "〇")
+        if not (self.read or self._trading(source) or any(w in plain for w in self.book.trade_marks)):
             return  # a segment with no trading word that the grammar took nothing from ('接待群众200余万人次')
         for printed in unaccounted(source, self.read):
             digits = re.match(r"\d+(?:\.\d+)?", printed)
