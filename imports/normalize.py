@@ -36,7 +36,8 @@ def classify(category_text: str | None, subcategory_text: str | None, code: tupl
     reasons: list[str] = []
     category = subcategory = None
     if label := category_text:
-        category = vocab.category(label)
+        # a category column's '其他' is 其他交易 (the national catalogue's fifth kind), not 工程建设's 其他 part
+        category = vocab.category(label) or vocab.category(f"{normalise_label(label)}交易")
         if category is None and (pair := vocab.subcategory(label)):
             category, subcategory = pair
         if category is None:

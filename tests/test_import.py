@@ -363,7 +363,8 @@ def test_explain_says_what_it_saw_when_no_header_is_found(sqlite_url: str, tmp_p
 
 
 def test_the_short_form_gongcheng_names_construction_like_caigou_and_tudi(ledger_url: str, tmp_path: Path) -> None:
-    """工程 in a 交易类型 cell or as a sheet's name is 工程建设, as 采购, 土地 and 产权 name theirs."""
+    """工程 in a 交易类型 cell or as a sheet's name is 工程建设, as 采购, 土地 and 产权 name theirs; 其他 in a
+    交易类型 cell is 其他交易 (in a 工程类型 cell it stays 工程建设's 其他 part)."""
     run(ledger_url, "init")
     sheet = workbook(tmp_path / "sheet.xlsx", [["GC-1", "甲路", "某局", "某公司", "100", "2024-09-05"]],
                      header=["标段号", "标段名称", "招标人", "中标人", "中标价(元)", "开标日期"], sheet="工程")
@@ -371,13 +372,14 @@ def test_the_short_form_gongcheng_names_construction_like_caigou_and_tudi(ledger
                                                ["T2", "乙", "采购", "50", "2024-09-05"],
                                                ["T3", "丙", "土地", "80", "2024-09-05"],
                                                ["T4", "丁", "产权", "70", "2024-09-05"],
-                                               ["T5", "戊", "矿业", "60", "2024-09-05"]],
+                                               ["T5", "戊", "矿业", "60", "2024-09-05"],
+                                               ["T6", "己", "其他", "40", "2024-09-05"]],  # 其他交易
                      header=["项目编号", "项目名称", "交易类型", "成交价(元)", "成交日期"])
     imported(ledger_url, sheet, cells, code=0, extra=("--no-check",))
     records = {r["project_code"]: r["category"] for r in json.loads(run(ledger_url, "records", "--format",
                                                                         "json").stdout)["records"]}
     assert records == {"GC-1": "construction", "T1": "construction", "T2": "procurement", "T3": "land",
-                       "T4": "property", "T5": "mining"}
+                       "T4": "property", "T5": "mining", "T6": "other"}
 
 
 def test_every_category_has_its_short_forms() -> None:
