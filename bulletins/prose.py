@@ -26,6 +26,7 @@ from ggzy.bulletins.numbers import QUOTED, unaccounted
 from ggzy.bulletins.subject import unknown_subject
 
 RATES = ("savings_rate", "premium_rate", "efficiency_rate")
+_KIND = "(?:货物|工程|服务)类?"  # a kind of purchase
 PLACES = ("region", "level")  # where a figure is: a region by name, or a centre level (a group of regions)
 MONEY = ("amount", "budget", "reserve", "savings", "premium", "efficiency")
 
@@ -44,8 +45,9 @@ def read_prose(lines: list[str], book: Any, year: int | None = None) -> list[Ext
 
 def _default_scope(grammar: Grammar, text: str, book: Any) -> dict[str, Any]:
     """A passage whose only category word is 政府采购 is about procurement: its bare figures are procurement's
-    ('工程类采购', a kind of purchase, is not 工程建设)."""
-    text = re.sub(PURCHASE_KIND, "〇", grammar.normalise(text))
+    ('工程类采购', '货物类、工程类和服务类采购金额' — kinds of purchase — are not 工程建设)."""
+    text = re.sub(rf"{_KIND}(?:[、和及与]{_KIND})*[^,、和及与]{{0,8}}采购(?!类)", "〇", grammar.normalise(text))
+    text = re.sub(PURCHASE_KIND, "〇", text)
     categories = set()
     for phrase, value in book.scopes:
         if phrase in text:
@@ -70,6 +72,7 @@ class _State:
         self.g, self.book, self.ctx = grammar, book, ctx
         self.blocked: str | None = None
         self.read: list[str] = []  # the digits of the numbers the current segment's figures and review lines use
+        self.previous_clause = ""  # the clause before, in the same segment (what a '分别' list may refer to)
         self.subject: dict[str, Any] | None = None
         self.next_subject: dict[str, Any] | None = None
         self.published, self.year, self.range_end, self.own, self.default = published, year, range_end, own, default
@@ -112,11 +115,13 @@ class _State:
                     current = last
                 head: Extracted | None = None
                 part_parent = parent if is_part else carried_parent
+                self.previous_clause = ""
                 for clause in _clauses(sentence):
                     if clause.startswith(tuple(book.parts)):
                         part_parent = head or parent
                         clause = clause[len(book.parts[0]):]
                     made = self.clause(clause, raw, block, current, part_parent, out)
+                    self.previous_clause = clause
                     current = made
                     if head is None and made is not None and made.values:
                         head = made
@@ -190,7 +195,7 @@ class _State:
             scope = None if why else scope
         if tokens and not why and not any(w in prefix for w in (*book.share_words, *book.growth_words)) \
                 and (unknown := unknown_subject(prefix, book, g.mask_names(prefix, self.own))):
-            scope, why = None, f"'{unknown}' in its subject is not a word of the phrasebook: its scope is unclear"
+            scope, why = None, f"'{unknown}' in its subject is not a word of the phrasebook"
         source = source.strip(",")
         if "分别" in clause and tokens and not growth and not any(w in clause for w in book.share_words):
             return self._respectively(clause, tokens, source, block, parent, out) or current
@@ -270,6 +275,10 @@ class _State:
         scopes: list[tuple[dict[str, Any] | None, str | None]] = []
         cut = _measure_start(g, items[-1]) if items else 0
         tail = items[-1][cut:] if cut else ""  # the words after the last subject apply to every subject
+        if len(items) == 1 and measure and cut == 0 and re.search(r"[、和及与]", self.previous_clause):
+            # '乌海市、包头市和鄂尔多斯市位列前三,采购规模分别达到…': the subjects are the clause before
+            tail, items = "", [i + head for i in re.split(r"[、和及与]", self.previous_clause) if i]
+            cut = len(items[-1]) - len(head)
         for index, item in enumerate(items):
             if index < len(items) - 1:
                 found = g.scope_of(item + tail, self.own)
@@ -357,6 +366,9 @@ class _State:
                 measure = self.ctx.lead_measure
             if measure in (None, "deals") and label.endswith(tuple(book.amount_verbs)):
                 measure = "amount"  # '公开招标56.25亿元': a trading verb right before an amount
+            methods = "|".join(map(re.escape, book.methods))
+            if measure is None and re.search(rf"(?:{methods})(?:采购)?(?:金额|规模|额)(?:为|达到|达)?$", label):
+                measure = "amount"  # '公开招标金额为204.87亿元': what was traded by that method
             if measure not in MONEY:
                 why = "an amount with no measure word (交易金额, 节约资金 …) before it"
         else:  # count
