@@ -201,8 +201,9 @@ def build_records(rows: pl.DataFrame, columns: list[Column], units: dict[int, st
         for n in range(1, len(parts)):
             fen, why = fen.when(has[n]).then(pl.col(f"_m{n}")), why.when(has[n]).then(pl.col(f"_m{n}_reason"))
         if len(parts) > 1:  # a tie (headers.settle): a row where two filled cells differ takes neither
-            frame = frame.with_columns(_tie_disagrees(field, parts, units).alias(f"_tie{len(disagreements)}"))
-            disagreements.append(pl.col(f"_tie{len(disagreements)}"))
+            frame = frame.with_columns(_tie_disagrees(field, parts, units).alias(f"_tie{len(disagreements)}"),
+                                       *(pl.col(f"_m{n}").alias(f"_fen{c.index}") for n, c in enumerate(parts)))
+            disagreements.append(pl.col(f"_tie{len(disagreements)}"))  # _fen<i>: each column's own, for its 合计
         frame = frame.with_columns(fen.alias(out), why.alias(f"{out}_r")).drop(
             [f"_m{n}{s}" for n in range(len(parts)) for s in ("", "_reason")])
     frame = frame.with_columns((pl.concat_str(disagreements, separator="; ", ignore_nulls=True).replace("", None)

@@ -203,14 +203,13 @@ class TableImporter:
         the header) covers the rows below it, up to the next total row."""
         if total_rows.height == 0:
             return []
-        records = built.select("row", *MONEY_COLUMNS.values(), "_bad").sort("row")
+        # a column of a tie (two columns holding one amount) is summed from its own cells, any other from the amount
+        own = [c for c in built.columns if c.startswith("_fen")]
+        records = built.select("row", *MONEY_COLUMNS.values(), *own, "_bad").sort("row")
         rows = records["row"]
         checks: list[SourceTotal] = []
         grand_start = sub_start = 0  # index into `records` where the current 合计 / 小计 group begins
-        first_column: dict[str, Column] = {}
-        for column in layout.columns:
-            if column.field in MONEY_COLUMNS:
-                first_column.setdefault(column.field, column)
+        money = [c for c in layout.columns if c.field in MONEY_COLUMNS]
         for total in total_rows.iter_rows(named=True):
             end = int(rows.search_sorted(total["row"]))
             label = next((str(total[f"c{i}"]).strip() for i in range(total_rows.width)
@@ -221,10 +220,11 @@ class TableImporter:
                 later = [r for r in total_rows["row"].to_list() if r > total["row"]]
                 stop = int(rows.search_sorted(later[0])) if later else records.height
                 covered = records.slice(end, stop - end)
-            for field, column in first_column.items():
+            for column in money:
                 stated_text = total.get(f"c{column.index}")
+                summed = f"_fen{column.index}" if f"_fen{column.index}" in own else MONEY_COLUMNS[str(column.field)]
                 check = _total_check(sheet, total["row"], label, column, units[column.index], stated_text,
-                                     covered, MONEY_COLUMNS[field])
+                                     covered, summed)
                 if check is not None:
                     checks.append(check)
             sub_start = end

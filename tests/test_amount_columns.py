@@ -119,3 +119,14 @@ def test_how_columns_claiming_one_amount_are_settled() -> None:
     # two bases of different roles are no tie: 控制价 and 预算 are both kept, each its own field
     roles = resolve_row(["项目编号", "预算金额(元)", "最高限价(元)", "中标价(元)"])
     assert [d.field for d in roles[1:4]] == ["budget", "control_price", "deal"]
+
+
+def test_a_total_row_of_each_tied_column_sums_that_column(ledger_url: str, tmp_path: Path) -> None:
+    """合计 under 中标金额 sums the 中标金额 cells, the one under 成交金额 the 成交金额 cells (the held row's too)."""
+    run(ledger_url, "init")
+    path = _write(tmp_path, "tie.csv", TIE + "合计,,,400,240,210,\n")
+    code, data, _records, held = _import(ledger_url, path)
+    assert code == 1 and len(held) == 1  # the row whose two cells differ, as before
+    totals = {t["column"]: (t["stated"], t["rows_sum"], t["status"]) for t in data["files"][0]["totals"]}
+    assert totals == {"预算金额(元)": ("400", "400.00", "ok"), "中标金额(元)": ("240", "240.00", "ok"),
+                      "成交金额(元)": ("210", "210.00", "ok")}
