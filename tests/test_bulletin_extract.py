@@ -278,3 +278,18 @@ def test_numbers_that_are_not_figures_are_reviewed(sentence: str, why: str) -> N
     _period, found = extract(sentence)
     reviewed = [f for f in found if f.review]  # a number on a review line, or a figure written commented out
     assert reviewed and any(why in (f.review or "") for f in reviewed), [(f.values, f.review) for f in found]
+
+
+def test_the_phrasebook_agrees_with_the_vocabulary() -> None:
+    """A scope word the shared vocabulary (data/categories.yaml) also knows means the same in both: 政府集中采购 is
+    (政府采购, 集中采购) for an importer and for the bulletin reader alike."""
+    from ggzy.vocab import vocabulary
+
+    vocab = vocabulary()
+    for phrase, scope in phrasebook().scopes:
+        if (category := vocab.category(phrase)) is not None:
+            assert scope == {"category": vocab.label(category)}, phrase
+        elif (pair := vocab.subcategory(phrase)) is not None:
+            assert scope == {"category": vocab.label(pair[0]), "subcategory": pair[1]}, phrase
+    assert figures_of("2022年,共完成政府集中采购项目21个,交易金额3063.40万元。") == [
+        {"category": "政府采购", "subcategory": "集中采购", "count": "21", "amount": "3063.40", "unit": "万元"}]
