@@ -112,10 +112,13 @@ def _print_outcomes(outcomes: list[FileOutcome], dry_run: bool, lang: str) -> No
                        "as its next version (`ggzy history ID` shows every version)")
         for total in outcome.totals:
             if total["status"] != "ok" and total["label"].startswith(SAME_AMOUNT):
+                holder = total["label"].split(" = ", 1)[1]
+                kept = (f"the record keeps {total['rows_sum']} {total['unit']} from {holder} (difference "
+                        f"{total['difference']}): correct the wrong cell" if total["rows_sum"] else
+                        f"the record keeps none: {holder} is blank there (a profile line mapping "
+                        f"{total['column']} to the same field lets it fill such blanks)")
                 click.echo(f"  second column differs: {outcome.file}:{total['sheet']}:{total['row']}: "
-                           f"{total['column']} states {total['stated']}, the record keeps {total['rows_sum']} "
-                           f"{total['unit']} from {total['label'].split(' = ', 1)[1]} (difference "
-                           f"{total['difference']}): correct the wrong cell")
+                           f"{total['column']} states {total['stated']}, {kept}")
             elif total["status"] != "ok" and total["record_rows"] + total["held_rows"] == 1 and "=" in total["label"]:
                 click.echo(f"  derived column differs: {outcome.file}:{total['sheet']}:{total['row']}: "
                            f"{total['column']} states {total['stated']}, the row's own amounts give "

@@ -105,8 +105,9 @@ def _entry(sheet: str, row: int, column: Column, unit: str, stated: str, compute
 
 def check_compared(sheet: str, built: pl.DataFrame, columns: list[Column], units: dict[int, str]) -> list[SourceTotal]:
     """A column not used because a stronger one holds its amount (``headers.settle``: 合同金额 beside 中标价):
-    one ``SourceTotal`` per row where both are filled and it differs from the amount the record keeps by more
-    than the rounding of what the two print."""
+    one ``SourceTotal`` per posted row where it differs from the amount the record keeps by more than the rounding
+    of what the two print, or holds an amount where the stronger column is blank (``rows_sum`` empty: the record
+    keeps none; a profile line mapping it to the field makes the two a tie, the filled one counting)."""
     checks: list[SourceTotal] = []
     for column in columns:
         if not column.compare or column.index not in units or f"c{column.index}" not in built.columns:
@@ -115,7 +116,7 @@ def check_compared(sheet: str, built: pl.DataFrame, columns: list[Column], units
         holders = [c for c in columns if c.field == column.compare and c.index in units]
         if not holders:
             continue
-        frame = built.filter(~pl.col("_bad") & pl.col(kept).is_not_null())
+        frame = built.filter(~pl.col("_bad"))
         frame = frame.with_columns(_other_text=pl.col(f"c{column.index}").str.strip_chars())
         frame = frame.filter(pl.col("_other_text").is_not_null() & (pl.col("_other_text") != "")
                              & ~pl.col("_other_text").str.contains(NO_AMOUNT))
@@ -126,15 +127,16 @@ def check_compared(sheet: str, built: pl.DataFrame, columns: list[Column], units
         holder_rounding = pl.coalesce([pl.when(pl.col(f"c{h.index}").str.strip_chars() != "")
                                        .then(rounding(f"c{h.index}", units[h.index])) for h in holders])
         allowed = holder_rounding.fill_null(0.0) + rounding("_other_text", unit)
-        bad = frame.filter(pl.col("_other").is_not_null()
-                           & ((pl.col("_other") - pl.col(kept)).abs().cast(pl.Float64) > allowed + 1e-9))
+        gap = (pl.col("_other") - pl.col(kept)).abs().cast(pl.Float64)
+        bad = frame.filter(pl.col("_other").is_not_null() & (pl.col(kept).is_null() | (gap > allowed + 1e-9)))
         holder = " / ".join(h.text for h in holders)
         label = f"{SAME_AMOUNT}: {column.text} = {holder}"
         for row in bad.select("row", "_other_text", "_other", kept).iter_rows(named=True):
-            kept_amount = fen_to_decimal(row[kept], unit)
+            kept_amount = fen_to_decimal(row[kept] or 0, unit)
             difference = fen_to_decimal(row["_other"], unit) - kept_amount
             checks.append(SourceTotal(sheet, row["row"], label, column.text, unit, row["_other_text"],
-                                      _amount(kept_amount), _amount(difference), 1, 0, "difference"))
+                                      _amount(kept_amount) if row[kept] is not None else "",
+                                      _amount(difference), 1, 0, "difference"))
     return checks
 
 

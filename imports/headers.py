@@ -449,7 +449,8 @@ def settle(decisions: list[Decision]) -> list[Decision]:
         if len(claims) < 2:
             continue
         top = max(d.score for d in claims)
-        holders = [d for d in claims if top - d.score < CLEARLY]
+        profiled = any(d.status == "profile" for d in claims)  # the profile adds a column: no other is demoted
+        holders = [d for d in claims if profiled or top - d.score < CLEARLY]
         for decision in claims:
             at = settled.index(decision)
             if decision not in holders:

@@ -130,3 +130,23 @@ def test_a_total_row_of_each_tied_column_sums_that_column(ledger_url: str, tmp_p
     totals = {t["column"]: (t["stated"], t["rows_sum"], t["status"]) for t in data["files"][0]["totals"]}
     assert totals == {"预算金额(元)": ("400", "400.00", "ok"), "中标金额(元)": ("240", "240.00", "ok"),
                       "成交金额(元)": ("210", "210.00", "ok")}
+
+
+def test_a_weaker_column_filled_where_the_stronger_is_blank_is_reported_then_mapped(ledger_url: str,
+                                                                                    tmp_path: Path) -> None:
+    """预算金额 blank, 控制价/预算金额 filled: the record keeps no budget and the row is reported (not silent); a
+    profile line mapping 控制价/预算金额 to budget makes the two a tie, the filled cell counting."""
+    run(ledger_url, "init")
+    text = ("项目编号,项目名称,交易类别,预算金额(元),控制价/预算金额(元),中标价(元),成交日期\n"
+            "B1,甲,政府采购,100,100,90,2024-09-05\n"
+            "B2,乙,政府采购,,500,450,2024-09-05\n")
+    code, data, records, _held = _import(ledger_url, _write(tmp_path, "blank.csv", text))
+    assert code == 1 and {k: r["budget_fen"] for k, r in records.items()} == {"B1": 10000, "B2": None}
+    (entry,) = [t for t in data["files"][0]["totals"] if t["status"] != "ok"]
+    assert (entry["row"], entry["stated"], entry["rows_sum"]) == (3, "500", "")
+    printed = run(ledger_url, "import", str(_write(tmp_path, "blank2.csv", text.replace("B", "C")))).output
+    assert "控制价/预算金额(元) states 500, the record keeps none: 预算金额(元) is blank there" in printed
+    profile = _write(tmp_path, "p.yaml", "columns:\n  控制价/预算金额(元): budget\n")
+    code, data, records, _held = _import(ledger_url, _write(tmp_path, "blank3.csv", text.replace("B", "D")),
+                                         "--profile", str(profile))
+    assert code == 0 and records["D2"]["budget_fen"] == 50000 and data["shared_amounts"][0]["field"] == "budget"
