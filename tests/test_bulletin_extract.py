@@ -293,3 +293,55 @@ def test_the_phrasebook_agrees_with_the_vocabulary() -> None:
             assert scope == {"category": vocab.label(pair[0]), "subcategory": pair[1]}, phrase
     assert figures_of("2022年,共完成政府集中采购项目21个,交易金额3063.40万元。") == [
         {"category": "政府采购", "subcategory": "集中采购", "count": "21", "amount": "3063.40", "unit": "万元"}]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # 余/多 after any unit digit: a lower bound, as '8.52亿余元' (the amount's unit differs: a figure of its own)
+    ("2024年3月份,全市完成交易项目56个,交易额4.2亿元,节约资金1200余万元。",
+     [{"count": "56", "amount": "4.2", "unit": "亿元"}, {"savings": "1200+", "unit": "万元"}]),
+    ("2024年3月份,全市完成交易项目56个,交易额4.2亿元,节约资金1200多万元。",
+     [{"count": "56", "amount": "4.2", "unit": "亿元"}, {"savings": "1200+", "unit": "万元"}]),
+    # a bracket of parts: a narrower figure when its scope can be said
+    ("2024年3月份,全市完成政府采购项目24个,交易额875.5万元(含分散采购项目10个,交易额99.2万元)。",
+     [{"category": "政府采购", "count": "24", "amount": "875.5", "unit": "万元"},
+      {"category": "政府采购", "subcategory": "分散采购", "count": "10", "amount": "99.2", "unit": "万元"}]),
+    ("2019年6月份,政府采购交易项目15个(单一来源采购1个,公开招标2个),成交金额1042.65万元。",
+     [{"category": "政府采购", "count": "15", "amount": "1042.65", "unit": "万元"},
+      {"category": "政府采购", "method": "单一来源", "count": "1"},
+      {"category": "政府采购", "method": "公开招标", "count": "2"}]),
+    # one-character county names, alone and in a list after another county
+    ("2023年,萧县完成交易项目495个,交易额94.11亿元。", [{"region": "萧县", "count": "495", "amount": "94.11",
+                                                       "unit": "亿元"}]),
+    ("2023年,全市完成交易项目100个。其中,灵璧县交易数449个;泗县交易数357个;萧县交易数495个。",
+     [{"count": "100"}, {"region": "灵璧县", "count": "449"}, {"region": "泗县", "count": "357"},
+      {"region": "萧县", "count": "495"}]),
+    # savings and premiums together are efficiency (增效节资)
+    ("2023年,全市总交易额402.38亿元,节约增值金额23.74亿元。2011年,全市中标金额486.49亿元,节约和增值资金额170.28亿元。",
+     [{"amount": "402.38", "efficiency": "23.74", "unit": "亿元"},
+      {"amount": "486.49", "efficiency": "170.28", "unit": "亿元"}]),
+    # 县区 is the county level, not the 市本级 of the segment before
+    ("2024年3月份,市本级完成交易项目20个;县区完成交易项目30个。",
+     [{"level": "市本级", "count": "20"}, {"level": "县级", "count": "30"}]),
+    # a division after its province, or the one a headline starts with, is the reporting body (the whole)
+    ("河北玉田前三月采购额过亿\n截至2012年3月底,河北省玉田县完成政府采购预算1.2亿元,节约资金0.18亿元。",
+     [{"category": "政府采购", "budget": "1.2", "savings": "0.18", "unit": "亿元"}]),
+])
+def test_what_the_review_found(text: str, expected: list[dict]) -> None:
+    assert figures_of(text) == expected
+
+
+@pytest.mark.parametrize(("text", "reviewed"), [
+    # a subset named in the clause before: what follows is about it
+    ("2023年,常态化开展跨区域远程异地评标,远程异地评标971次,成交金额39.55亿元。", ["39.55亿元", "971次"]),
+    # a word of the subject the phrasebook does not know may narrow it: never the wider scope's figure
+    ("2011年,其中,累计完成社会进场交易项目175个,预算金额累计54.52亿元。", ["175个", "54.52亿元"]),
+    ("2019年6月份,土地出让交易项目3个,成交金额985.66万元;国企采购5个,成交金额1027.76万元。", ["5个", "1027.76万元"]),
+    ("2009年一至六月,该县乡镇累计政府采购额达1611万元,节约资金182万元。", ["1611万元", "182万元"]),
+    # a bracket part naming nothing narrower; estimates and bounds before 为/了
+    ("2024年3月份,全市完成政府采购项目24个,交易额875.5万元(含网上商城项目10个,交易额99.2万元)。", ["10个", "99.2万元"]),
+    ("2012年,全县政府采购规模为7050.88万元,资金节约率约为9%,交易额突破了3亿元。", ["9%", "3亿元"]),
+])
+def test_what_it_cannot_be_sure_of_is_reviewed(text: str, reviewed: list[str]) -> None:
+    _period, found = extract(text)
+    notes = [f.values["_text"] for f in found if f.note]
+    assert notes == reviewed, [(f.values, f.review) for f in found]
