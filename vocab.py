@@ -311,3 +311,23 @@ def _header_synonyms(user_files: tuple[tuple[str, float], ...]) -> dict[str, str
             for name in names:
                 table[re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name)))] = str(field_name)
     return table
+
+
+#: the vocabulary files an import reads: shipped in ``data/`` and the user's (a missing one is skipped)
+VOCABULARY_FILES = ("categories.yaml", "levels.yaml", "headers.yaml", "regions.yaml")
+
+
+def fingerprint() -> str:
+    """SHA-256 of every vocabulary file an import reads, shipped and the user's, in the order they are merged: a
+    file already imported is read again when it changed since (a word added as a quarantine message suggests may
+    let held rows post)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in VOCABULARY_FILES:
+        shipped = resources.files("ggzy").joinpath(f"data/{name}")
+        if shipped.is_file():
+            digest.update(f"\x1fdata/{name}\x1f".encode() + shipped.read_bytes())
+        for path, _mtime in _user_files(name):
+            digest.update(f"\x1fuser/{name}\x1f".encode() + Path(path).read_bytes())
+    return digest.hexdigest()

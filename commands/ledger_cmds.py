@@ -1,9 +1,10 @@
-"""`ggzy init`, `ggzy records`, `ggzy quarantine`."""
+"""`ggzy init`, `ggzy records`, `ggzy quarantine`, `ggzy resolve`, `ggzy source`."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 from ggzy.commands.options import build_scope, format_option, record_scope_options, scope_options, unit_option
@@ -68,18 +69,28 @@ def records(settings: Settings, period: str | None, category: tuple[str, ...], s
 @click.command()
 @click.option("--batch", "batch_id", type=int, help="Only rows of this import batch.")
 @click.option("--all", "include_resolved", is_flag=True,
-              help="Also rows a later import resolved (their key was posted, or the row was re-imported).")
+              help="Also resolved rows: read again and posted, equal to a record, held again, or confirmed by hand "
+                   "(ggzy resolve).")
 @format_option("table", "csv", "json")
 @click.pass_obj
 def quarantine(settings: Settings, batch_id: int | None, include_resolved: bool, fmt: str) -> None:
     """Rows that were not posted, with their source and reasons. Exit 1 when any is still open.
 
-    A corrected file re-imported resolves the rows it fixes; they are kept and shown with --all.
+    A row is resolved only by a row that is it: the same source row read again (the file corrected, or read with a
+    word added to the vocabulary), a row whose content it equals — or by hand, `ggzy resolve ID --record N`. Resolved
+    rows are kept and shown with --all, with the record they were resolved onto.
     """
+    from ggzy.errors import UsageError
+    from ggzy.ledger.models import ImportBatch
     from ggzy.ledger.queries import quarantine_query
     from ggzy.reports.labels import LABELS, column_label, message, value_label
+    from sqlalchemy import select
 
     with settings.engine().connect() as conn:
+        batches = ImportBatch.__table__
+        if batch_id is not None and conn.execute(select(batches.c.id).where(batches.c.id == batch_id)).first() is None:
+            raise UsageError(f"--batch {batch_id}: no import batch {batch_id}; `ggzy records` and "
+                             "`ggzy quarantine --all` name the batches")
         rows = [dict(r._mapping) for r in conn.execute(quarantine_query(batch_id, include_resolved))]
     if fmt == "json":
         emit_json({"quarantine": [{**{k: v for k, v in r.items() if k not in ("raw_json", "record_json")},
@@ -88,9 +99,7 @@ def quarantine(settings: Settings, batch_id: int | None, include_resolved: bool,
     else:
         lang = settings.lang
         lines = [[r["id"], r["batch_id"], value_label("held", r["kind"], lang), r["source_file"], r["source_sheet"],
-                  r["source_row"], message(r["reasons"], lang), r["raw_json"],
-                  LABELS[lang]["resolved_by"].format(how=value_label("resolved", r["resolved_how"], lang),
-                                                     batch=r["resolved_by_batch"]) if r["resolved_how"] else ""]
+                  r["source_row"], message(r["reasons"], lang), r["raw_json"], _resolved_text(r, lang)]
                  for r in rows]
         header = [column_label(c, lang) for c in ("id", "batch", "kind", "file", "sheet", "row", "reasons", "raw",
                                                   "resolved")]
@@ -100,6 +109,44 @@ def quarantine(settings: Settings, batch_id: int | None, include_resolved: bool,
             emit_table(header, lines, title=LABELS[lang]["quarantine_title"].format(count=len(lines)))
     if any(r["resolved_how"] is None for r in rows):
         raise FoundSomething("quarantined rows still open")
+
+
+def _resolved_text(row: dict[str, Any], lang: str) -> str:
+    """How a held row was resolved, in words: by which batch, onto which record, or confirmed by whom and why."""
+    from ggzy.reports.labels import LABELS, value_label
+
+    if not row["resolved_how"]:
+        return ""
+    words = LABELS[lang]
+    if row["resolved_how"] == "confirmed":
+        return words["resolved_confirmed"].format(record=row["resolved_record"], operator=row["resolved_operator"],
+                                                  reason=row["resolved_reason"])
+    text = words["resolved_by"].format(how=value_label("resolved", row["resolved_how"], lang),
+                                       batch=row["resolved_by_batch"])
+    if row["resolved_record"] is not None:
+        text += words["resolved_record"].format(record=row["resolved_record"])
+    return text
+
+
+@click.command()
+@click.argument("held_id", metavar="HELD_ID", type=int)
+@click.option("--record", "record_id", type=int, metavar="ID",
+              help="The record that holds the row's content (default: the record a conflict names).")
+@click.option("--reason", required=True, help="Why that record holds the row (kept with the resolution).")
+@format_option("text", "json")
+@click.pass_obj
+def resolve(settings: Settings, held_id: int, record_id: int | None, reason: str, fmt: str) -> None:
+    """Resolve a held row by hand, when no import can: name the record that holds it (a corrected copy posted its
+    key under another file name; a conflict whose ledger version is right) and say why. The row stays in
+    `ggzy quarantine --all` with the record, your name and the reason, and the resolution is in the hash chain."""
+    from ggzy.ledger.resolving import confirm
+    from ggzy.reports.labels import LABELS
+
+    done = confirm(settings.engine(), held_id, record_id, reason, settings.operator())
+    if fmt == "json":
+        emit_json(done)
+    else:
+        click.echo(LABELS[settings.lang]["resolved_onto"].format(held=held_id, record=done["record_id"]))
 
 
 @click.command()
@@ -143,4 +190,4 @@ def source(settings: Settings, batch_id: int | None, record_id: int | None, out:
                                                               sha256=found.sha256))
 
 
-COMMANDS = [init, records, quarantine, source]
+COMMANDS = [init, records, quarantine, resolve, source]

@@ -15,10 +15,12 @@ from ggzy.imports.base import Importer, Profile
 from ggzy.imports.explain import SheetReading
 from ggzy.imports.sheets import check_readable, file_sha256
 from ggzy.imports.table import TableImporter
-from ggzy.ledger.posting import FileOutcome, already_imported, existing_batch, post_file
+from ggzy.ledger.posting import FileOutcome, already_imported, post_file
+from ggzy.ledger.readings import existing_batch
 from ggzy.ledger.staging import SheetExtract
 from ggzy.rules.level_frames import record_frame
 from ggzy.rules.suites import SOURCE_COLUMNS, Finding, Suite, load_suite
+from ggzy.vocab import fingerprint as vocabulary_fingerprint
 from sqlalchemy.engine import Engine
 
 IMPORTERS: list[Importer] = [TableImporter()]
@@ -29,7 +31,7 @@ class ReadFile:
     path: Path
     sha256: str
     sheets: list[SheetExtract] = field(default_factory=list)
-    previous: Any = None  # the reading that already holds this exact file under this profile
+    previous: Any = None  # the reading that already holds this exact file, when reading it again changes nothing
 
 
 @dataclass
@@ -59,13 +61,16 @@ def read_headers(paths: list[Path], profile: Profile) -> list[SheetReading]:
     return readings
 
 
-def read_files(engine: Engine, paths: list[Path], profile: Profile, progress: Progress) -> list[ReadFile]:
-    """Read and parse every file; raises InputError (nothing written) for the first unreadable one.
-    (``import_files`` has checked that each is there and of a kind we read before any is read.)"""
-    read = []
+def read_files(engine: Engine, paths: list[Path], profile: Profile, progress: Progress,
+               vocabulary: str | None = None) -> list[ReadFile]:
+    """Read and parse every file that must be read (not one already imported that reading again cannot change:
+    ledger/readings.py); raises InputError (nothing written) for the first unreadable one. ``vocabulary``: the
+    vocabulary's digest (vocab.fingerprint). (``import_files`` has checked that each is there and of a kind we
+    read before any is read.)"""
+    read: list[ReadFile] = []
     for path in paths:
         sha = file_sha256(path)
-        previous = existing_batch(engine, sha, profile.fingerprint(), profile.name)
+        previous = existing_batch(engine, sha, profile.fingerprint(), profile.name, vocabulary)
         sheets = []
         if previous is None:
             for sheet in importer_for(path).extract(path, profile):
@@ -146,7 +151,8 @@ def import_files(engine: Engine, paths: list[Path], profile: Profile, operator: 
         check_readable(path)
     checks = RecordChecks(suite) if suite is not None and suite.specs else None
     try:
-        files = read_files(engine, paths, profile, progress)
+        vocabulary = vocabulary_fingerprint()
+        files = read_files(engine, paths, profile, progress, vocabulary)
         to_post = [item for item in files if item.previous is None]
         if checks is not None:
             checks.start([records_frame(item.sheets, item.path.name) for item in to_post])
@@ -156,8 +162,9 @@ def import_files(engine: Engine, paths: list[Path], profile: Profile, operator: 
                 outcomes.append(already_imported(item.path, item.previous))
                 continue
             outcomes.append(post_file(engine, item.path, item.sha256, item.sheets, profile=profile.name,
-                                      profile_sha256=profile.fingerprint(), operator=operator, strict=strict,
-                                      dry_run=dry_run, progress=progress.posted, source=item.path))
+                                      profile_sha256=profile.fingerprint(), vocabulary_sha256=vocabulary,
+                                      operator=operator, strict=strict, dry_run=dry_run, progress=progress.posted,
+                                      source=item.path))
         findings = checks.findings() if checks is not None else []
     finally:
         if checks is not None:

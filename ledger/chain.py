@@ -1,8 +1,9 @@
-"""The ledger's hash chain: every batch, amendment and period event, in the order written, linked by
-``link = SHA-256(previous link ‖ content digest)``. A batch's content digest covers its provenance and, in
+"""The ledger's hash chain: every batch, amendment, period event and confirmed resolution, in the order written,
+linked by ``link = SHA-256(previous link ‖ content digest)``. A batch's content digest covers its provenance and, in
 order, each posted record's content hash and source row, then each voided record it imported again (a
-``reimport`` amendment, in full); each record's content hash covers its fields. So an UPDATE, INSERT or DELETE
-made behind the tool's back breaks a hash that ``verify`` recomputes (ledger/verify.py).
+``reimport`` amendment, in full), then each held row it resolved; each record's content hash covers its fields.
+So an UPDATE, INSERT or DELETE made behind the tool's back breaks a hash that ``verify`` recomputes
+(ledger/verify.py).
 
 Every column of a chained table is hashed: the columns a table had when the chain began, in that order (the
 digests written then must still verify), then every later column, by name, as ``name=value`` when it holds a
@@ -19,7 +20,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import polars as pl
-from ggzy.ledger.models import RECORD_FIELDS, ChainLink, ImportBatch, PeriodEvent, RecordAmendment, TradeRecord
+from ggzy.ledger.models import (
+    RECORD_FIELDS,
+    ChainLink,
+    ImportBatch,
+    PeriodEvent,
+    QuarantineResolution,
+    RecordAmendment,
+    TradeRecord,
+)
 from sqlalchemy import Table, insert, select
 from sqlalchemy.engine import Connection
 
@@ -37,9 +46,12 @@ FIRST_FORM: dict[str, tuple[str, ...]] = {
                          "winner", "bidders", "trade_date", "period", "changes_json", "reason", "operator",
                          "created_at"),
     "period_event": ("id", "period", "action", "reason", "operator", "at", "digest"),
+    # chained from revision 0006 on: the resolutions a user confirmed (`ggzy resolve`)
+    "quarantine_resolution": ("id", "quarantined_row_id", "batch_id", "how", "resolved_at", "record_id", "operator",
+                              "reason"),
 }
 CHAINED: dict[str, Table] = {"batch": ImportBatch.__table__, "amendment": RecordAmendment.__table__,
-                             "period": PeriodEvent.__table__}
+                             "period": PeriodEvent.__table__, "resolution": QuarantineResolution.__table__}
 
 
 def hashed_columns(table: Table) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -88,6 +100,7 @@ class BatchDigest:
     def __init__(self) -> None:
         self.records = hashlib.sha256()
         self.reimports: Any = None
+        self.resolutions: Any = None
 
     def add_record(self, content_sha256: str, sheet: str, source_row: int) -> None:
         self.records.update(f"{content_sha256}{SEPARATOR}{sheet}{SEPARATOR}{source_row}\n".encode())
@@ -97,17 +110,36 @@ class BatchDigest:
             self.reimports = hashlib.sha256()
         self.reimports.update(f"{_sha(canonical(amendment, CHAINED['amendment']))}\n".encode())
 
+    def add_resolution(self, resolution: Mapping[Any, Any]) -> None:
+        if self.resolutions is None:
+            self.resolutions = hashlib.sha256()
+        self.resolutions.update(f"{_sha(canonical(resolution, CHAINED['resolution']))}\n".encode())
+
     def content(self, batch: Mapping[Any, Any]) -> str:
-        """The batch's content digest. A batch without re-imports hashes as it did before they existed."""
+        """The batch's content digest. A batch without re-imports or resolutions hashes as it did before they
+        existed."""
         text = "batch" + SEPARATOR + canonical(batch, CHAINED["batch"]) + SEPARATOR + self.records.hexdigest()
         if self.reimports is not None:
             text += SEPARATOR + "reimports" + SEPARATOR + self.reimports.hexdigest()
+        if self.resolutions is not None:
+            text += SEPARATOR + "resolutions" + SEPARATOR + self.resolutions.hexdigest()
         return _sha(text)
 
 
 def reimports_query(batch_id: int | None = None, after_id: int = 0, limit: int | None = None) -> Any:
     table = RecordAmendment.__table__
     query = select(table).where(table.c.kind == "reimport", table.c.id > after_id).order_by(table.c.id)
+    if batch_id is not None:
+        query = query.where(table.c.batch_id == batch_id)
+    return query.limit(limit) if limit else query
+
+
+def resolutions_query(batch_id: int | None = None, after_id: int = 0, limit: int | None = None) -> Any:
+    """The held rows an import resolved, covered by its batch's link: those written from revision 0006 on (they
+    name their operator; a resolution the user confirmed has a link of its own)."""
+    table = QuarantineResolution.__table__
+    query = select(table).where(table.c.operator.is_not(None), table.c.how != "confirmed",
+                                table.c.id > after_id).order_by(table.c.id)
     if batch_id is not None:
         query = query.where(table.c.batch_id == batch_id)
     return query.limit(limit) if limit else query
@@ -127,6 +159,8 @@ def batch_digest(conn: Connection, batch_id: int, records: pl.DataFrame | None =
         digest.add_record(content_sha256, sheet, source_row)
     for row in conn.execute(reimports_query(batch_id)):
         digest.add_reimport(row._mapping)
+    for row in conn.execute(resolutions_query(batch_id)):
+        digest.add_resolution(row._mapping)
     return digest
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
-from ggzy.ledger.models import ImportBatch, QuarantinedRow, QuarantineResolution, RecordAmendment
-from sqlalchemy import and_, exists, or_, select
+from ggzy.ledger.models import ImportBatch, RecordAmendment
+from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
 
 KEY = ["category", "project_code", "section_code"]
@@ -80,17 +80,3 @@ def readings_of(sha256: str, profile_sha256: str, profile: str) -> Any:
     return select(batches).where(batches.c.sha256 == sha256, or_(
         batches.c.profile_sha256 == profile_sha256,
         and_(batches.c.profile_sha256.is_(None), batches.c.profile == profile))).order_by(batches.c.id)
-
-
-def reading_is_stale(conn: Connection, batch_ids: list[int]) -> bool:
-    """True when a conflict one of these batches held is still open and its record was corrected (amended or
-    voided) after that batch: reading the file again now may post the row (a voided key is free) or find it
-    unchanged (the record was amended to it)."""
-    held, resolved, amendments, batches = (QuarantinedRow.__table__, QuarantineResolution.__table__,
-                                           RecordAmendment.__table__, ImportBatch.__table__)
-    corrected_since = exists().where(amendments.c.record_id == held.c.existing_record_id,
-                                     amendments.c.created_at > batches.c.imported_at)
-    query = (select(held.c.id).join(batches, batches.c.id == held.c.batch_id)
-             .where(held.c.batch_id.in_(batch_ids), held.c.kind == "conflict",
-                    ~held.c.id.in_(select(resolved.c.quarantined_row_id)), corrected_since).limit(1))
-    return conn.execute(query).first() is not None

@@ -54,9 +54,10 @@ class ImportBatch(LedgerTable, table=True):
     """One imported file: its provenance and how every row of it ended."""
 
     __tablename__ = "import_batch"
-    # a batch is the file's bytes read under one profile: the same file under another profile is read again
-    # (two processes reading it at once: one wins; a file read again, because a conflict it held had its record
-    # corrected since, is its next reading)
+    # a batch is a reading of the file's bytes under one profile that changed something: the same file is read
+    # again when that could change something (another profile or vocabulary, rows of it still held, records
+    # corrected since), and a reading that changes nothing writes nothing (ledger/readings.py); two processes
+    # reading it at once: one wins
     __table_args__ = (Index("uq_import_batch_reading", "sha256", "profile_sha256", "reading", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
     file_name: str
@@ -79,6 +80,8 @@ class ImportBatch(LedgerTable, table=True):
     source_bytes: int | None = Field(default=None, sa_type=BigInteger)  # size of the file kept in source_file
     # {sheet: [a name for every column of its grid: header text or 'column N']}, as a row's raw cells are shown
     sheet_columns: str | None = Field(default=None, sa_column=Column(Text))
+    # SHA-256 of the vocabulary files the file was read with (vocab.fingerprint); None before revision 0006
+    vocabulary_sha256: str | None = None
 
 
 class SourceFile(LedgerTable, table=True):
@@ -161,14 +164,22 @@ class QuarantinedRow(LedgerTable, table=True):
 
 
 class QuarantineResolution(LedgerTable, table=True):
-    """A held row that a later import resolved (appended, never an edit of the held row itself)."""
+    """A held row resolved (appended, never an edit of the held row itself): only by a row that is it — the same
+    source row read again, or a row whose content it equals — or by the user, who names the record (ggzy resolve)."""
 
     __tablename__ = "quarantine_resolution"
     id: int | None = Field(default=None, primary_key=True)
     quarantined_row_id: int = Field(foreign_key="quarantined_row.id", unique=True)
+    # the import that resolved it; for a resolution the user confirmed, the batch of the record's version
     batch_id: int = Field(foreign_key="import_batch.id", index=True)
-    how: str  # 'posted' | 'unchanged' (the key is now in the ledger) | 'superseded' (same row re-imported, still held)
+    # 'posted' | 'unchanged' (the row, or its content, is now a record's version) | 'superseded' (the same row
+    # read again and held again) | 'confirmed' (the user said which record holds it, and why)
+    how: str
     resolved_at: dt.datetime
+    # the record it was resolved onto (None for superseded, and for resolutions made before revision 0006)
+    record_id: int | None = Field(default=None, foreign_key="trade_record.id")
+    operator: str | None = None  # who imported the batch that resolved it, or confirmed it (None before 0006)
+    reason: str | None = Field(default=None, sa_column=Column(Text))  # why (confirmed only)
 
 
 class ImportTotal(LedgerTable, table=True):

@@ -17,24 +17,24 @@ from ggzy.ledger import chain
 from ggzy.ledger.bulk import bulk_insert, inserted_id
 from ggzy.ledger.chain import with_content_sha256
 from ggzy.ledger.closing import refuse_closed_months
-from ggzy.ledger.lookup import KEY, existing_records, reading_is_stale, readings_of
+from ggzy.ledger.lookup import KEY, existing_records
 from ggzy.ledger.models import (
     RECORD_FIELDS,
     VERSIONED,
     ImportBatch,
     ImportTotal,
     QuarantinedRow,
-    QuarantineResolution,
     RecordAmendment,
     RecordTotal,
     TradeRecord,
 )
-from ggzy.ledger.queries import quarantine_query
+from ggzy.ledger.readings import Earlier, Reading, earlier_readings, is_held_already, settled_reading
 from ggzy.ledger.record_totals import signed_totals, totals_frame
+from ggzy.ledger.resolving import resolutions, write_resolutions
 from ggzy.ledger.sources import store_source
 from ggzy.ledger.staging import HeldRow, SheetExtract
 from ggzy.ledger.store import describe, write_failure
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -70,36 +70,6 @@ def name_fingerprint(profile: str) -> str:
     return hashlib.sha256(f"profile name {profile}".encode()).hexdigest()
 
 
-@dataclass
-class Reading:
-    """The latest batch that read a file under a profile, and how many of its rows are still held."""
-
-    batch: ImportBatch
-    quarantined: int
-    conflicts: int
-
-
-def existing_batch(engine: Engine, sha256: str, profile_sha256: str | None = None,
-                   profile: str = "auto") -> Reading | None:
-    """The reading of this file under this profile, when reading it again would change nothing; None when the
-    file must be read: never read so, or a conflict it held has since had its record corrected (voided: the row
-    can post as the record's next version; amended: it may now be unchanged)."""
-    with engine.connect() as conn:
-        return _readings(conn, sha256, profile_sha256 or name_fingerprint(profile), profile)[1]
-
-
-def _readings(conn: Any, sha256: str, profile_sha256: str, profile: str) -> tuple[int, Reading | None]:
-    """How many times this file was read under this profile, and its latest reading unless it is stale."""
-    readings = conn.execute(readings_of(sha256, profile_sha256, profile)).all()
-    if not readings or reading_is_stale(conn, [r.id for r in readings]):
-        return len(readings), None
-    latest = readings[-1]
-    still_held = dict(conn.execute(quarantine_query(latest.id).order_by(None).with_only_columns(
-        QuarantinedRow.__table__.c.kind, func.count()).group_by(QuarantinedRow.__table__.c.kind)).all())
-    return len(readings), Reading(ImportBatch.model_validate(latest._mapping), still_held.get("invalid", 0),
-                                  still_held.get("conflict", 0))
-
-
 def _held_json(held: HeldRow, file_name: str, kind: str, existing_id: int | None = None) -> dict[str, Any]:
     record = None
     if held.record is not None:
@@ -117,7 +87,8 @@ class Classified:
     to_post: pl.DataFrame  # rows whose key is new
     reimport: pl.DataFrame  # rows whose key is a voided record's: its next version (+ _record_id, _next_version,
     #                        _latest_id, content_sha256)
-    confirmed: pl.DataFrame  # rows unchanged: their key and content are already in the ledger
+    confirmed: pl.DataFrame  # rows unchanged: their key and content are already in the ledger (+ _record_id,
+    #                          content_sha256)
     held: list[dict[str, Any]]
 
 
@@ -183,46 +154,9 @@ def classify_rows(conn: Any, sheets: list[SheetExtract], file_name: str) -> Clas
         actions.filter(action_column == "reimport").select(
             _record_id="_existing_id", _next_version="_next_version", _latest_id="_latest_id",
             content_sha256="content_sha256"))
-    return Classified(records.filter(action_column == "post").select(columns), reimport,
-                      records.filter(action_column == "unchanged").select(columns), held)
-
-
-def _resolve_earlier(conn: Any, batch_id: int, file_name: str, sha256: str, settled: pl.DataFrame,
-                     held: list[dict[str, Any]]) -> int:
-    """Resolve rows held by earlier imports: their key is now posted or confirmed unchanged; or the same file's
-    same row (the same bytes, read under another profile) was posted or confirmed by this batch; or the same
-    file's (by name or bytes) same row was imported again and is held again (superseded by the new entry)."""
-    quarantined, resolution, batches = QuarantinedRow.__table__, QuarantineResolution.__table__, ImportBatch.__table__
-    open_rows = conn.execute(
-        select(quarantined.c.id, quarantined.c.category, quarantined.c.project_code, quarantined.c.section_code,
-               quarantined.c.source_file, quarantined.c.source_sheet, quarantined.c.source_row,
-               batches.c.sha256.label("file_sha256"))
-        .join(batches, batches.c.id == quarantined.c.batch_id)
-        .where(quarantined.c.batch_id != batch_id,
-               ~quarantined.c.id.in_(select(resolution.c.quarantined_row_id)))).all()
-    if not open_rows:
-        return 0
-    rows = settled.select(*KEY, "source_sheet", "source_row", "_how").rows()
-    settled_keys = {(r[0], r[1], r[2]): r[5] for r in rows}
-    settled_codes = {(r[1], r[2]): r[5] for r in rows}
-    settled_rows = {(r[3], r[4]): r[5] for r in rows}
-    held_again = {(h["source_sheet"], h["source_row"]) for h in held}
-    now = dt.datetime.now(dt.UTC)
-    resolutions = []
-    for row in open_rows:
-        section = row.section_code or ""
-        how = (settled_keys.get((row.category, row.project_code, section)) if row.category
-               else settled_codes.get((row.project_code, section)))
-        if how is None and row.file_sha256 == sha256:
-            how = settled_rows.get((row.source_sheet, row.source_row))
-        same_file = row.source_file == file_name or row.file_sha256 == sha256
-        if how is None and same_file and (row.source_sheet, row.source_row) in held_again:
-            how = "superseded"
-        if how is not None:
-            resolutions.append({"quarantined_row_id": row.id, "batch_id": batch_id, "how": how, "resolved_at": now})
-    if resolutions:
-        conn.execute(insert(resolution), resolutions)
-    return len(resolutions)
+    confirmed = records.filter(action_column == "unchanged").select(columns).with_columns(
+        actions.filter(action_column == "unchanged").select(_record_id="_existing_id", content_sha256="content_sha256"))
+    return Classified(records.filter(action_column == "post").select(columns), reimport, confirmed, held)
 
 
 def _post_reimports(conn: Any, batch_id: int, file_name: str, reimport: pl.DataFrame, operator: str,
@@ -253,76 +187,60 @@ def _plain(value: Any) -> Any:
 
 
 def post_file(engine: Engine, path: Path, sha256: str, sheets: list[SheetExtract], *, profile: str,
-              operator: str, profile_sha256: str | None = None, strict: bool = False, dry_run: bool = False,
-              progress: Callable[[int], None] | None = None, source: Path | None = None) -> FileOutcome:
-    """Post the parsed sheets of one file as one batch, atomically. ``profile_sha256``: the digest of the
-    profile's reading settings (a batch is the file read under one profile). ``source``: the file itself, kept in
-    the ledger with the batch (ledger/sources.py; an importer's callers pass it, synthetic batches do not)."""
+              operator: str, profile_sha256: str | None = None, vocabulary_sha256: str | None = None,
+              strict: bool = False, dry_run: bool = False, progress: Callable[[int], None] | None = None,
+              source: Path | None = None) -> FileOutcome:
+    """Post the parsed sheets of one file as one batch, atomically — or nothing, when these bytes were read before
+    and this reading changes nothing (no row posts, no held row is resolved, every row it holds was held so
+    before): then it is ``already_imported``. ``profile_sha256``/``vocabulary_sha256``: digests of the profile's
+    reading settings and of the vocabulary, kept with the batch (ledger/readings.py). ``source``: the file itself,
+    kept in the ledger with the batch (ledger/sources.py; an importer's callers pass it, synthetic batches do
+    not)."""
     profile_sha256 = profile_sha256 or name_fingerprint(profile)
     rows = sum(s.rows for s in sheets)
     totals = [t for s in sheets for t in s.totals]
     outcome = FileOutcome(file=str(path), sha256=sha256, rows=rows, totals=[t.as_json() for t in totals])
+    by_sheet = {s.sheet: s for s in sheets}
     for attempt in range(3):  # a concurrent writer may post the same keys first: classify again
         try:
             with engine.begin() as conn:
-                readings, previous = _readings(conn, sha256, profile_sha256, profile)
+                readings, previous = settled_reading(conn, sha256, profile_sha256, profile, vocabulary_sha256)
                 if previous is not None:  # another process read the same file meanwhile
                     return already_imported(path, previous)
                 classified = classify_rows(conn, sheets, path.name)
-                new_versions = pl.concat([classified.to_post.select("period"), classified.reimport.select("period")])
-                refuse_closed_months(conn, new_versions, path.name)  # before anything is written
+                to_post = with_content_sha256(classified.to_post)
+                earlier = earlier_readings(conn, sha256, profile_sha256)
                 held = classified.held
-                outcome.posted = classified.to_post.height + classified.reimport.height
+                new_entries = [h for h in held if not is_held_already(h, earlier)]
+                settled = _settled(((to_post, "posted"), (classified.reimport, "posted"),
+                                    (classified.confirmed, "unchanged")))
+                resolved = resolutions(conn, path.name, sha256, settled, new_entries,
+                                       lambda sheet, row: by_sheet[sheet].raw(row))
+                outcome.posted = to_post.height + classified.reimport.height
                 outcome.reimported, outcome.unchanged = classified.reimport.height, classified.confirmed.height
                 outcome.conflicts = sum(1 for h in held if h["kind"] == "conflict")
                 outcome.quarantined = len(held) - outcome.conflicts
                 outcome.quarantine = held
+                outcome.resolved = len(resolved)
+                if _changes_nothing(earlier, outcome, new_entries, resolved):
+                    return _read_again(path, earlier, outcome)
                 outcome.status = "posted" if outcome.posted else "nothing_posted"
+                new_versions = pl.concat([to_post.select("period"), classified.reimport.select("period")])
+                refuse_closed_months(conn, new_versions, path.name)  # before anything is written
                 if strict and held:
                     outcome.status = "rejected"
-                    outcome.posted = outcome.unchanged = outcome.reimported = 0
+                    outcome.posted = outcome.unchanged = outcome.reimported = outcome.resolved = 0
                     return outcome
                 if dry_run:
                     return outcome
-                now = dt.datetime.now(dt.UTC)
-                kept: dict[str, Any] = {}
-                if source is not None:
-                    kept = {"source_bytes": store_source(conn, source, sha256),
-                            "sheet_columns": json.dumps({s.sheet: s.columns for s in sheets if s.columns is not None},
-                                                        ensure_ascii=False)}
-                batch_id = inserted_id(conn.execute(insert(ImportBatch.__table__).values(**kept,
-                    file_name=path.name, sha256=sha256, profile=profile, profile_sha256=profile_sha256,
-                    reading=readings + 1, operator=operator, sheets=",".join(s.sheet for s in sheets),
-                    title=next((s.title for s in sheets if s.title), None), imported_at=now, rows=outcome.rows,
-                    posted=outcome.posted, unchanged=outcome.unchanged, quarantined=outcome.quarantined,
-                    conflicts=outcome.conflicts)))
-                outcome.batch_id = batch_id
-                to_post = with_content_sha256(classified.to_post.with_columns(
-                    batch_id=pl.lit(batch_id, pl.Int64), source_file=pl.lit(path.name)))
-                bulk_insert(conn, TradeRecord.__table__, to_post, progress)
-                reimported = _post_reimports(conn, batch_id, path.name, classified.reimport, operator, now)
-                bulk_insert(conn, RecordTotal.__table__, totals_frame(to_post))
-                if reimported.height:
-                    bulk_insert(conn, RecordTotal.__table__, signed_totals(reimported, +1))
-                if held:
-                    conn.execute(insert(QuarantinedRow.__table__), [{**h, "batch_id": batch_id} for h in held])
-                if totals:
-                    conn.execute(insert(ImportTotal.__table__), [
-                        {"batch_id": batch_id, "source_sheet": t.sheet, "source_row": t.row, "label": t.label,
-                         "column_name": t.column, "unit": t.unit, "stated": t.stated, "rows_sum": t.rows_sum,
-                         "difference": t.difference, "record_rows": t.record_rows, "held_rows": t.held_rows,
-                         "status": t.status} for t in totals])
-                settled = pl.concat([frame.select(*KEY, "source_sheet", "source_row").with_columns(_how=pl.lit(how))
-                                     for frame, how in ((classified.to_post, "posted"),
-                                                        (classified.reimport, "posted"),
-                                                        (classified.confirmed, "unchanged"))])
-                outcome.resolved = _resolve_earlier(conn, batch_id, path.name, sha256, settled, held)
-                chain.append(conn, "batch", batch_id, to_post)
+                outcome.batch_id = _write(conn, path, sha256, sheets, outcome, to_post, classified.reimport,
+                                          new_entries, profile=profile, profile_sha256=profile_sha256,
+                                          vocabulary_sha256=vocabulary_sha256, reading=readings + 1,
+                                          operator=operator, progress=progress, source=source)
+                write_resolutions(conn, outcome.batch_id, resolved, operator)
+                chain.append(conn, "batch", outcome.batch_id, to_post)
             return outcome
-        except IntegrityError:
-            batch = existing_batch(engine, sha256, profile_sha256, profile)
-            if batch is not None:  # the same file was imported concurrently
-                return already_imported(path, batch)
+        except IntegrityError:  # the same file or the same keys were posted concurrently: read the ledger again
             if attempt == 2:
                 raise LedgerError(f"{path}: another import keeps posting the same records; try again") from None
         except OperationalError as exc:
@@ -330,10 +248,76 @@ def post_file(engine: Engine, path: Path, sha256: str, sheets: list[SheetExtract
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+SETTLED_SCHEMA = {"category": pl.String, "project_code": pl.String, "section_code": pl.String,
+                  "source_sheet": pl.String, "source_row": pl.Int64, "content_sha256": pl.String,
+                  "_record_id": pl.Int64, "_how": pl.String}
+
+
+def _settled(frames: tuple[tuple[pl.DataFrame, str], ...]) -> pl.DataFrame:
+    """This reading's rows that post or are unchanged, with how and (when known) their record's ID."""
+    parts = [frame.with_columns(_how=pl.lit(how), **({} if "_record_id" in frame.columns
+                                                     else {"_record_id": pl.lit(None, pl.Int64)}))
+             .select(list(SETTLED_SCHEMA)).cast(SETTLED_SCHEMA) for frame, how in frames if frame.height]  # type: ignore[arg-type]
+    return pl.concat(parts) if parts else pl.DataFrame(schema=SETTLED_SCHEMA)
+
+
+def _changes_nothing(earlier: Earlier, outcome: FileOutcome, new_entries: list[dict[str, Any]],
+                     resolved: list[Any]) -> bool:
+    """These bytes were read before, and this reading posts nothing, resolves nothing and holds nothing that was
+    not held so before."""
+    return earlier.batch is not None and not outcome.posted and not new_entries and not resolved
+
+
+def _write(conn: Any, path: Path, sha256: str, sheets: list[SheetExtract], outcome: FileOutcome,
+           to_post: pl.DataFrame, reimport: pl.DataFrame, held: list[dict[str, Any]], *, profile: str,
+           profile_sha256: str, vocabulary_sha256: str | None, reading: int, operator: str,
+           progress: Callable[[int], None] | None, source: Path | None) -> int:
+    """Write the batch, its records, re-imports, record totals, held rows and source totals; returns its ID."""
+    now = dt.datetime.now(dt.UTC)
+    kept: dict[str, Any] = {}
+    if source is not None:
+        kept = {"source_bytes": store_source(conn, source, sha256),
+                "sheet_columns": json.dumps({s.sheet: s.columns for s in sheets if s.columns is not None},
+                                            ensure_ascii=False)}
+    batch_id = inserted_id(conn.execute(insert(ImportBatch.__table__).values(
+        **kept, file_name=path.name, sha256=sha256, profile=profile, profile_sha256=profile_sha256,
+        vocabulary_sha256=vocabulary_sha256, reading=reading, operator=operator,
+        sheets=",".join(s.sheet for s in sheets), title=next((s.title for s in sheets if s.title), None),
+        imported_at=now, rows=outcome.rows, posted=outcome.posted, unchanged=outcome.unchanged,
+        quarantined=outcome.quarantined, conflicts=outcome.conflicts)))
+    records = to_post.with_columns(batch_id=pl.lit(batch_id, pl.Int64), source_file=pl.lit(path.name))
+    bulk_insert(conn, TradeRecord.__table__, records, progress)
+    reimported = _post_reimports(conn, batch_id, path.name, reimport, operator, now)
+    bulk_insert(conn, RecordTotal.__table__, totals_frame(records))
+    if reimported.height:
+        bulk_insert(conn, RecordTotal.__table__, signed_totals(reimported, +1))
+    if held:
+        conn.execute(insert(QuarantinedRow.__table__), [{**h, "batch_id": batch_id} for h in held])
+    totals = [t for s in sheets for t in s.totals]
+    if totals:
+        conn.execute(insert(ImportTotal.__table__), [
+            {"batch_id": batch_id, "source_sheet": t.sheet, "source_row": t.row, "label": t.label,
+             "column_name": t.column, "unit": t.unit, "stated": t.stated, "rows_sum": t.rows_sum,
+             "difference": t.difference, "record_rows": t.record_rows, "held_rows": t.held_rows,
+             "status": t.status} for t in totals])
+    return batch_id
+
+
+def _read_again(path: Path, earlier: Earlier, reading: FileOutcome) -> FileOutcome:
+    """A reading of bytes read before that changes nothing: nothing is written; its rows are counted as this
+    reading found them (held ones as quarantined or in conflict — still held, or resolved before — the others
+    unchanged)."""
+    assert earlier.batch is not None
+    held = reading.quarantined + reading.conflicts
+    return FileOutcome(file=str(path), sha256=reading.sha256, batch_id=earlier.batch.id, status="already_imported",
+                       rows=reading.rows, unchanged=reading.rows - held, quarantined=reading.quarantined,
+                       conflicts=reading.conflicts, totals=reading.totals, quarantine=reading.quarantine)
+
+
 def already_imported(path: Path, reading: Reading) -> FileOutcome:
-    """A file whose exact bytes were already read under this profile: nothing changes. Its rows are counted as
-    they stand: those still held as quarantined or in conflict, the others unchanged."""
+    """A file whose exact bytes were already read under this profile, and that nothing could change since (no row
+    of it held, no correction since, the same vocabulary): every row is unchanged."""
     batch = reading.batch
     return FileOutcome(file=str(path), sha256=batch.sha256, batch_id=batch.id, status="already_imported",
-                       rows=batch.rows, unchanged=batch.rows - reading.quarantined - reading.conflicts,
+                       rows=reading.rows, unchanged=reading.rows - reading.quarantined - reading.conflicts,
                        quarantined=reading.quarantined, conflicts=reading.conflicts)

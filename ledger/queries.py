@@ -103,12 +103,15 @@ def known_regions(conn: Any) -> set[str]:
 
 
 def quarantine_query(batch_id: int | None = None, include_resolved: bool = False) -> Any:
-    """Held rows (open ones unless ``include_resolved``), each with how and by which batch it was resolved."""
+    """Held rows (open ones unless ``include_resolved``), each with how, by which batch and onto which record it
+    was resolved (and, confirmed by the user, by whom and why)."""
     from sqlalchemy import select
 
 
     held, resolution = QuarantinedRow.__table__, QuarantineResolution.__table__
-    query = (select(held, resolution.c.batch_id.label("resolved_by_batch"), resolution.c.how.label("resolved_how"))
+    query = (select(held, resolution.c.batch_id.label("resolved_by_batch"), resolution.c.how.label("resolved_how"),
+                    resolution.c.record_id.label("resolved_record"), resolution.c.operator.label("resolved_operator"),
+                    resolution.c.reason.label("resolved_reason"))
              .select_from(held.outerjoin(resolution, resolution.c.quarantined_row_id == held.c.id))
              .order_by(held.c.id))
     if batch_id is not None:

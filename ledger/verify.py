@@ -17,13 +17,14 @@ from ggzy.ledger.chain import (
     link_of,
     record_hash,
     reimports_query,
+    resolutions_query,
     row_content,
 )
 from ggzy.ledger.models import RECORD_FIELDS, ChainLink, RecordAmendment
 from ggzy.ledger.record_totals import differences
 from ggzy.ledger.sources import check_sources
 from ggzy.ledger.store import read_snapshot
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
 PAGE = 20_000  # rows per read: enough to amortise a round trip, small against any memory
@@ -100,6 +101,8 @@ def verify(engine: Engine) -> tuple[int, list[Break]]:
         changed = _fold_records(conn, digests)
         for amendment in _pages(conn, lambda after: reimports_query(after_id=after, limit=PAGE)):
             digests.setdefault(amendment.batch_id, BatchDigest()).add_reimport(amendment._mapping)
+        for resolution in _pages(conn, lambda after: resolutions_query(after_id=after, limit=PAGE)):
+            digests.setdefault(resolution.batch_id, BatchDigest()).add_resolution(resolution._mapping)
         breaks: list[Break] = []
         checked, previous = 0, GENESIS
         chained: dict[str, set[int]] = {kind: set() for kind in CHAINED}
@@ -163,13 +166,15 @@ def _check_link(link: Any, previous: str, row: Any, digests: dict[int, BatchDige
 
 
 def _unchained(conn: Connection, batches_with_rows: set[int], chained: dict[str, set[int]]) -> list[Break]:
-    """Rows the chain does not cover: a batch holding records or re-imports, a correction, a period event."""
+    """Rows the chain does not cover: a batch holding records or re-imports, a correction, a period event, a
+    resolution the user confirmed."""
     found = []
     if unchained := sorted(batches_with_rows - chained["batch"]):
         found.append(Break(f"batch {unchained[0]}", "holds records but is not in the chain"))
-    amendments = RecordAmendment.__table__
+    amendments, resolutions = RecordAmendment.__table__, CHAINED["resolution"]
     for kind, table, condition in (("amendment", amendments, amendments.c.kind != "reimport"),
-                                   ("period", CHAINED["period"], None)):
+                                   ("period", CHAINED["period"], None),
+                                   ("resolution", resolutions, resolutions.c.how == "confirmed")):
         query = select(table.c.id).order_by(table.c.id)
         if condition is not None:
             query = query.where(condition)
@@ -177,4 +182,11 @@ def _unchained(conn: Connection, batches_with_rows: set[int], chained: dict[str,
             if row_id not in chained[kind]:
                 found.append(Break(f"{kind} {row_id}", "is not in the chain: it was written behind the tool's back"))
                 break
+    # resolutions written before revision 0006 name no operator and no link covers them; one written after the first
+    # that does cannot be one of them
+    first_covered = select(func.min(resolutions.c.id)).where(resolutions.c.operator.is_not(None)).scalar_subquery()
+    forged = conn.execute(select(resolutions.c.id).where(resolutions.c.operator.is_(None),
+                                                         resolutions.c.id > first_covered).limit(1)).scalar()
+    if forged is not None:
+        found.append(Break(f"resolution {forged}", "is not in the chain: it was written behind the tool's back"))
     return found

@@ -83,8 +83,9 @@ def _change(engine: Engine, statement: TextClause, row_id: int, value: object) -
 
 
 def test_changing_any_column_of_any_chained_row_breaks_verify(ledger_url: str, tmp_path: Path) -> None:
-    """Every column (but the id that names the row) of a batch, an amendment, a re-import and a period event is
-    changed behind the tool's back in turn: verify names that row's link each time, and is clean once restored."""
+    """Every column (but the id that names the row) of a batch, an amendment, a re-import, a period event and a
+    resolution (an import's and a confirmed one) is changed behind the tool's back in turn: verify names that row's
+    link each time, and is clean once restored."""
     run(ledger_url, "import", str(workbook(tmp_path / "july.xlsx", GOOD)))
     listed = {r["project_code"]: r["id"] for r in json.loads(run(ledger_url, "records", "--format", "json").stdout)
               ["records"]}
@@ -93,6 +94,17 @@ def test_changing_any_column_of_any_chained_row_breaks_verify(ledger_url: str, t
     changed = [list(r) for r in GOOD]
     changed[1][8] = 1
     run(ledger_url, "import", str(workbook(tmp_path / "again.xlsx", changed, sheet="更正")))  # a re-import
+    # a held row an import resolves (the same file name, its row corrected), and one the user resolves by hand
+    held = [[*GOOD[0][:2], "CG-009", *GOOD[0][3:8], "约九十", GOOD[0][9]]]
+    (tmp_path / "v1").mkdir(), (tmp_path / "v2").mkdir()
+    run(ledger_url, "import", str(workbook(tmp_path / "v1" / "held.xlsx", held)))
+    held[0][8] = 90
+    run(ledger_url, "import", str(workbook(tmp_path / "v2" / "held.xlsx", held)))
+    conflicting = [[*GOOD[0][:8], 1, GOOD[0][9]], [*held[0][:8], "约九十", held[0][9]]]  # (that one stays held)
+    run(ledger_url, "import", str(workbook(tmp_path / "conflict.xlsx", conflicting, sheet="冲突")))
+    (entry,) = [e for e in json.loads(run(ledger_url, "quarantine", "--format", "json").stdout)["quarantine"]
+                if e["kind"] == "conflict"]
+    assert run(ledger_url, "resolve", str(entry["id"]), "--reason", "以台账为准").exit_code == 0
     run(ledger_url, "close", "2022-07", "--reason", "月结")
     engine = make_engine(ledger_url)
     assert verify(engine)[1] == []
@@ -108,10 +120,13 @@ def test_changing_any_column_of_any_chained_row_breaks_verify(ledger_url: str, t
                 statement = text(f"UPDATE {table.name} SET {column} = :value WHERE id = :id")
                 assert _change(engine, statement, row["id"], row[column]), (kind, column)
                 breaks = verify(engine)[1]
-                # a re-import is covered by the link of the batch that imported it (moved to another batch, the
-                # earlier of the two breaks first)
-                link = f"({kind} {row['id']})" if row.get("kind") != "reimport" else "(batch "
-                assert breaks and link in breaks[0].where, (kind, column, breaks)
+                # a re-import, and a held row an import resolved, are covered by the link of the batch that imported
+                # it (moved to another batch, the earlier of the two breaks first)
+                by_batch = row.get("kind") == "reimport" or (kind == "resolution" and row["how"] != "confirmed")
+                link = f"({kind} {row['id']})" if not by_batch else "(batch "
+                # (a confirmed resolution changed into an import's is also seen in that import's batch, earlier)
+                assert breaks and (link in breaks[0].where or (kind == "resolution"
+                                   and any(link in b.where for b in breaks))), (kind, column, breaks)
                 with engine.begin() as conn:
                     conn.execute(statement, {"value": row[column], "id": row["id"]})
                 tried += 1

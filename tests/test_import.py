@@ -169,14 +169,20 @@ def test_corrected_file_reimported_resolves_the_held_rows(ledger_url: str, tmp_p
     assert run(ledger_url, "quarantine").exit_code == 0  # nothing open any more
 
 
-def test_conflict_resolved_when_the_ledger_version_is_confirmed(sqlite_url: str, tmp_path: Path) -> None:
+def test_a_conflict_stays_held_when_another_file_confirms_the_ledger_version(sqlite_url: str,
+                                                                             tmp_path: Path) -> None:
+    """A third file agreeing with the ledger does not make the conflicting row's content disappear: it stays held
+    until the user says the ledger's version is right (ggzy resolve; tests/test_resolving.py)."""
     run(sqlite_url, "init")
     imported(sqlite_url, workbook(tmp_path / "a.xlsx", GOOD), code=0)
     changed = [list(r) for r in GOOD]
     changed[0][8] = 1
     imported(sqlite_url, workbook(tmp_path / "b.xlsx", changed), code=1)
     item = imported(sqlite_url, workbook(tmp_path / "c.xlsx", [GOOD[0]], sheet="更正"), code=0)["files"][0]
-    assert (item["unchanged"], item["resolved"]) == (1, 1)
+    assert (item["unchanged"], item["resolved"]) == (1, 0)
+    (held,) = json.loads(run(sqlite_url, "quarantine", "--format", "json").stdout)["quarantine"]
+    assert held["record"]["deal_fen"] == 100
+    assert run(sqlite_url, "resolve", str(held["id"]), "--reason", "以更正公告为准").exit_code == 0
     assert run(sqlite_url, "quarantine").exit_code == 0
 
 

@@ -26,7 +26,7 @@ CORRECTED = Path(__file__).parent / "fixtures" / "audit-trail-corrected.xlsx"
 # reopened — its files were not kept
 REVISION_0004_DUMP = Path(__file__).parent / "fixtures" / "revision-0004-ledger.sql"
 REVISION_0004_A = Path(__file__).parent / "fixtures" / "revision-0004-a.xlsx"
-HEAD = "0005_source_files"
+HEAD = "0006_readings_and_resolutions"
 
 
 def first_release_ledger(url: str) -> None:
@@ -149,9 +149,9 @@ def test_an_audit_trail_ledger_upgrades_its_chain_verifies_and_its_voided_key_is
     assert [r["id"] for r in json.loads(run(empty_url, "records", "--format", "json").stdout)["records"]] == [1, 3]
     again = run(empty_url, "import", str(CORRECTED), "--format", "json", "--no-check")
     item = json.loads(again.stdout)["files"][0]
-    assert again.exit_code == 1  # the invalid row is still held
+    assert again.exit_code == 1  # the invalid row is still held (its entry of the first reading stands for it)
     assert (item["status"], item["rows"], item["posted"], item["reimported"], item["unchanged"],
-            item["quarantined"], item["conflicts"], item["resolved"]) == ("posted", 4, 1, 1, 2, 1, 0, 2)
+            item["quarantined"], item["conflicts"], item["resolved"]) == ("posted", 4, 1, 1, 2, 1, 0, 1)
     listed = {r["id"]: r for r in json.loads(run(empty_url, "records", "--format", "json").stdout)["records"]}
     assert listed[2]["deal_fen"] == 1_200_000_000 and listed[2]["source_file"] == "audit-trail-corrected.xlsx"
     versions = json.loads(run(empty_url, "history", "2", "--format", "json").stdout)["versions"]
@@ -219,6 +219,6 @@ def test_migrations_are_in_a_line_ending_at_the_models() -> None:
     heads = scripts.get_heads()
     assert heads == [HEAD]
     chain = [s.revision for s in scripts.walk_revisions()]
-    assert chain == [HEAD, "0004_reimport_and_profiles", "0003_audit_trail", "0002_totals_and_resolutions",
-                     "0001_first_release"]
+    assert chain == [HEAD, "0005_source_files", "0004_reimport_and_profiles", "0003_audit_trail",
+                     "0002_totals_and_resolutions", "0001_first_release"]
     assert all(re.match(r"\d{4}_", p.name) for p in (HERE / "versions").glob("0*.py"))

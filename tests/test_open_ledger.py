@@ -21,6 +21,7 @@ def commands(tmp_path: Path) -> list[list[str]]:
     published = str(EXAMPLES / "haidong-2022Q3" / "published.yaml")
     return [["import", july], ["import", july, "--dry-run"], ["records"], ["rates"], ["reconcile", published],
             ["check"], ["report", "--out", str(tmp_path / "r.xlsx")], ["quarantine"],
+            ["resolve", "1", "--reason", "x"], ["source", "1", "-o", str(tmp_path / "out.xlsx")],
             ["amend", "1", "--set", "deal=1", "--reason", "x"], ["void", "1", "--reason", "x"], ["history", "1"],
             ["close", "2022-07"], ["reopen", "2022-07", "--reason", "x"], ["verify"],
             ["db", "grant", "--role", "auditor", "someone"], ["serve", "--port", "8765"]]

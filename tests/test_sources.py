@@ -54,19 +54,17 @@ def test_source_writes_back_the_imported_bytes(ledger_url: str, tmp_path: Path) 
 
 
 def test_a_file_is_kept_once_and_in_parts(ledger_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same bytes read under another profile are a second batch but one kept file; a file larger than a part
-    is split and put back together."""
+    """The same bytes read again (a record of it was voided since: its row comes back) are a second batch but one
+    kept file; a file larger than a part is split and put back together."""
     import ggzy.ledger.sources as sources
 
     monkeypatch.setattr(sources, "PART", 1000)
     run(ledger_url, "init")
     book = workbook(tmp_path / "p.xlsx", GOOD)
-    profile = tmp_path / "other.yaml"
-    profile.write_text("name: other\nunit: 元\n", encoding="utf-8")
     first = json.loads(run(ledger_url, "import", "--no-check", "--format", "json", str(book)).stdout)["files"][0]
-    second = json.loads(run(ledger_url, "import", "--no-check", "--format", "json", "--profile", str(profile),
-                            str(book)).stdout)["files"][0]
-    assert first["batch_id"] != second["batch_id"] and second["status"] == "nothing_posted"
+    assert run(ledger_url, "void", "1", "--reason", "误作废").exit_code == 0
+    second = json.loads(run(ledger_url, "import", "--no-check", "--format", "json", str(book)).stdout)["files"][0]
+    assert first["batch_id"] != second["batch_id"] and (second["status"], second["reimported"]) == ("posted", 1)
     engine = _engine(ledger_url)
     with engine.connect() as conn:
         parts = conn.execute(text("SELECT part, length(data) FROM source_file ORDER BY part")).all()
