@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 from support import GOOD, HEADER, run, workbook
 
 
@@ -189,3 +190,79 @@ def test_a_file_that_posts_nothing_does_not_say_posted(ledger_url: str, tmp_path
                                                                         "市本级", "成交", 1, 1, "2022-07-01"]])),
               "--no-check", "--dry-run", "--format", "json")
     assert json.loads(dry.stdout)["files"][0]["status"] == "nothing_posted"
+
+
+def _links(url: str) -> int:
+    return json.loads(run(url, "verify", "--format", "json").stdout)["links"]
+
+
+def test_a_record_voided_by_mistake_comes_back_from_its_own_file(ledger_url: str, tmp_path: Path) -> None:
+    """Review of issue 15: `void 3`, then the original file → it said already_imported, unchanged, and `amend 3` sent
+    the user to import the row again, which did nothing. A correction since the file's reading makes it read again."""
+    july = workbook(tmp_path / "july.xlsx", GOOD)
+    imported(ledger_url, july, code=0)
+    record_id = records(ledger_url)["GC-001"]["id"]
+    assert run(ledger_url, "void", str(record_id), "--reason", "误作废").exit_code == 0
+    refused = run(ledger_url, "amend", str(record_id), "--set", "deal=1", "--reason", "x")
+    assert refused.exit_code == 2 and "import the corrected row" in refused.stderr
+    back = imported(ledger_url, july, code=0)
+    assert (back["status"], back["posted"], back["reimported"], back["unchanged"]) == ("posted", 1, 1, 2)
+    assert records(ledger_url)["GC-001"]["id"] == record_id
+    versions = history(ledger_url, record_id)
+    assert [v["kind"] for v in versions] == ["posted", "void", "reimport"] and versions[2]["changes"] == {}
+    assert versions[2]["source"] == "july.xlsx:明细:3" and versions[2]["batch_id"] == back["batch_id"]
+    links = _links(ledger_url)
+    again = imported(ledger_url, july, code=0)
+    assert (again["status"], again["unchanged"], again["batch_id"]) == ("already_imported", 3, back["batch_id"])
+    assert _links(ledger_url) == links and verify_ok(ledger_url)
+
+
+def test_importing_again_when_nothing_changed_writes_nothing(ledger_url: str, tmp_path: Path) -> None:
+    """"Re-import changes nothing" stays true: a file read again (a record amended since, another profile, rows of it
+    still held) whose reading changes nothing writes nothing, and counts its rows as they stand."""
+    july = workbook(tmp_path / "july.xlsx", [*GOOD, ["火星交易", None, "XX-1", "01", "x", "市本级", "成交", 1, 1,
+                                                      "2022-07-01"]])
+    first = imported(ledger_url, july, code=1)
+    links = _links(ledger_url)
+    again = imported(ledger_url, july, code=1)  # read again (a row of it is held); held again identically
+    assert (again["status"], again["batch_id"], again["unchanged"], again["quarantined"]) == \
+        ("already_imported", first["batch_id"], 3, 1)
+    record_id = records(ledger_url)["CG-001"]["id"]
+    run(ledger_url, "amend", str(record_id), "--set", "winner=甲公司", "--reason", "补充中标人")
+    links = _links(ledger_url)
+    assert imported(ledger_url, july, code=1)["status"] == "already_imported"  # the amended record: unchanged
+    profile = tmp_path / "other.yaml"
+    profile.write_text("name: other\nunit: 元\n", encoding="utf-8")
+    other = imported(ledger_url, july, code=1, extra=("--profile", str(profile)))
+    assert (other["status"], other["batch_id"], other["quarantined"]) == ("already_imported", first["batch_id"], 1)
+    assert _links(ledger_url) == links
+    (held,) = open_quarantine(ledger_url)
+    assert held["batch_id"] == first["batch_id"]  # one entry for the row, never a copy per reading
+    assert len(json.loads(run(ledger_url, "quarantine", "--all", "--format", "json").stdout)["quarantine"]) == 1
+
+
+def test_a_word_added_as_the_message_says_lets_the_same_file_post(ledger_url: str, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review of issue 15: `unknown category '工程': add it to ggzy.d/categories.yaml` — done, then the same file said
+    already_imported and the rows stayed held. The vocabulary is part of what a reading depends on."""
+    words = tmp_path / "ggzy.d"
+    words.mkdir()
+    monkeypatch.setenv("GGZY_VOCAB_DIR", str(words))
+    rows = [list(r) for r in GOOD]
+    rows[1][0] = "工程类"
+    july = workbook(tmp_path / "july.xlsx", rows)
+    first = imported(ledger_url, july, code=1)
+    (held,) = open_quarantine(ledger_url)
+    assert f"unknown category '工程类': add it to {words / 'categories.yaml'} or fix the cell" in held["reasons"]
+    (words / "categories.yaml").write_text("categories:\n  construction:\n    aliases: [工程类]\n", encoding="utf-8")
+    item = imported(ledger_url, july, code=0)
+    assert (item["status"], item["posted"], item["unchanged"], item["resolved"]) == ("posted", 1, 2, 1)
+    assert item["batch_id"] != first["batch_id"] and open_quarantine(ledger_url) == []
+    assert records(ledger_url)["GC-001"]["category"] == "construction"
+    assert imported(ledger_url, july, code=0)["status"] == "already_imported"
+    # another word added later, which changes nothing for this file: read again, nothing written
+    links = _links(ledger_url)
+    (words / "categories.yaml").write_text("categories:\n  construction:\n    aliases: [工程类, 工程项目]\n",
+                                           encoding="utf-8")
+    assert imported(ledger_url, july, code=0)["status"] == "already_imported"
+    assert _links(ledger_url) == links and verify_ok(ledger_url)
