@@ -249,12 +249,13 @@ def test_a_word_added_as_the_message_says_lets_the_same_file_post(ledger_url: st
     words.mkdir()
     monkeypatch.setenv("GGZY_VOCAB_DIR", str(words))
     rows = [list(r) for r in GOOD]
-    rows[1][0] = "工程类"
+    rows[1][0] = "测试类别乙"
     july = workbook(tmp_path / "july.xlsx", rows)
     first = imported(ledger_url, july, code=1)
     (held,) = open_quarantine(ledger_url)
-    assert f"unknown category '工程类': add it to {words / 'categories.yaml'} or fix the cell" in held["reasons"]
-    (words / "categories.yaml").write_text("categories:\n  construction:\n    aliases: [工程类]\n", encoding="utf-8")
+    assert f"unknown category '测试类别乙': add it to {words / 'categories.yaml'} or fix the cell" in held["reasons"]
+    (words / "categories.yaml").write_text("categories:\n  construction:\n    aliases: [测试类别乙]\n",
+                                           encoding="utf-8")
     item = imported(ledger_url, july, code=0)
     assert (item["status"], item["posted"], item["unchanged"], item["resolved"]) == ("posted", 1, 2, 1)
     assert item["batch_id"] != first["batch_id"] and open_quarantine(ledger_url) == []
@@ -262,7 +263,7 @@ def test_a_word_added_as_the_message_says_lets_the_same_file_post(ledger_url: st
     assert imported(ledger_url, july, code=0)["status"] == "already_imported"
     # another word added later, which changes nothing for this file: read again, nothing written
     links = _links(ledger_url)
-    (words / "categories.yaml").write_text("categories:\n  construction:\n    aliases: [工程类, 工程项目]\n",
+    (words / "categories.yaml").write_text("categories:\n  construction:\n    aliases: [测试类别乙, 工程项目]\n",
                                            encoding="utf-8")
     assert imported(ledger_url, july, code=0)["status"] == "already_imported"
     assert _links(ledger_url) == links and verify_ok(ledger_url)
