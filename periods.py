@@ -38,6 +38,24 @@ class Period:
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def canonical(self) -> str:
+        """The period in the ledger's own form, whatever form it was typed in: 2022-07, 2022Q3, 2022H1, 2022 or
+        2022-07..2022-09 (what JSON echoes: 202207 and 2022年7月 are both 2022-07)."""
+        first, last = self.months[0], self.months[-1]
+        year, month = int(first[:4]), int(first[5:])
+        if first == last:
+            return first
+        if first[:4] == last[:4]:
+            count = len(self.months)
+            if count == 12:
+                return first[:4]
+            if count == 6 and month in (1, 7):
+                return f"{year}H{1 if month == 1 else 2}"
+            if count == 3 and month % 3 == 1:
+                return f"{year}Q{month // 3 + 1}"
+        return f"{first}..{last}"
+
 
 def _month_range(first: tuple[int, int], last: tuple[int, int]) -> tuple[str, ...]:
     (y, m), months = first, []

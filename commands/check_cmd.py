@@ -66,7 +66,10 @@ def check(settings: Settings, period: str | None, suite_files: tuple[Path, ...],
     summary = {"expectations": len(outcome.findings), "ok": len(outcome.findings) - len(failed),
                "failed_errors": len(outcome.failed_errors), "failed_warnings": len(failed) - len(outcome.failed_errors)}
     if fmt == "json":
-        emit_json({"period": period, "records": outcome.records, "summary": summary,
+        from ggzy.periods import parse_period
+
+        emit_json({"period": parse_period(period).canonical if period else None, "records": outcome.records,
+                   "summary": summary,
                    "docs": str(outcome.docs_index) if outcome.docs_index else None,
                    "expectations": [f.as_json() for f in outcome.findings]})
     else:

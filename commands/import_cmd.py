@@ -108,8 +108,7 @@ def _print_outcomes(outcomes: list[FileOutcome], dry_run: bool, lang: str) -> No
                right=(2, 3, 4, 5, 6, 7, 8))
     for outcome in outcomes:
         if outcome.reimported:
-            click.echo(f"  {outcome.file}: {outcome.reimported} row(s) had the key of a voided record and were posted "
-                       "as its next version (`ggzy history ID` shows every version)")
+            click.echo("  " + LABELS[lang]["reimported_line"].format(file=outcome.file, count=outcome.reimported))
         for total in outcome.totals:
             if total["status"] != "ok" and total["label"].startswith(SAME_AMOUNT):
                 holder = total["label"].split(" = ", 1)[1]

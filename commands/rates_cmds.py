@@ -76,6 +76,11 @@ def reconcile_cmd(settings: Settings, published_file: Path, rules_file: Path | N
     check_report_paths(report_path, html)
     rules = load_rules(rules_file)
     published = load_published(published_file, rules.kinds())
+    if not published.figures:
+        from ggzy.errors import InputError
+
+        raise InputError(f"{published_file}: no figures to reconcile: list the published figures under `figures:`, "
+                         "e.g. - {category: 工程建设, count: 217, amount: 22.91} (nothing was recorded)")
     engine = settings.engine()
     outcome = reconcile(engine, published, rules)
     operator = settings.operator()

@@ -8,6 +8,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +29,15 @@ from ggzy.ledger.models import (
     RecordTotal,
     TradeRecord,
 )
+from ggzy.ledger.queries import CURRENT_RECORD
 from ggzy.ledger.readings import Earlier, Reading, earlier_readings, is_held_already, settled_reading
 from ggzy.ledger.record_totals import signed_totals, totals_frame
 from ggzy.ledger.resolving import resolutions, write_resolutions
 from ggzy.ledger.sources import store_source
 from ggzy.ledger.staging import HeldRow, SheetExtract
 from ggzy.ledger.store import describe, write_failure
+from ggzy.money import fen_to_decimal
+from ggzy.vocab import STATUS_LABELS, vocabulary
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -119,7 +123,7 @@ def classify_rows(conn: Any, sheets: list[SheetExtract], file_name: str) -> Clas
         digests = digests.scatter(positions, with_content_sha256(records[positions])["content_sha256"])
     keys = keys.with_columns(digests)
     firsts = keys.filter("_first").select(*KEY, _first_sha256="content_sha256", _first_sheet="source_sheet",
-                                          _first_row="source_row")
+                                          _first_row="source_row", _first_i="_i")
     keys = keys.join(firsts, on=KEY, how="left", maintain_order="left")
     content = pl.col("content_sha256")
     # the content a row must match: the live record's (as last imported, or as amended since), else the first
@@ -131,20 +135,23 @@ def classify_rows(conn: Any, sheets: list[SheetExtract], file_name: str) -> Clas
               .when(pl.col("_first") & in_ledger & ~live).then(pl.lit("reimport"))
               .when(matches).then(pl.lit("unchanged"))
               .otherwise(pl.lit("conflict")))
-    actions = keys.select("_i", "_existing_id", "_first_sheet", "_first_row", "_next_version", "_latest_id",
+    actions = keys.select("_i", "_existing_id", "_first_sheet", "_first_row", "_first_i", "_next_version", "_latest_id",
                           "content_sha256", _live=live, _action=action)
     by_sheet = {s.sheet: s for s in sheets}
     clashes = actions.filter(pl.col("_action") == "conflict")
+    ledger_values = _current_values(conn, clashes.filter("_live")["_existing_id"].to_list())
     for clash, row in zip(clashes.iter_rows(named=True), records[clashes["_i"]].iter_rows(named=True), strict=True):
         key = (row["category"], row["project_code"], row["section_code"])
-        label = "/".join(filter(None, key[1:])) + f" ({row['category']})"
+        label = "/".join(filter(None, key[1:])) + f" ({vocabulary().label(row['category'])})"
         if clash["_live"]:
-            why = (f"conflict: record {clash['_existing_id']} with the same key {label} is already posted with "
-                   "different content; amend it, or void it and import this row again (it then becomes the "
-                   "record's next version), never overwrite")
+            differ = _differences(ledger_values[clash["_existing_id"]], row)
+            why = (f"record {clash['_existing_id']} with the same key {label} is already posted with other values "
+                   f"(ledger → this row: {differ}): amend it, or void it and import this row again (it then becomes "
+                   "the record's next version), never overwrite")
         else:
-            why = (f"conflict: sheet {clash['_first_sheet']} row {clash['_first_row']} of this file has the same "
-                   f"key {label} with different content (re-published award?)")
+            differ = _differences(records.row(clash["_first_i"], named=True), row)
+            why = (f"sheet {clash['_first_sheet']} row {clash['_first_row']} of this file has the same key {label} "
+                   f"with other values (that row → this row: {differ}): a re-published award? Keep the right one")
         record = {k: row[k] for k in (*RECORD_FIELDS, "period")}
         raw_cells = by_sheet[row["source_sheet"]].raw(row["source_row"])
         held.append(_held_json(HeldRow(row["source_sheet"], row["source_row"], raw_cells, [why], record, key),
@@ -157,6 +164,41 @@ def classify_rows(conn: Any, sheets: list[SheetExtract], file_name: str) -> Clas
     confirmed = records.filter(action_column == "unchanged").select(columns).with_columns(
         actions.filter(action_column == "unchanged").select(_record_id="_existing_id", content_sha256="content_sha256"))
     return Classified(records.filter(action_column == "post").select(columns), reimport, confirmed, held)
+
+
+#: a field as a conflict reason names it (the words of `ggzy amend --set`; reports/labels.py translates them)
+FIELD_WORDS = {"budget_fen": "budget", "control_price_fen": "control_price", "reserve_fen": "reserve",
+               "deal_fen": "deal"}
+
+
+def _current_values(conn: Any, record_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The current version of each record (its latest amendment, else as posted)."""
+    if not record_ids:
+        return {}
+    table = CURRENT_RECORD
+    rows = conn.execute(select(table).where(table.c.id.in_(record_ids))).mappings()
+    return {row["id"]: dict(row) for row in rows}
+
+
+def _value_text(field: str, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.endswith("_fen"):
+        return f"{fen_to_decimal(int(value), '元').quantize(Decimal('0.01')):,f} 元"
+    if field == "status":
+        return STATUS_LABELS.get(str(value), str(value))
+    return str(value)
+
+
+def _differences(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """The fields in which two versions of a record differ, each with both values (money in 元): 'deal
+    12,345,678.90 元 → 12,000,000.00 元, winner 甲 → 乙'."""
+    def text(value: Any) -> str:
+        return "" if value is None else str(value)
+
+    changed = [f for f in RECORD_FIELDS if text(before.get(f)) != text(after.get(f))]
+    return ", ".join(f"{FIELD_WORDS.get(f, f)} {_value_text(f, before.get(f))} → {_value_text(f, after.get(f))}"
+                     for f in changed)
 
 
 def _post_reimports(conn: Any, batch_id: int, file_name: str, reimport: pl.DataFrame, operator: str,

@@ -119,6 +119,10 @@ _WORDS: dict[str, tuple[str, str]] = {
                            "confirmed by {operator} as record {record}: {reason}"),
     "resolved_onto": ("隔离行 {held} 已确认由记录 {record} 承载", "held row {held} resolved onto record {record}"),
     "dry_run": ("(试运行)", " (dry run)"),
+    "reimported_line": ("{file}: {count} 行的键属于已作废的记录, 已作为该记录的下一版本入账"
+                        "(`ggzy history ID` 列出全部版本)",
+                        "{file}: {count} row(s) had the key of a voided record and were posted as its next version "
+                        "(`ggzy history ID` shows every version)"),
     "held_line": ("{kind}: {file}, 工作表 {sheet} 第 {row} 行: {reasons}", "{kind}: {file}, sheet {sheet}, row {row}: "
                   "{reasons}"),
     "all_rows": ("全部", "all"), "page": ("页", "page"), "next": ("下一页", "Next"), "prev": ("上一页", "Previous"),
@@ -217,11 +221,25 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     (r"date (?P<a>.*) is not a date: write 2022-07-05 or 2022年7月5日",
      "{a} 不是日期: 请写 2022-07-05 或 2022年7月5日"),
     (r"(?P<a>.*) is not a whole number \(write e\.g\. 5\)", "{a} 不是整数(例如 5)"),
-    (r"conflict: record (?P<a>\d+) with the same key (?P<b>.*) is already posted with different content; "
-     r"amend it or void it, never overwrite",
-      "冲突: 同键 {b} 的记录 {a} 已入账且内容不同; 请更正或作废该记录, 不会覆盖"),
+    (r"record (?P<a>\d+) with the same key (?P<b>.*) is already posted with other values \(ledger → this row: "
+     r"(?P<fields>.*)\): amend it, or void it and import this row again \(it then becomes the record's next "
+     r"version\), never overwrite",
+     "同键 {b} 的记录 {a} 已入账, 取值不同(台账 → 本行: {fields}): 请更正该记录, 或作废后重新导入本行(成为该记录的下一"
+     "版本), 不会覆盖"),
+    (r"sheet (?P<a>.*) row (?P<b>\d+) of this file has the same key (?P<c>.*) with other values \(that row → this "
+     r"row: (?P<fields>.*)\): a re-published award\? Keep the right one",
+     "本文件工作表 {a} 第 {b} 行同键 {c} 取值不同(该行 → 本行: {fields}): 重复公示的中标结果? 请保留正确的一行"),
+    (r"its key was imported again after the void \(batch (?P<a>\d+)\)", "作废后同键行再次导入(批次 {a})"),
+    # conflicts as reasons said them before (kept in older ledgers); the first ended in "amend it or void it, never
+    # overwrite", then in "amend it, or void it and import this row again (…), never overwrite": the part after
+    # '; ' is translated on its own
+    (r"conflict: record (?P<a>\d+) with the same key (?P<b>.*) is already posted with different content",
+     "同键 {b} 的记录 {a} 已入账且内容不同"),
+    (r"amend it or void it, never overwrite", "请更正或作废该记录, 不会覆盖"),
+    (r"amend it, or void it and import this row again \(it then becomes the record's next version\), never "
+     r"overwrite", "请更正该记录, 或作废后重新导入本行(成为该记录的下一版本), 不会覆盖"),
     (r"conflict: sheet (?P<a>.*) row (?P<b>\d+) of this file has the same key (?P<c>.*) with different content "
-     r"\(re-published award\?\)", "冲突: 本文件工作表 {a} 第 {b} 行同键 {c} 内容不同(重复公示的中标结果?)"),
+     r"\(re-published award\?\)", "本文件工作表 {a} 第 {b} 行同键 {c} 内容不同(重复公示的中标结果?)"),
     (r"imported in batch (?P<a>\d+)", "导入批次 {a}"),
     (r"region (?P<a>.*) is not a region of the ledger: it is read as all regions", "区域 {a} 不在台账中: 按全部区域计"),
 )
@@ -300,12 +318,25 @@ def message(text: str | None, lang: str = "zh") -> str:
             prefix, body = (named[0] if named else head) + ": ", rest
         for pattern, zh in _patterns():
             if found := pattern.match(body):
-                body = zh.format(**{k: v or "" for k, v in found.groupdict().items()})
+                groups = {k: v or "" for k, v in found.groupdict().items()}
+                if "fields" in groups:
+                    groups["fields"] = _field_words(groups["fields"])
+                body = zh.format(**groups)
                 break
         else:
             prefix, body = "", part
         out.append(prefix + body)
     return "; ".join(out)
+
+
+def _field_words(text: str) -> str:
+    """'deal 1.00 元 → 2.00 元, winner 甲 → 乙' with each field's Chinese name: '成交金额 1.00 元 → 2.00 元, …'."""
+    parts = []
+    for part in text.split(", "):
+        word, space, rest = part.partition(" ")
+        named = _FIELDS.get(f"{word}_fen") or _FIELDS.get(word)
+        parts.append(f"{named[0]}{space}{rest}" if named and space and "→" in rest else part)
+    return ", ".join(parts)
 
 
 def period_label(period: str | None, lang: str = "zh") -> str:

@@ -232,7 +232,7 @@ def load_published(path: str | Path, measures: dict[str, str] | tuple[str, ...] 
         scope, figure_period, text = _scope(spec, where, period)
         if figure_period is None:
             raise PublishedError(f"{where}: figure {index} has no period; set `period:` for the file or the figure")
-        text = {"period": figure_period.text, **text}
+        text = {"period": figure_period.canonical, **text}  # 2022年7月 and 202207 are echoed as 2022-07
         figure = Figure(index, line, scope, text, period=figure_period)
         for key, value in spec.items():
             if key in known_measures:

@@ -160,3 +160,72 @@ def test_operator_is_recorded_on_batches_amendments_and_reconciliations(ledger: 
         operators = {table: conn.execute(text(f"SELECT operator FROM {table}")).scalars().all()
                      for table in ("import_batch", "record_amendment", "reconciliation_run")}
     assert operators == {"import_batch": ["tester"], "record_amendment": ["tester"], "reconciliation_run": ["tester"]}
+
+
+# --- what the audit trail says (review of issue 15) ------------------------------------------------------------
+
+
+def test_a_conflict_names_the_fields_that_differ_with_both_values_once(ledger: str, tmp_path: Path) -> None:
+    """Not "conflict: … conflict: record 1 …": the line says conflict once and names each field that differs, with
+    the ledger's value and the row's, money in 元 — in Chinese labels by default, the ledger's words in English."""
+    rows = [list(r) for r in GOOD]
+    rows[1][4], rows[1][8] = "综合楼二期", 12_000_000
+    corrected = workbook(tmp_path / "corrected.xlsx", rows)
+    zh = run(ledger, "import", str(corrected))
+    assert zh.exit_code == 1
+    (line,) = [line for line in zh.stdout.splitlines() if "corrected.xlsx, 工作表" in line]
+    assert line.strip() == ("冲突: corrected.xlsx, 工作表 明细 第 3 行: 同键 GC-001/01 (工程建设) 的记录 2 已入账, "
+                            "取值不同(台账 → 本行: 项目名称 综合楼 → 综合楼二期, 成交金额 12,345,678.90 元 → "
+                            "12,000,000.00 元): 请更正该记录, 或作废后重新导入本行(成为该记录的下一版本), 不会覆盖")
+    (held,) = json.loads(run(ledger, "quarantine", "--format", "json").stdout)["quarantine"]
+    assert held["reasons"] == ("record 2 with the same key GC-001/01 (工程建设) is already posted with other values "
+                               "(ledger → this row: name 综合楼 → 综合楼二期, deal 12,345,678.90 元 → 12,000,000.00 "
+                               "元): amend it, or void it and import this row again (it then becomes the record's "
+                               "next version), never overwrite")
+    en = run(ledger, "--lang", "en", "import", str(workbook(tmp_path / "again.xlsx", rows, sheet="再次")))
+    (line,) = [line for line in en.stdout.splitlines() if "again.xlsx, sheet" in line]
+    assert line.count("conflict") == 1 and "deal 12,345,678.90 元 → 12,000,000.00 元" in line
+    # two rows of one file with the same key: that row → this row
+    twice = [GOOD[0], [*GOOD[0][:2], "CG-002", *GOOD[0][3:]], [*GOOD[0][:2], "CG-002", *GOOD[0][3:8], 1, GOOD[0][9]]]
+    item = json.loads(run(ledger, "import", str(workbook(tmp_path / "twice.xlsx", twice)), "--format",
+                          "json").stdout)["files"][0]
+    assert item["conflicts"] == 1
+    reasons = [e["reasons"] for e in json.loads(run(ledger, "quarantine", "--format", "json").stdout)["quarantine"]
+               if e["source_file"] == "twice.xlsx"]
+    assert reasons == ["sheet 明细 row 3 of this file has the same key CG-002/01 (政府采购) with other values "
+                       "(that row → this row: deal 950,000.50 元 → 1.00 元): a re-published award? Keep the right one"]
+
+
+def test_history_shows_money_in_yuan_with_chinese_labels(ledger: str, tmp_path: Path) -> None:
+    record_id = records(ledger)["GC-001"]["id"]
+    run(ledger, "void", str(record_id), "--reason", "更正")
+    rows = [list(r) for r in GOOD]
+    rows[1][8] = 12_000_000
+    run(ledger, "import", str(workbook(tmp_path / "corrected.xlsx", rows)))
+    run(ledger, "amend", str(record_id), "--set", "deal=1200.5", "--unit", "万元", "--reason", "按合同")
+    shown = run(ledger, "history", str(record_id)).stdout
+    flat = "".join(shown.split())
+    assert "作废后同键行再次导入(批次2)" in flat and "成交金额(元)12,345,678.90→12,000,000.00" in flat
+    assert "成交金额(万元)1,200.00→1,200.50" in flat and "deal_fen" not in shown
+
+
+def test_json_echoes_a_typed_period_in_the_ledger_s_form(ledger: str, tmp_path: Path) -> None:
+    assert json.loads(run(ledger, "check", "--period", "202207", "--format", "json").stdout)["period"] == "2022-07"
+    assert json.loads(run(ledger, "check", "--period", "2022年三季度", "--format", "json").stdout)["period"] == \
+        "2022Q3"
+    published = tmp_path / "published.yaml"
+    published.write_text("period: 2022年7月\nunit: 元\nfigures:\n  - {category: 工程建设, count: 1}\n"
+                         "  - {category: 政府采购, count: 1, period: 202207}\n", encoding="utf-8")
+    results = json.loads(run(ledger, "reconcile", str(published), "--format", "json").stdout)["results"]
+    assert [r["scope"]["period"] for r in results] == ["2022-07", "2022-07"]
+
+
+def test_a_missing_batch_and_a_file_with_no_figures_say_so(ledger: str, tmp_path: Path) -> None:
+    missing = run(ledger, "quarantine", "--batch", "999")
+    assert missing.exit_code == 2 and "no import batch 999" in missing.stderr and missing.stdout == ""
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("period: 2022-07\nunit: 元\nfigures: []\n", encoding="utf-8")
+    result = run(ledger, "reconcile", str(empty))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0 and "no figures to reconcile" in result.stderr
+    assert f"{empty}" in result.stderr
