@@ -135,15 +135,20 @@ def classify_rows(conn: Any, sheets: list[SheetExtract], file_name: str) -> Clas
               .when(pl.col("_first") & in_ledger & ~live).then(pl.lit("reimport"))
               .when(matches).then(pl.lit("unchanged"))
               .otherwise(pl.lit("conflict")))
+    # a row that repeats a key whose first row in this file posts, re-imports or is unchanged conflicts with that
+    # row, whatever the ledger held before: so the reason is the same at every reading of the file
+    keys = keys.with_columns(_live=live, _action=action)
+    first_settled = (pl.col("_action").filter(pl.col("_first")).first().over(KEY)).is_in(["post", "reimport",
+                                                                                           "unchanged"])
     actions = keys.select("_i", "_existing_id", "_first_sheet", "_first_row", "_first_i", "_next_version", "_latest_id",
-                          "content_sha256", _live=live, _action=action)
+                          "content_sha256", "_live", "_action", _same_file=~pl.col("_first") & first_settled)
     by_sheet = {s.sheet: s for s in sheets}
     clashes = actions.filter(pl.col("_action") == "conflict")
     ledger_values = _current_values(conn, clashes.filter("_live")["_existing_id"].to_list())
     for clash, row in zip(clashes.iter_rows(named=True), records[clashes["_i"]].iter_rows(named=True), strict=True):
         key = (row["category"], row["project_code"], row["section_code"])
         label = "/".join(filter(None, key[1:])) + f" ({vocabulary().label(row['category'])})"
-        if clash["_live"]:
+        if clash["_live"] and not clash["_same_file"]:
             differ = _differences(ledger_values[clash["_existing_id"]], row)
             why = (f"record {clash['_existing_id']} with the same key {label} is already posted with other values "
                    f"(ledger → this row: {differ}): amend it, or void it and import this row again (it then becomes "

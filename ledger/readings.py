@@ -70,26 +70,37 @@ def _corrected_since(conn: Connection, batch_id: int) -> bool:
 
 @dataclass
 class Earlier:
-    """What earlier readings of the same bytes left: the latest batch (under this profile if any) and the
-    identity of every entry they held (IDENTITY), open or resolved."""
+    """What earlier readings of the same bytes left: the latest batch (under this profile if any), the identity of
+    every entry they held (IDENTITY) that is still open and of those resolved since, and the places (sheet, row)
+    of the open ones."""
 
     batch: ImportBatch | None
-    entries: set[tuple[Any, ...]]
+    open_entries: set[tuple[Any, ...]]
+    resolved_entries: set[tuple[Any, ...]]
+    open_places: set[tuple[str, int]]
 
 
 def earlier_readings(conn: Connection, sha256: str, profile_sha256: str) -> Earlier:
-    batches, held = ImportBatch.__table__, QuarantinedRow.__table__
+    batches, held, resolved = ImportBatch.__table__, QuarantinedRow.__table__, QuarantineResolution.__table__
     rows = conn.execute(select(batches).where(batches.c.sha256 == sha256).order_by(batches.c.id)).all()
     if not rows:
-        return Earlier(None, set())
+        return Earlier(None, set(), set(), set())
     own = [r for r in rows if r.profile_sha256 == profile_sha256]
     latest = (own or rows)[-1]
-    entries = {tuple(r) for r in conn.execute(
-        select(*(held.c[c] for c in IDENTITY)).join(batches, batches.c.id == held.c.batch_id)
-        .where(batches.c.sha256 == sha256))}
-    return Earlier(ImportBatch.model_validate(latest._mapping), entries)
+    entries = conn.execute(
+        select(*(held.c[c] for c in IDENTITY), resolved.c.id.is_not(None).label("resolved"))
+        .select_from(held.join(batches, batches.c.id == held.c.batch_id)
+                     .outerjoin(resolved, resolved.c.quarantined_row_id == held.c.id))
+        .where(batches.c.sha256 == sha256)).all()
+    open_entries = {tuple(e)[:-1] for e in entries if not e.resolved}
+    return Earlier(ImportBatch.model_validate(latest._mapping), open_entries,
+                   {tuple(e)[:-1] for e in entries if e.resolved}, {(e[0], e[1]) for e in open_entries})
 
 
 def is_held_already(entry: dict[str, Any], earlier: Earlier) -> bool:
-    """The same bytes held this row before with the same cells, reasons and record: the earlier entry stands."""
-    return identity(entry) in earlier.entries
+    """The same bytes hold this row already with the same cells, reasons and record — an open entry, which stands
+    for it; or a resolved one, when no other entry of that row is open (a row accounted for is not opened again, and
+    an open entry with other reasons is superseded by this one)."""
+    key = identity(entry)
+    return key in earlier.open_entries or (key in earlier.resolved_entries
+                                           and (entry["source_sheet"], entry["source_row"]) not in earlier.open_places)

@@ -32,8 +32,10 @@ from sqlalchemy.engine import Connection, Engine
 
 RawCells = Callable[[str, int], dict[str, Any]]  # (sheet, row) → the row's cells as read, header → text
 
-#: what makes two held entries of the same bytes the same entry (a reading that holds it again adds nothing)
-IDENTITY = ("source_sheet", "source_row", "kind", "reasons", "raw_json", "record_json", "existing_record_id")
+#: what makes two held entries of the same bytes the same entry (a reading that holds it again adds nothing); the
+#: record a conflict names is in its reasons (a row conflicting with another row of its file names none, or the
+#: record that row became)
+IDENTITY = ("source_sheet", "source_row", "kind", "reasons", "raw_json", "record_json")
 
 
 def identity(entry: Any) -> tuple[Any, ...]:

@@ -230,8 +230,11 @@ class NothingLost(RuleBasedStateMachine):
         key = self.rows[(entry["source_file"], entry["source_row"])][0]
         records = {(r["category"], r["project_code"], r["section_code"]): r["id"]
                    for r in json.loads(self._run("records", "--format", "json").stdout)["records"]}
-        extra = () if entry["kind"] == "conflict" else ("--record", str(records[key])) if key in records else None
-        if extra is None:
+        if entry["existing_record_id"] is not None:
+            extra: tuple[str, ...] = ()  # a conflict with a record: that record, by default
+        elif key in records:
+            extra = ("--record", str(records[key]))
+        else:
             return
         result = self._run("resolve", str(entry["id"]), *extra, "--reason", "核对原件, 以台账为准")
         assert result.exit_code in (0, 2), result.output  # 2: the conflict's record was voided since

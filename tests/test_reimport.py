@@ -267,3 +267,36 @@ def test_a_word_added_as_the_message_says_lets_the_same_file_post(ledger_url: st
                                            encoding="utf-8")
     assert imported(ledger_url, july, code=0)["status"] == "already_imported"
     assert _links(ledger_url) == links and verify_ok(ledger_url)
+
+
+def test_a_row_held_again_for_another_reason_is_never_left_with_a_stale_one(ledger_url: str, tmp_path: Path) -> None:
+    """A conflict's reason names the ledger's values; the record is amended, then amended back: each reading holds
+    the row with the reason of the day, and the open entry is never one whose reason is stale (the row held again
+    exactly as a resolved earlier entry still supersedes the open one that says something else)."""
+    imported(ledger_url, workbook(tmp_path / "july.xlsx", GOOD), code=0)
+    corrected = workbook(tmp_path / "corrected.xlsx", corrected_rows())
+    imported(ledger_url, corrected, code=1)
+    record_id = records(ledger_url)["GC-001"]["id"]
+    for deal, shown in (("1", "1.00"), ("12345678.90", "12,345,678.90")):
+        run(ledger_url, "amend", str(record_id), "--set", f"deal={deal}", "--reason", "更正")
+        item = imported(ledger_url, corrected, code=1)
+        assert (item["status"], item["conflicts"], item["resolved"]) == ("nothing_posted", 1, 1)
+        (held,) = open_quarantine(ledger_url)
+        assert f"deal {shown} 元 → 12,000,000.00 元" in held["reasons"] and held["batch_id"] == item["batch_id"]
+    assert imported(ledger_url, corrected, code=1)["status"] == "already_imported"
+
+
+def test_a_file_with_a_key_twice_says_the_same_at_every_reading(ledger_url: str, tmp_path: Path) -> None:
+    """Its second row conflicts with its first whatever the ledger held before (the key new, posted by it, voided
+    and re-imported by it): the same reason each time, so importing it again changes nothing."""
+    twice = workbook(tmp_path / "twice.xlsx", [GOOD[0], [*GOOD[0][:9], "2022-08-05"]])
+    first = imported(ledger_url, twice, code=1)
+    assert (first["posted"], first["conflicts"]) == (1, 1)
+    assert imported(ledger_url, twice, code=1)["status"] == "already_imported"
+    run(ledger_url, "void", "1", "--reason", "作废")
+    assert (imported(ledger_url, twice, code=1)["reimported"]) == 1
+    assert imported(ledger_url, twice, code=1)["status"] == "already_imported"
+    (held,) = open_quarantine(ledger_url)
+    assert held["batch_id"] == first["batch_id"] and held["reasons"].startswith(
+        "sheet 明细 row 2 of this file has the same key CG-001/01 (政府采购) with other values (that row → this row: "
+        "trade_date 2022-07-05 → 2022-08-05)")
