@@ -155,7 +155,7 @@ class NothingLost(RuleBasedStateMachine):
     def void_the_record_a_conflict_names_and_import_its_file_again(self, data: st.DataObject) -> None:
         """The issue's path as a user takes it: a conflict says "void it and import this row again"; they do."""
         named = [e for e in self._quarantine() if e["resolved_how"] is None and e["kind"] == "conflict"
-                 and e["existing_record_id"] in self.current]
+                 and e["existing_record_id"] in self.current and not self._repeats_a_key_of_its_file(e)]
         if not named:
             return
         entry = data.draw(st.sampled_from(named))
@@ -170,9 +170,16 @@ class NothingLost(RuleBasedStateMachine):
     def import_again_the_file_of_a_conflict_whose_record_was_voided(self, data: st.DataObject) -> None:
         """The same, when the void came first and the user imports the file later."""
         stuck = [e for e in self._quarantine() if e["resolved_how"] is None and e["kind"] == "conflict"
-                 and e["existing_record_id"] in self.voided]
+                 and e["existing_record_id"] in self.voided and not self._repeats_a_key_of_its_file(e)]
         if stuck:
             self._bring_back(data.draw(st.sampled_from(stuck)))
+
+    def _repeats_a_key_of_its_file(self, entry: dict) -> bool:
+        """A row whose file has another row with its key conflicts with that row at every reading: a void does not
+        settle which of the two is right (the user resolves it by hand), so the void-and-import path is not for it."""
+        key = self.rows[(entry["source_file"], entry["source_row"])][0]
+        return any(k == key for (file, row), (k, _) in self.rows.items()
+                   if file == entry["source_file"] and row != entry["source_row"])
 
     def _bring_back(self, entry: dict) -> None:
         """Import the held row's file again (under either profile, whichever held it): it must come in."""
