@@ -105,6 +105,14 @@ class BatchDigest:
     def add_record(self, content_sha256: str, sheet: str, source_row: int) -> None:
         self.records.update(f"{content_sha256}{SEPARATOR}{sheet}{SEPARATOR}{source_row}\n".encode())
 
+    def add_records(self, records: pl.DataFrame) -> None:
+        """``add_record`` of every row of a frame (content_sha256, source_sheet, source_row), a slice at a time:
+        one update per slice hashes the same bytes as one per row, without a million Python calls."""
+        line = pl.concat_str([pl.col(c).cast(pl.String).fill_null("None")  # what add_record's f-string writes
+                              for c in ("content_sha256", "source_sheet", "source_row")], separator=SEPARATOR)
+        for piece in records.select(line.alias("line")).iter_slices(100_000):
+            self.records.update(("\n".join(piece["line"].to_list()) + "\n").encode())
+
     def add_reimport(self, amendment: Mapping[Any, Any]) -> None:
         if self.reimports is None:
             self.reimports = hashlib.sha256()
@@ -151,12 +159,12 @@ def batch_digest(conn: Connection, batch_id: int, records: pl.DataFrame | None =
     digest = BatchDigest()
     if records is None:
         table = TradeRecord.__table__
-        rows: Iterable[Any] = conn.execute(select(table.c.content_sha256, table.c.source_sheet, table.c.source_row)
-                                           .where(table.c.batch_id == batch_id).order_by(table.c.id))
-    else:
-        rows = records.select("content_sha256", "source_sheet", "source_row").iter_rows()
-    for content_sha256, sheet, source_row in rows:
-        digest.add_record(content_sha256, sheet, source_row)
+        rows = conn.execute(select(table.c.content_sha256, table.c.source_sheet, table.c.source_row)
+                            .where(table.c.batch_id == batch_id).order_by(table.c.id))
+        for content_sha256, sheet, source_row in rows:
+            digest.add_record(content_sha256, sheet, source_row)
+    elif records.height:
+        digest.add_records(records)
     for row in conn.execute(reimports_query(batch_id)):
         digest.add_reimport(row._mapping)
     for row in conn.execute(resolutions_query(batch_id)):

@@ -7,8 +7,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
-from ggzy.ledger.chain import CHAINED, FIRST_FORM, hashed_columns, record_hash
+from ggzy.ledger.chain import CHAINED, FIRST_FORM, BatchDigest, hashed_columns, record_hash
 from ggzy.ledger.models import RECORD_FIELDS, VERSIONED, RecordAmendment, RecordFields, TradeRecord
 from ggzy.ledger.store import make_engine
 from ggzy.ledger.verify import verify
@@ -35,6 +36,19 @@ def test_the_record_hash_is_frozen() -> None:
               "trade_date": dt.date(2022, 7, 5), "bidders": None}
     assert tuple(values) == RECORD_FIELDS
     assert record_hash(values.values()) == "b16910742c88e7d1f71d36aad3b404a6c137269f3ab87e6595f6b967f2637869"
+
+
+@pytest.mark.parametrize("height", [1, 7, 100_001])
+def test_a_batch_s_records_digest_the_same_fed_as_a_frame_or_row_by_row(height: int) -> None:
+    """Posting feeds the frame it wrote; verify feeds rows read back: the two digests must be the same bytes."""
+    frame = pl.DataFrame({"content_sha256": [f"{i:064x}" for i in range(height)],
+                          "source_sheet": [None if i % 5 == 3 else f"明细{i % 3}" for i in range(height)],
+                          "source_row": [i + 2 for i in range(height)]})
+    by_frame, by_row = BatchDigest(), BatchDigest()
+    by_frame.add_records(frame)
+    for content_sha256, sheet, source_row in frame.iter_rows():
+        by_row.add_record(content_sha256, sheet, source_row)
+    assert by_frame.records.hexdigest() == by_row.records.hexdigest()
 
 
 @pytest.mark.parametrize("kind", sorted(CHAINED))
