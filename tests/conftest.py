@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
 from collections.abc import Iterator
@@ -11,11 +10,9 @@ from pathlib import Path
 import pytest
 from ggzy.ledger.schema import init_schema
 from ggzy.ledger.store import make_engine
+from ledger_census import pytest_addoption, pytest_collection_modifyitems  # noqa: F401 (hooks: the both-databases rule)
 from pg_harness import PostgresServer, PostgresUnavailable
-from sqlalchemy import create_engine, text
-from support import EXAMPLES
-
-_db_numbers = itertools.count(1)
+from support import EXAMPLES, new_pg_database
 
 
 @pytest.fixture(scope="session")
@@ -39,13 +36,7 @@ def pg_admin_url() -> Iterator[str]:
 @pytest.fixture
 def pg_url(pg_admin_url: str) -> str:
     """A fresh, empty database on the test server."""
-    name = f"ggzy_test_{os.getpid()}_{next(_db_numbers)}"
-    admin = create_engine(pg_admin_url.replace("postgresql://", "postgresql+psycopg://"),
-                          isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return pg_admin_url.rsplit("/", 1)[0] + f"/{name}"
+    return new_pg_database(pg_admin_url)
 
 
 @pytest.fixture
@@ -61,6 +52,14 @@ def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     init_schema(engine)
     engine.dispose()
     return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database (no `ggzy init`): a SQLite file about to be made, an empty PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'old.db'}"
+    return request.getfixturevalue("pg_url")
 
 
 @pytest.fixture

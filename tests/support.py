@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 BULLETINS = EXAMPLES / "bulletins"
 FIXTURES = ROOT / "tests" / "fixtures"
+_db_numbers = itertools.count(1)
 
 HEADER = ["交易类别", "项目类型", "项目编号", "标段编号", "项目名称", "所属区县", "交易状态", "预算金额(元)",
           "成交金额(元)", "成交日期"]
@@ -49,3 +52,45 @@ def assert_error_at(load: Callable[[Path], object], path: Path, line: int, messa
     with pytest.raises(InputError) as caught:
         load(path)
     assert f"{path}:{line}:" in str(caught.value) and message in str(caught.value)
+
+
+def table_rows(url: str) -> dict[str, int]:
+    """How many rows each table of the ledger at ``url`` holds: "nothing was written" on SQLite and PostgreSQL
+    alike (a SQLite file's bytes say it for SQLite only)."""
+    from ggzy.ledger.store import make_engine
+    from sqlalchemy import func, inspect, select, table
+
+    engine = make_engine(url, create=False)
+    try:
+        with engine.connect() as conn:
+            return {name: conn.execute(select(func.count()).select_from(table(name))).scalar_one()
+                    for name in sorted(inspect(conn).get_table_names())}
+    finally:
+        engine.dispose()
+
+
+def new_pg_database(pg_admin_url: str) -> str:
+    """URL of a fresh, empty database on the test server (for fixtures wider than one test)."""
+    from sqlalchemy import create_engine, text
+
+    name = f"ggzy_test_{os.getpid()}_{next(_db_numbers)}"
+    admin = create_engine(pg_admin_url.replace("postgresql://", "postgresql+psycopg://"),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return pg_admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def nothing_made(url: str) -> bool:
+    """No ledger was made at ``url``: no SQLite file (nor journal), no table in the PostgreSQL database."""
+    if url.startswith("sqlite"):
+        path = Path(url.removeprefix("sqlite:///"))
+        return not path.exists() and not path.with_name(path.name + "-journal").exists()
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        return inspect(engine).get_table_names() == []
+    finally:
+        engine.dispose()

@@ -28,7 +28,6 @@ def test_shared_bulletins_round_trip(request: pytest.FixtureRequest, ledger_url:
     its sentence about off-market deals (场外: 15个 应进未进, 12个, 2.36亿元 …) are not the centre's figures, and
     '专家补录信息180余条' counts no trade: eleven review lines, exit 1, and every written figure still reconciles."""
     folder: Path = request.getfixturevalue(fixture)
-    run(ledger_url, "init")
     assert run(ledger_url, "import", *map(str, sorted(folder.glob("*.xlsx"))), "--no-check").exit_code == 0
     out = tmp_path / "published.yaml"
     result = run(ledger_url, "bulletin", "extract", str(BULLETINS / bulletin), "-o", str(out))
@@ -197,18 +196,17 @@ def test_review_figures_are_written_commented_out(tmp_path: Path) -> None:
     assert all(f.values for f in published.figures)
 
 
-def test_phrasebook_is_data_a_user_extends(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
+def test_phrasebook_is_data_a_user_extends(ledger_url: str, tmp_path: Path) -> None:
     bulletin = tmp_path / "other-city.txt"
     bulletin.write_text("某市2022年第一季度交易情况\n水电站招标项目交易12件,合同总金额3.5亿元。\n", encoding="utf-8")
-    plain = run(sqlite_url, "bulletin", "extract", str(bulletin))
+    plain = run(ledger_url, "bulletin", "extract", str(bulletin))
     assert "count: 12" not in plain.stdout  # unknown phrasing: nothing guessed
     shipped = Path(str(resources.files("ggzy").joinpath("data/bulletin.yaml")))
     book = tmp_path / "phrases.yaml"
     book.write_text(shipped.read_text(encoding="utf-8").replace(
         "scopes:\n", "scopes:\n  水电站招标项目: {category: 工程建设, subcategory: 能源}\n").replace(
         "  amount: [", "  amount: [合同总金额, "), encoding="utf-8")
-    extended = run(sqlite_url, "bulletin", "extract", str(bulletin), "--phrases", str(book))
+    extended = run(ledger_url, "bulletin", "extract", str(bulletin), "--phrases", str(book))
     assert extended.exit_code == 0, extended.output
     assert "- {category: 工程建设, subcategory: 能源, count: 12, amount: 3.5}" in extended.stdout
     assert "period: 2022Q1" in extended.stdout
@@ -226,7 +224,7 @@ def test_a_table_cut_off_inside_a_row_is_written_for_review() -> None:
     ("bulletin.docx", b"PK", (), "only text bulletins are read"),
     ("b.txt", "2022年交易情况", ("-o", "out.xlsx"), "a published-figures file is YAML"),
 ])
-def test_bad_input_exits_2(sqlite_url: str, tmp_path: Path, name: str, content: bytes | str | None,
+def test_bad_input_exits_2(ledger_url: str, tmp_path: Path, name: str, content: bytes | str | None,
                            args: tuple[str, ...], message: str) -> None:
     path = tmp_path / name
     if isinstance(content, bytes):
@@ -236,7 +234,7 @@ def test_bad_input_exits_2(sqlite_url: str, tmp_path: Path, name: str, content: 
     if "BAD" in args:
         (tmp_path / "bad.yaml").write_text("periods: []\n", encoding="utf-8")
         args = ("--phrases", str(tmp_path / "bad.yaml"))
-    result = run(sqlite_url, "bulletin", "extract", str(path), *args)
+    result = run(ledger_url, "bulletin", "extract", str(path), *args)
     assert result.exit_code == 2 and message in result.stderr
 
 

@@ -1,4 +1,4 @@
-"""Processes at the same time on one ledger: two `ggzy import`s post every record once (PostgreSQL); `verify`
+"""Processes at the same time on one ledger: two `ggzy import`s post every record once; `verify`
 during imports in another process reads one snapshot and never reports a false break (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ def _import(url: str, *files: Path) -> subprocess.Popen[str]:
                             text=True)
 
 
-def test_two_processes_importing_the_same_files_post_each_record_once(pg_url: str, haidong: Path) -> None:
-    run(pg_url, "init")
+def test_two_processes_importing_the_same_files_post_each_record_once(ledger_url: str, haidong: Path) -> None:
     files = sorted(haidong.glob("*.xlsx"))
-    first, second = _import(pg_url, *files), _import(pg_url, *reversed(files))
+    first, second = _import(ledger_url, *files), _import(ledger_url, *reversed(files))
     outcomes = []
     for process in (first, second):
         stdout, stderr = process.communicate(timeout=300)
@@ -29,18 +28,17 @@ def test_two_processes_importing_the_same_files_post_each_record_once(pg_url: st
         outcomes += json.loads(stdout)["files"]
     statuses = sorted(o["status"] for o in outcomes)
     assert statuses == ["already_imported"] * 3 + ["posted"] * 3  # each file posted by exactly one process
-    records = json.loads(run(pg_url, "records", "--format", "json").stdout)["records"]
+    records = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
     assert len(records) == 554 == len({(r["category"], r["project_code"], r["section_code"]) for r in records})
-    rates = json.loads(run(pg_url, "rates", "--by", "", "--format", "json").stdout)
+    rates = json.loads(run(ledger_url, "rates", "--by", "", "--format", "json").stdout)
     assert rates["rows"][0]["count"] == 554  # the record totals were written once per record too
 
 
-def test_two_processes_posting_the_same_records_from_different_files(pg_url: str, haidong: Path,
+def test_two_processes_posting_the_same_records_from_different_files(ledger_url: str, haidong: Path,
                                                                      tmp_path: Path) -> None:
     """Different bytes (a re-saved copy), the same records: the natural key's unique constraint decides."""
     import openpyxl
 
-    run(pg_url, "init")
     files = sorted(haidong.glob("*.xlsx"))
     copies = []
     for path in files:
@@ -48,7 +46,7 @@ def test_two_processes_posting_the_same_records_from_different_files(pg_url: str
         wb.properties.title = "re-saved copy"
         copies.append(tmp_path / f"copy-{path.name}")
         wb.save(copies[-1])
-    first, second = _import(pg_url, *files), _import(pg_url, *copies)
+    first, second = _import(ledger_url, *files), _import(ledger_url, *copies)
     outcomes = []
     for process in (first, second):
         stdout, stderr = process.communicate(timeout=300)
@@ -56,7 +54,7 @@ def test_two_processes_posting_the_same_records_from_different_files(pg_url: str
         outcomes += json.loads(stdout)["files"]
     assert sum(o["posted"] for o in outcomes) == 554 and sum(o["unchanged"] for o in outcomes) == 554
     assert all(o["rows"] == o["posted"] + o["unchanged"] for o in outcomes)
-    records = json.loads(run(pg_url, "records", "--format", "json").stdout)["records"]
+    records = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
     assert len(records) == 554
 
 

@@ -83,6 +83,7 @@ def test_a_killed_import_leaves_nothing_and_the_next_posts_the_file_whole(ledger
     assert total["count"] == ROWS
 
 
+@pytest.mark.one_database("SQLite's file lock: a second writer waits (PostgreSQL writers: test_concurrency)")
 def test_a_second_sqlite_writer_waits_for_the_first(sqlite_url: str, tmp_path: Path, big_workbook: Path) -> None:
     run(sqlite_url, "init")
     holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
@@ -97,6 +98,7 @@ def test_a_second_sqlite_writer_waits_for_the_first(sqlite_url: str, tmp_path: P
     assert counts(sqlite_url) == (ROWS, 1)
 
 
+@pytest.mark.one_database("SQLite's file lock held past the busy timeout")
 def test_a_busy_sqlite_ledger_fails_with_one_clear_sentence(sqlite_url: str, tmp_path: Path) -> None:
     from support import GOOD, workbook
 
@@ -115,6 +117,7 @@ def test_a_busy_sqlite_ledger_fails_with_one_clear_sentence(sqlite_url: str, tmp
     assert counts(sqlite_url) == (0, 0)
 
 
+@pytest.mark.one_database("a read-only SQLite file (PostgreSQL's read-only role: test_roles)")
 def test_a_read_only_ledger_exits_2_and_writes_nothing(sqlite_url: str, tmp_path: Path) -> None:
     """Opened read-only (as a read-only file or share gives it; chmod alone does not stop root, who runs CI)."""
     from support import GOOD, workbook
@@ -128,6 +131,7 @@ def test_a_read_only_ledger_exits_2_and_writes_nothing(sqlite_url: str, tmp_path
     assert run(read_only, "records").exit_code == 0  # reading still works
 
 
+@pytest.mark.one_database("a full disk, made by capping SQLite's page count")
 def test_a_full_disk_exits_2_and_writes_nothing(sqlite_url: str, tmp_path: Path, big_workbook: Path) -> None:
     """SQLite's page limit gives the same error a full disk does (SQLITE_FULL), without filling a disk."""
     run(sqlite_url, "init")

@@ -1,4 +1,4 @@
-"""Golden import cases: each tests/golden/<case>/input.* is imported into a fresh SQLite ledger and
+"""Golden import cases: each tests/golden/<case>/input.* is imported into a fresh ledger (SQLite and PostgreSQL) and
 what became of every row (records, held rows, 合计 checks) must equal tests/golden/<case>/expected.json.
 
 Regenerate the expected files on purpose only: GGZY_REGOLD=1 pytest tests/test_golden.py, then review the diff.
@@ -41,13 +41,11 @@ def outcome(url: str, path: Path) -> dict:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_golden_import(case: str, tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'ledger.db'}"
-    assert run(url, "init").exit_code == 0
+def test_golden_import(case: str, ledger_url: str) -> None:
     (source,) = (GOLDEN / case).glob("input.*")
-    actual = outcome(url, source)
+    actual = outcome(ledger_url, source)
     expected_path = GOLDEN / case / "expected.json"
-    if os.environ.get("GGZY_REGOLD"):
+    if os.environ.get("GGZY_REGOLD") and ledger_url.startswith("sqlite"):  # PostgreSQL must then agree
         expected_path.write_text(json.dumps(actual, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
     assert actual == expected

@@ -46,6 +46,7 @@ def records(url: str) -> list[dict]:
     return json.loads(run(url, "records", "--format", "json").stdout)["records"]
 
 
+@pytest.mark.one_database("hostile .xlsx: refused while reading, before the ledger is written")
 def test_a_decompression_bomb_is_refused_unread(sqlite_url: str, tmp_path: Path) -> None:
     run(sqlite_url, "init")
     base = workbook(tmp_path / "base.xlsx", GOOD)
@@ -58,6 +59,7 @@ def test_a_decompression_bomb_is_refused_unread(sqlite_url: str, tmp_path: Path)
     assert time.perf_counter() - started < 5 and records(sqlite_url) == []
 
 
+@pytest.mark.one_database("hostile .xlsx: refused while reading, before the ledger is written")
 def test_the_total_size_limit(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ggzy.imports import sheets
 
@@ -67,6 +69,7 @@ def test_the_total_size_limit(sqlite_url: str, tmp_path: Path, monkeypatch: pyte
     assert result.exit_code == 2 and "would expand to" in result.stderr and "split the workbook" in result.stderr
 
 
+@pytest.mark.one_database("hostile .xlsx: refused while reading, before the ledger is written")
 def test_a_sheet_as_wide_as_excel_allows_is_refused(sqlite_url: str, tmp_path: Path) -> None:
     import openpyxl
 
@@ -80,6 +83,7 @@ def test_a_sheet_as_wide_as_excel_allows_is_refused(sqlite_url: str, tmp_path: P
     assert records(sqlite_url) == []
 
 
+@pytest.mark.one_database("hostile .xlsx: the reader's time and memory; the ledger is incidental")
 def test_a_sheet_with_a_cell_in_row_1048576_is_read_in_bounded_time_and_memory(sqlite_url: str,
                                                                               tmp_path: Path) -> None:
     run(sqlite_url, "init")
@@ -99,6 +103,7 @@ def test_a_sheet_with_a_cell_in_row_1048576_is_read_in_bounded_time_and_memory(s
     assert seconds < 120 and peak_mib < 2048, (seconds, peak_mib)
 
 
+@pytest.mark.one_database("hostile .xlsx: the reader's time and memory; the ledger is incidental")
 def test_a_100_mb_shared_strings_table_is_read_within_limits(sqlite_url: str, tmp_path: Path) -> None:
     run(sqlite_url, "init")
     base = workbook(tmp_path / "base.xlsx", GOOD)
@@ -122,6 +127,7 @@ def test_a_100_mb_shared_strings_table_is_read_within_limits(sqlite_url: str, tm
     assert time.perf_counter() - started < 120
 
 
+@pytest.mark.one_database("hostile .xlsx: what the reader does not follow; the ledger is incidental")
 def test_external_links_and_macros_are_never_followed_or_run(sqlite_url: str, tmp_path: Path) -> None:
     """A formula pointing into another workbook is read as its cached value; a vbaProject part is ignored."""
     run(sqlite_url, "init")
@@ -140,6 +146,7 @@ def test_external_links_and_macros_are_never_followed_or_run(sqlite_url: str, tm
     assert {r["project_code"]: r["deal_fen"] for r in records(sqlite_url)}["CG-001"] == 95_000_050
 
 
+@pytest.mark.one_database("hostile .xlsx: refused while reading, before the ledger is written")
 @pytest.mark.parametrize("damage", [
     lambda xml: xml[: len(xml) // 2],  # cut off mid-element
     lambda xml: xml.replace(b"<sheetData>", b"<sheetData><row r=\"2\"><c r=\"A2\"><v>1</c></row>"),  # bad nesting

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from support import GOOD, HEADER, ROOT, run, workbook
+from support import GOOD, HEADER, ROOT, run, table_rows, workbook
 
 
 def imported(url: str, *files: Path, code: int, extra: tuple[str, ...] = ()) -> dict:
@@ -73,33 +73,32 @@ def test_reimport_same_file_and_same_content_and_conflict(ledger_url: str, tmp_p
     assert next(r for r in records if r["project_code"] == "CG-001")["deal_fen"] == 95_000_050  # never overwritten
 
 
-def test_duplicate_key_inside_one_file_is_a_conflict(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
+def test_duplicate_key_inside_one_file_is_a_conflict(ledger_url: str, tmp_path: Path) -> None:
     rows = [GOOD[0], [*GOOD[0][:8], 1, GOOD[0][9]]]
-    item = imported(sqlite_url, workbook(tmp_path / "dup.xlsx", rows), code=1)["files"][0]
+    item = imported(ledger_url, workbook(tmp_path / "dup.xlsx", rows), code=1)["files"][0]
     assert (item["posted"], item["conflicts"]) == (1, 1)
 
 
-def test_strict_and_dry_run_write_nothing(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
+def test_strict_and_dry_run_write_nothing(ledger_url: str, tmp_path: Path) -> None:
     unreadable = ["政府采购", None, "CG-9", "01", "x", "x", "成交", 1, "abc", "2022-07-01"]
     bad = workbook(tmp_path / "bad.xlsx", [*GOOD, unreadable])
-    strict = imported(sqlite_url, bad, code=1, extra=("--strict",))["files"][0]
+    empty = table_rows(ledger_url)
+    strict = imported(ledger_url, bad, code=1, extra=("--strict",))["files"][0]
     assert strict["status"] == "rejected" and strict["posted"] == 0 and strict["batch_id"] is None
-    dry = imported(sqlite_url, workbook(tmp_path / "good.xlsx", GOOD), code=0, extra=("--dry-run",))
+    dry = imported(ledger_url, workbook(tmp_path / "good.xlsx", GOOD), code=0, extra=("--dry-run",))
     assert dry["dry_run"] and dry["files"][0]["posted"] == 3
-    assert json.loads(run(sqlite_url, "records", "--format", "json").stdout)["records"] == []
-    assert run(sqlite_url, "quarantine").exit_code == 0
+    assert json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"] == []
+    assert run(ledger_url, "quarantine").exit_code == 0
+    assert table_rows(ledger_url) == empty
 
 
-def test_csv_utf8_and_gbk(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
+def test_csv_utf8_and_gbk(ledger_url: str, tmp_path: Path) -> None:
     text = ",".join(HEADER) + "\n政府采购,分散采购,CSV-1,01,名称,市本级,成交,100.00,99.50,2022/7/5\n"
     (tmp_path / "u.csv").write_text(text, encoding="utf-8-sig")
     (tmp_path / "g.csv").write_text(text.replace("CSV-1", "CSV-2"), encoding="gbk")
-    data = imported(sqlite_url, tmp_path / "u.csv", tmp_path / "g.csv", code=0)
+    data = imported(ledger_url, tmp_path / "u.csv", tmp_path / "g.csv", code=0)
     assert [f["posted"] for f in data["files"]] == [1, 1]
-    records = json.loads(run(sqlite_url, "records", "--format", "json").stdout)["records"]
+    records = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
     assert {r["deal_fen"] for r in records} == {9950}
 
 
@@ -123,17 +122,20 @@ def put(path: Path, data: bytes) -> Path:
     (lambda p: workbook(p / "nounit.xlsx", [["x", "1", "2022-07-01"]], header=["项目编号", "成交金额", "成交日期"]),
      "has no money unit"),
 ])
-def test_unreadable_input_exits_2_and_writes_nothing(sqlite_url: str, tmp_path: Path, make, message: str) -> None:
-    run(sqlite_url, "init")
+def test_unreadable_input_exits_2_and_writes_nothing(ledger_url: str, tmp_path: Path, make, message: str) -> None:
     good = workbook(tmp_path / "good.xlsx", GOOD)
     bad = make(tmp_path)
-    result = run(sqlite_url, "import", str(good), str(bad))
+    empty = table_rows(ledger_url)
+    result = run(ledger_url, "import", str(good), str(bad))
     assert result.exit_code == 2
     assert message in result.stderr and str(bad.name) in result.stderr
     assert "Traceback" not in result.output
-    assert json.loads(run(sqlite_url, "records", "--format", "json").stdout)["records"] == []
+    assert json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"] == []
+    assert table_rows(ledger_url) == empty
 
 
+@pytest.mark.one_database("SQLite paths: a ledger file that is not there, a folder that is not there (the empty "
+                          "PostgreSQL database: test_open_ledger's `missing`)")
 def test_uninitialised_or_unwritable_ledger_exits_2(tmp_path: Path) -> None:
     result = run(f"sqlite:///{tmp_path / 'none.db'}", "records")
     assert result.exit_code == 2 and "ggzy init" in result.stderr
@@ -169,51 +171,48 @@ def test_corrected_file_reimported_resolves_the_held_rows(ledger_url: str, tmp_p
     assert run(ledger_url, "quarantine").exit_code == 0  # nothing open any more
 
 
-def test_a_conflict_stays_held_when_another_file_confirms_the_ledger_version(sqlite_url: str,
+def test_a_conflict_stays_held_when_another_file_confirms_the_ledger_version(ledger_url: str,
                                                                              tmp_path: Path) -> None:
     """A third file agreeing with the ledger does not make the conflicting row's content disappear: it stays held
     until the user says the ledger's version is right (ggzy resolve; tests/test_resolving.py)."""
-    run(sqlite_url, "init")
-    imported(sqlite_url, workbook(tmp_path / "a.xlsx", GOOD), code=0)
+    imported(ledger_url, workbook(tmp_path / "a.xlsx", GOOD), code=0)
     changed = [list(r) for r in GOOD]
     changed[0][8] = 1
-    imported(sqlite_url, workbook(tmp_path / "b.xlsx", changed), code=1)
-    item = imported(sqlite_url, workbook(tmp_path / "c.xlsx", [GOOD[0]], sheet="更正"), code=0)["files"][0]
+    imported(ledger_url, workbook(tmp_path / "b.xlsx", changed), code=1)
+    item = imported(ledger_url, workbook(tmp_path / "c.xlsx", [GOOD[0]], sheet="更正"), code=0)["files"][0]
     assert (item["unchanged"], item["resolved"]) == (1, 0)
-    (held,) = json.loads(run(sqlite_url, "quarantine", "--format", "json").stdout)["quarantine"]
+    (held,) = json.loads(run(ledger_url, "quarantine", "--format", "json").stdout)["quarantine"]
     assert held["record"]["deal_fen"] == 100
-    assert run(sqlite_url, "resolve", str(held["id"]), "--reason", "以更正公告为准").exit_code == 0
-    assert run(sqlite_url, "quarantine").exit_code == 0
+    assert run(ledger_url, "resolve", str(held["id"]), "--reason", "以更正公告为准").exit_code == 0
+    assert run(ledger_url, "quarantine").exit_code == 0
 
 
-def test_total_row_that_disagrees_is_reported_and_exits_1(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
+def test_total_row_that_disagrees_is_reported_and_exits_1(ledger_url: str, tmp_path: Path) -> None:
     path = workbook(tmp_path / "t.xlsx", [*GOOD, ["合计", None, None, None, None, None, None, 1000000, 99, None]])
-    result = run(sqlite_url, "import", str(path))
+    result = run(ledger_url, "import", str(path))
     assert result.exit_code == 1
     assert "total differs" in result.stdout and "row 5 (合计)" in result.stdout
     assert "成交金额(元) states 99 元" in result.stdout and "sum to 13295679.40" in result.stdout
-    records = json.loads(run(sqlite_url, "records", "--format", "json").stdout)["records"]
+    records = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
     assert len(records) == 3  # the 合计 row is not a record; the rows are posted
-    report = run(sqlite_url, "report", "--out", str(tmp_path / "r.xlsx"))
+    report = run(ledger_url, "report", "--out", str(tmp_path / "r.xlsx"))
     assert report.exit_code == 1 and "1 source totals that differ" in report.stdout
     sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["合计核对"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert rows == [(1, "t.xlsx", "明细", 5, "合计", "成交金额(元)", "元", 99, 13295679.4, -13295580.4, 3, 0)]
 
 
-def test_progress_on_a_terminal_and_quiet_in_json(sqlite_url: str, tmp_path: Path) -> None:
+def test_progress_on_a_terminal_and_quiet_in_json(ledger_url: str, tmp_path: Path) -> None:
     """A real pseudo-terminal on stderr: the import shows rows read and posted; --format json shows nothing."""
     import os
     import subprocess
     import sys
 
-    run(sqlite_url, "init")
     path = workbook(tmp_path / "p.xlsx", GOOD)
     screens = []
     for extra in ((), ("--format", "json")):
         leader, follower = os.openpty()
-        process = subprocess.run([sys.executable, "-m", "ggzy", "--db", sqlite_url, "import", "--no-check", "--dry-run",
+        process = subprocess.run([sys.executable, "-m", "ggzy", "--db", ledger_url, "import", "--no-check", "--dry-run",
                                   str(path), *extra], stderr=follower, stdout=subprocess.PIPE, timeout=120)
         os.close(follower)
         screen = b""
@@ -232,11 +231,10 @@ def test_progress_on_a_terminal_and_quiet_in_json(sqlite_url: str, tmp_path: Pat
     assert screens[1] == ""
 
 
-def test_a_total_printed_above_its_rows_covers_the_rows_below(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
+def test_a_total_printed_above_its_rows_covers_the_rows_below(ledger_url: str, tmp_path: Path) -> None:
     path = workbook(tmp_path / "top.xlsx", [["合计", None, None, None, None, None, None, 1000000, "13,295,679.40",
                                              None], *GOOD])
-    item = imported(sqlite_url, path, code=0, extra=("--no-check",))["files"][0]
+    item = imported(ledger_url, path, code=0, extra=("--no-check",))["files"][0]
     (check,) = [t for t in item["totals"] if t["column"] == "成交金额(元)"]
     assert (check["status"], check["record_rows"], check["rows_sum"]) == ("ok", 3, "13295679.40")
 
@@ -252,13 +250,12 @@ def land_book(path: Path, rows: list[list[object]] = LAND, sheet: str = "土地�
     return workbook(path, rows[1:], header=rows[0], sheet=sheet)
 
 
-def test_explain_prints_every_header_with_its_field_reason_and_unit(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
-    result = run(sqlite_url, "import", str(land_book(tmp_path / "land.xlsx")), "--explain", "--no-check")
+def test_explain_prints_every_header_with_its_field_reason_and_unit(ledger_url: str, tmp_path: Path) -> None:
+    result = run(ledger_url, "import", str(land_book(tmp_path / "land.xlsx")), "--explain", "--no-check")
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "land.xlsx, sheet 土地出让: header row 1, records from row 2; category 土地使用权 from the sheet name" in out
-    english = run(sqlite_url, "--lang", "en", "import", str(land_book(tmp_path / "land.xlsx")), "--explain",
+    english = run(ledger_url, "--lang", "en", "import", str(land_book(tmp_path / "land.xlsx")), "--explain",
                   "--no-check", "--dry-run").stdout
     assert "records from row 2; category land from the sheet name" in english
     assert "1 编号 → project_code" in out and "a bare code word (编号) on a sheet whose category is known" in out
@@ -266,16 +263,15 @@ def test_explain_prints_every_header_with_its_field_reason_and_unit(sqlite_url: 
     assert "8 保证金（万元） → not used" in out
     # a plain import names, in one line, the unused headers that look like money, a date or a code
     assert "not used: land.xlsx, sheet 土地出让: 保证金（万元） (not used)" in out
-    records = {r["project_code"]: r for r in json.loads(run(sqlite_url, "records", "--format",
+    records = {r["project_code"]: r for r in json.loads(run(ledger_url, "records", "--format",
                                                             "json").stdout)["records"]}
     assert records["TD-2"]["status"] == "failed" and records["TD-2"]["deal_fen"] is None
     assert (records["TD-1"]["region"], records["TD-1"]["name"], records["TD-1"]["subcategory"]) == \
         ("北岭县", "某市北岭县城关镇", "工业用地")
 
 
-def test_explain_json_carries_the_same_decisions(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
-    data = imported(sqlite_url, land_book(tmp_path / "land.xlsx"), code=0, extra=("--explain", "--no-check"))
+def test_explain_json_carries_the_same_decisions(ledger_url: str, tmp_path: Path) -> None:
+    data = imported(ledger_url, land_book(tmp_path / "land.xlsx"), code=0, extra=("--explain", "--no-check"))
     (sheet,) = data["explain"]
     by_header = {c["header"]: c for c in sheet["columns"]}
     assert by_header["成交价（万元）"]["field"] == "deal" and by_header["成交价（万元）"]["unit_origin"] == "header"
@@ -284,7 +280,6 @@ def test_explain_json_carries_the_same_decisions(sqlite_url: str, tmp_path: Path
 
 
 def test_failed_rows_count_as_trades_not_deals(ledger_url: str, tmp_path: Path) -> None:
-    run(ledger_url, "init")
     imported(ledger_url, land_book(tmp_path / "land.xlsx"), code=0, extra=("--no-check",))
     rates = json.loads(run(ledger_url, "rates", "--by", "", "--format", "json").stdout)
     (row,) = rates["rows"]
@@ -292,7 +287,6 @@ def test_failed_rows_count_as_trades_not_deals(ledger_url: str, tmp_path: Path) 
 
 
 def test_a_missing_field_names_the_headers_and_the_profile_lines(ledger_url: str, tmp_path: Path) -> None:
-    run(ledger_url, "init")
     rows = [["编号", "名称", "金额（元）", "公告日期"], ["X-1", "某项目", "100", "2024-03-01"]]
     result = run(ledger_url, "import", str(workbook(tmp_path / "odd.xlsx", rows[1:], header=rows[0])))
     assert result.exit_code == 2  # nothing scores high enough to be a header: it says what it saw and what to add
@@ -306,49 +300,46 @@ def test_a_missing_field_names_the_headers_and_the_profile_lines(ledger_url: str
     assert json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"] == []
 
 
-def test_profile_suggest_writes_a_profile_that_reads_the_file(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
+def test_profile_suggest_writes_a_profile_that_reads_the_file(ledger_url: str, tmp_path: Path) -> None:
     rows = [["编号", "名称", "金额（元）", "公告日期", "交易类别"], ["X-1", "某项目", "100", "2024-03-01", "政府采购"]]
     source = workbook(tmp_path / "odd.xlsx", rows[1:], header=rows[0])
-    printed = run(sqlite_url, "profile", "suggest", str(source))
+    printed = run(ledger_url, "profile", "suggest", str(source))
     assert printed.exit_code == 0 and "  公告日期: trade_date   # GUESS" in printed.stdout
     assert "  金额(元): deal   # GUESS" in printed.stdout  # a money word with no role: a guess to check
     target = tmp_path / "odd.yaml"
-    assert run(sqlite_url, "profile", "suggest", str(source), "-o", str(target)).exit_code == 0
+    assert run(ledger_url, "profile", "suggest", str(source), "-o", str(target)).exit_code == 0
     assert target.read_text(encoding="utf-8") == printed.stdout
-    (item,) = imported(sqlite_url, source, code=0, extra=("--profile", str(target), "--no-check"))["files"]
+    (item,) = imported(ledger_url, source, code=0, extra=("--profile", str(target), "--no-check"))["files"]
     assert item["posted"] == 1
 
 
-def test_user_vocabularies_in_ggzy_d_are_merged_over_the_shipped_ones(sqlite_url: str, tmp_path: Path,
+def test_user_vocabularies_in_ggzy_d_are_merged_over_the_shipped_ones(ledger_url: str, tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "ggzy.d"
     (folder / "profiles").mkdir(parents=True)
     monkeypatch.setenv("GGZY_VOCAB_DIR", str(folder))
-    run(sqlite_url, "init")
     rows = [["交易类别", "业务单据", "项目名称", "成交金额(元)", "成交日期", "县区"],
             ["广告经营权", "PW-1", "某路段广告经营权", "100", "2024-03-01", "北岭"]]  # a kind data/ lacks
     source = workbook(tmp_path / "pw.xlsx", rows[1:], header=rows[0])
-    refused = run(sqlite_url, "import", str(source), "--format", "json")
+    refused = run(ledger_url, "import", str(source), "--format", "json")
     assert refused.exit_code == 2 and "业务单据" in refused.stderr  # no word in it says it is a code
     (folder / "headers.yaml").write_text("project_code: [业务单据]\n", encoding="utf-8")
-    held = imported(sqlite_url, source, code=1)
-    reasons = json.loads(run(sqlite_url, "quarantine", "--format", "json").stdout)["quarantine"][0]["reasons"]
+    held = imported(ledger_url, source, code=1)
+    reasons = json.loads(run(ledger_url, "quarantine", "--format", "json").stdout)["quarantine"][0]["reasons"]
     assert held["files"][0]["quarantined"] == 1 and f"add it to {folder / 'categories.yaml'}" in reasons
     (folder / "categories.yaml").write_text("categories:\n  other:\n    aliases: [广告经营权]\n", encoding="utf-8")
     (folder / "regions.yaml").write_text("aliases:\n  北岭: 北岭县\n", encoding="utf-8")
     source2 = workbook(tmp_path / "pw2.xlsx", [[*rows[1][:1], "PW-2", *rows[1][2:]]], header=rows[0])
-    (item,) = imported(sqlite_url, source2, code=0, extra=("--no-check",))["files"]
-    record = json.loads(run(sqlite_url, "records", "--format", "json").stdout)["records"][0]
+    (item,) = imported(ledger_url, source2, code=0, extra=("--no-check",))["files"]
+    record = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"][0]
     assert item["posted"] == 1 and (record["category"], record["region"]) == ("other", "北岭县")
     (folder / "categories.yaml").write_text("categories:\n  lottery: {aliases: [彩票]}\n", encoding="utf-8")
     source3 = workbook(tmp_path / "pw3.xlsx", [[*rows[1][:1], "PW-3", *rows[1][2:]]], header=rows[0])
-    bad = run(sqlite_url, "import", str(source3))
+    bad = run(ledger_url, "import", str(source3))
     assert bad.exit_code == 2 and f"{folder / 'categories.yaml'}: unknown category 'lottery'" in bad.stderr
 
 
 def test_a_region_differing_only_by_its_suffix_is_reported(ledger_url: str, tmp_path: Path) -> None:
-    run(ledger_url, "init")
     first = [["项目编号", "项目名称", "交易类别", "所属区县", "成交金额(元)", "成交日期"],
              ["A-1", "甲", "政府采购", "北岭县", "100", "2024-03-01"]]
     imported(ledger_url, workbook(tmp_path / "a.xlsx", first[1:], header=first[0]), code=0, extra=("--no-check",))
@@ -359,10 +350,9 @@ def test_a_region_differing_only_by_its_suffix_is_reported(ledger_url: str, tmp_
     assert "`北岭: 北岭县` under aliases: in" in result.stdout and "regions.yaml" in result.stdout
 
 
-def test_explain_says_what_it_saw_when_no_header_is_found(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
+def test_explain_says_what_it_saw_when_no_header_is_found(ledger_url: str, tmp_path: Path) -> None:
     source = workbook(tmp_path / "odd.xlsx", [["X-1", "100", "2024-03-01"]], header=["编号", "金额（元）", "公告日期"])
-    result = run(sqlite_url, "import", str(source), "--explain")
+    result = run(ledger_url, "import", str(source), "--explain")
     assert result.exit_code == 2 and "no header row found" in result.stderr
     assert "odd.xlsx, sheet 明细: no header row found; the likeliest row reads:" in result.stdout
     assert "1 编号 → not used (could be project_code)" in result.stdout
@@ -371,7 +361,6 @@ def test_explain_says_what_it_saw_when_no_header_is_found(sqlite_url: str, tmp_p
 def test_the_short_form_gongcheng_names_construction_like_caigou_and_tudi(ledger_url: str, tmp_path: Path) -> None:
     """工程 in a 交易类型 cell or as a sheet's name is 工程建设, as 采购, 土地 and 产权 name theirs; 其他 in a
     交易类型 cell is 其他交易 (in a 工程类型 cell it stays 工程建设's 其他 part)."""
-    run(ledger_url, "init")
     sheet = workbook(tmp_path / "sheet.xlsx", [["GC-1", "甲路", "某局", "某公司", "100", "2024-09-05"]],
                      header=["标段号", "标段名称", "招标人", "中标人", "中标价(元)", "开标日期"], sheet="工程")
     cells = workbook(tmp_path / "cells.xlsx", [["T1", "甲路", "工程", "100", "2024-09-05"],
@@ -405,37 +394,34 @@ def test_every_category_has_its_short_forms() -> None:
     assert vocab.in_text("土地整理工程") is None  # two short forms of two categories: not guessed
 
 
-def test_profile_suggest_never_writes_an_active_guessed_unit(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
+def test_profile_suggest_never_writes_an_active_guessed_unit(ledger_url: str, tmp_path: Path) -> None:
     source = workbook(tmp_path / "nounit.xlsx", [["GC-1", "甲路", "1234567", "2024-09-05"]],
                       header=["标段编号", "工程名称", "中标价", "开标日期"], sheet="工程建设")
     target = tmp_path / "nounit.yaml"
-    result = run(sqlite_url, "profile", "suggest", str(source), "-o", str(target))
+    result = run(ledger_url, "profile", "suggest", str(source), "-o", str(target))
     assert result.exit_code == 0 and "the money unit is needed" in result.stderr
     text = target.read_text(encoding="utf-8")
     assert not [line for line in text.splitlines() if line.startswith("unit:")]
     assert "# unit: 元   # UNIT NEEDED: 中标价 give no unit" in text
     assert "already reads with no profile" not in text  # it does not: the unit is missing
-    refused = run(sqlite_url, "import", str(source), "--profile", str(target))
+    refused = run(ledger_url, "import", str(source), "--profile", str(target))
     assert refused.exit_code == 2 and "column '中标价' has no money unit" in refused.stderr
     target.write_text(text.replace("# unit: 元", "unit: 元"), encoding="utf-8")  # the user decides
-    (item,) = imported(sqlite_url, source, code=0, extra=("--profile", str(target), "--no-check"))["files"]
+    (item,) = imported(ledger_url, source, code=0, extra=("--profile", str(target), "--no-check"))["files"]
     assert item["posted"] == 1
 
 
-def test_explain_shows_a_header_typed_on_two_lines_on_one(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
+def test_explain_shows_a_header_typed_on_two_lines_on_one(ledger_url: str, tmp_path: Path) -> None:
     source = workbook(tmp_path / "land.xlsx", [["A1", "甲", "100", "120", "2024-09-05"]],
                       header=["宗地编号", "宗地名称", "出让起始价\n(万元)", "成交价\n(万元)", "成交日期"], sheet="土地")
-    out = run(sqlite_url, "import", str(source), "--explain", "--dry-run").stdout
+    out = run(ledger_url, "import", str(source), "--explain", "--dry-run").stdout
     assert "3 出让起始价 (万元) → reserve  [万元, from the header]" in out and "\\n" not in out
 
 
-def test_a_page_footer_printed_into_the_sheet_is_not_a_row(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
+def test_a_page_footer_printed_into_the_sheet_is_not_a_row(ledger_url: str, tmp_path: Path) -> None:
     rows = [["T1", "甲", "政府采购", "100", "2024-09-05"], ["第 1 页，共 2 页"],
             ["T2", "乙", "政府采购", "50", "2024-09-06"], ["以下空白"], ["（此页无正文）"]]
     header = ["项目编号", "项目名称", "交易类别", "成交价(元)", "成交日期"]
     source = workbook(tmp_path / "footer.xlsx", rows, header=header)
-    (item,) = imported(sqlite_url, source, code=0, extra=("--no-check",))["files"]
+    (item,) = imported(ledger_url, source, code=0, extra=("--no-check",))["files"]
     assert (item["rows"], item["posted"], item["quarantined"]) == (2, 2, 0)

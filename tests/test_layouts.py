@@ -96,31 +96,28 @@ def test_amounts_refused_with_the_reason(text: str, reason: str) -> None:
     ("unit: [\n", "profile is not valid YAML"),
     ("- a\n", "a profile is a mapping"),
 ])
-def test_profile_errors_name_the_file_and_the_fix(sqlite_url: str, tmp_path: Path, content: str, message: str) -> None:
-    run(sqlite_url, "init")
+def test_profile_errors_name_the_file_and_the_fix(ledger_url: str, tmp_path: Path, content: str, message: str) -> None:
     profile = tmp_path / "p.yaml"
     profile.write_text(content, encoding="utf-8")
-    result = run(sqlite_url, "import", str(workbook(tmp_path / "a.xlsx", GOOD)), "--profile", str(profile))
+    result = run(ledger_url, "import", str(workbook(tmp_path / "a.xlsx", GOOD)), "--profile", str(profile))
     assert result.exit_code == 2 and message in result.stderr and "p.yaml" in result.stderr
 
 
-def test_unknown_built_in_profile_lists_the_known_ones(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
-    result = run(sqlite_url, "import", str(workbook(tmp_path / "a.xlsx", GOOD)), "--profile", "nosuch")
+def test_unknown_built_in_profile_lists_the_known_ones(ledger_url: str, tmp_path: Path) -> None:
+    result = run(ledger_url, "import", str(workbook(tmp_path / "a.xlsx", GOOD)), "--profile", "nosuch")
     assert result.exit_code == 2 and "yichang-awards" in result.stderr
 
 
-def test_header_row_from_the_profile(sqlite_url: str, tmp_path: Path) -> None:
+def test_header_row_from_the_profile(ledger_url: str, tmp_path: Path) -> None:
     """A header with only one known name cannot be found by looking; header_row: and columns: say where."""
-    run(sqlite_url, "init")
     path = workbook(tmp_path / "odd.xlsx", [["封面"], ["编号", "金额(元)", "日期"], ["Z-1", "10", "2022-07-01"]],
                     header=["说明"])
     profile = tmp_path / "odd.yaml"
     profile.write_text("header_row: 3\ncategory: 政府采购\n"
                        "columns: {编号: project_code, 金额: deal, 日期: trade_date}\n", encoding="utf-8")
-    result = run(sqlite_url, "import", str(path), "--profile", str(profile), "--format", "json", "--no-check")
+    result = run(ledger_url, "import", str(path), "--profile", str(profile), "--format", "json", "--no-check")
     assert result.exit_code == 0, result.output
-    (record,) = __import__("json").loads(run(sqlite_url, "records", "--format", "json").stdout)["records"]
+    (record,) = __import__("json").loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
     assert (record["project_code"], record["deal_fen"], record["category"], record["source_row"]) == \
         ("Z-1", 1000, "procurement", 4)
 

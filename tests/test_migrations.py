@@ -83,14 +83,6 @@ def audit_trail_ledger(url: str, dump: Path = AUDIT_DUMP, revision: str = "0003_
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database (no `ggzy init`)."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'old.db'}"
-    return request.getfixturevalue("pg_url")
-
-
 def schema(url: str) -> dict[str, object]:
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     inspector = inspect(engine)

@@ -48,6 +48,7 @@ def test_the_wheel_holds_the_package_and_its_data_and_no_tests(wheel: Path) -> N
     assert not [n for n in names if n.startswith(("ggzy/tests/", "ggzy/examples/", "ggzy/benchmarks/"))]
 
 
+@pytest.mark.one_database("the installed wheel's entry points, run once on the default (SQLite) ledger")
 def test_the_installed_wheel_runs_help_and_init(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)

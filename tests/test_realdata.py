@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from ggzy.vocab import vocabulary
-from support import ROOT, run
+from support import ROOT, new_pg_database, run, table_rows
 
 Yichang = tuple[str, dict, list[dict], list[dict]]  # ledger URL, the file's import result, records, quarantine
 
@@ -17,7 +17,8 @@ DATA = ROOT / "tests" / "fixtures" / "realdata" / "yichang-awards-2025.json"
 
 
 @pytest.fixture(scope="module")
-def yichang(tmp_path_factory: pytest.TempPathFactory) -> Yichang:
+def yichang_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The notices as one sheet, one column per key any notice has."""
     notices = json.loads(DATA.read_text(encoding="utf-8"))
     header: list[str] = []
     for notice in notices:
@@ -30,9 +31,19 @@ def yichang(tmp_path_factory: pytest.TempPathFactory) -> Yichang:
     for notice in notices:
         sheet.append([notice.get(k) for k in header])
     workbook.save(folder / "yichang.xlsx")
-    url = f"sqlite:///{folder / 'ledger.db'}"
-    run(url, "init")
-    result = run(url, "import", str(folder / "yichang.xlsx"), "--profile", "yichang-awards", "--format", "json")
+    return folder / "yichang.xlsx"
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def yichang(request: pytest.FixtureRequest, yichang_workbook: Path,
+            tmp_path_factory: pytest.TempPathFactory) -> Yichang:
+    """The workbook imported with the shipped profile, once per module and database."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('yichang-ledger') / 'ledger.db'}"
+    else:
+        url = new_pg_database(request.getfixturevalue("pg_admin_url"))
+    assert run(url, "init").exit_code == 0
+    result = run(url, "import", str(yichang_workbook), "--profile", "yichang-awards", "--format", "json")
     assert result.exit_code == 1, result.output  # rows were held
     (item,) = json.loads(result.stdout)["files"]
     records = json.loads(run(url, "records", "--format", "json").stdout)["records"]
@@ -103,34 +114,29 @@ def test_trade_date_from_the_publication_date(yichang: Yichang) -> None:
     assert all(r["period"] == r["trade_date"][:7] for r in records)
 
 
-def test_without_the_profile_nothing_is_guessed(tmp_path: Path, yichang: Yichang) -> None:
+def test_without_the_profile_nothing_is_guessed(ledger_url: str, yichang_workbook: Path) -> None:
     """The notices have no trade date column, only a publication date: without the profile the import stops
     before writing anything, naming that header and the profile line that would map it (not a guess)."""
-    url = f"sqlite:///{tmp_path / 'bare.db'}"
-    run(url, "init")
-    source = Path(yichang[0].removeprefix("sqlite:///")).parent / "yichang.xlsx"
-    result = run(url, "import", str(source), "--format", "json")
+    empty = table_rows(ledger_url)
+    result = run(ledger_url, "import", str(yichang_workbook), "--format", "json")
     assert result.exit_code == 2 and result.stdout == ""
     assert "no column holds the 成交日期 (trade date)" in result.stderr
     assert "公告发布日期 (a date word with its event: a publication date" in result.stderr
     assert "\ncolumns:\n  公告发布日期: trade_date" in result.stderr
-    assert json.loads(run(url, "records", "--format", "json").stdout)["records"] == []
+    assert json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"] == []
+    assert table_rows(ledger_url) == empty
 
 
-def test_the_suggested_profile_reads_the_notices(tmp_path: Path, yichang: Yichang) -> None:
+def test_the_suggested_profile_reads_the_notices(ledger_url: str, yichang_workbook: Path, tmp_path: Path) -> None:
     """`ggzy profile suggest` writes a profile whose guessed line, once accepted, reads what the shipped
     yichang-awards profile reads."""
-    url, item, _records, _held = yichang
-    source = Path(url.removeprefix("sqlite:///")).parent / "yichang.xlsx"
     written = tmp_path / "suggested.yaml"
-    result = run(f"sqlite:///{tmp_path / 's.db'}", "profile", "suggest", str(source), "-o", str(written))
+    result = run(ledger_url, "profile", "suggest", str(yichang_workbook), "-o", str(written))
     assert result.exit_code == 0, result.output
     text = written.read_text(encoding="utf-8")
     assert "  公告发布日期: trade_date   # GUESS" in text
-    bare = f"sqlite:///{tmp_path / 'suggested.db'}"
-    run(bare, "init")
-    imported = run(bare, "import", str(source), "--profile", str(written), "--format", "json")
+    imported = run(ledger_url, "import", str(yichang_workbook), "--profile", str(written), "--format", "json")
     (again,) = json.loads(imported.stdout)["files"]
     assert imported.exit_code == 1
-    assert again["rows"] == item["rows"] and again["rows"] == (again["posted"] + again["unchanged"]
-                                                               + again["quarantined"] + again["conflicts"])
+    assert again["rows"] == len(json.loads(DATA.read_text(encoding="utf-8"))) == (
+        again["posted"] + again["unchanged"] + again["quarantined"] + again["conflicts"])

@@ -103,17 +103,16 @@ def test_a_region_renamed_by_amendment_leaves_no_empty_row(ledger_url: str, tmp_
     assert regions == ["南湖", "合计"]
 
 
-def test_check_and_english_reports_use_the_one_label_table(sqlite_url: str, tmp_path: Path) -> None:
-    run(sqlite_url, "init")
-    run(sqlite_url, "import", str(workbook(tmp_path / "o.xlsx", [OVER])))
-    check = run(sqlite_url, "check")
+def test_check_and_english_reports_use_the_one_label_table(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "import", str(workbook(tmp_path / "o.xlsx", [OVER])))
+    check = run(ledger_url, "check")
     assert check.exit_code == 1
     assert "错误: procurement_within_budget: 交易记录 1 CG-OVER 办公家具采购 (o.xlsx:明细:2)" in check.stdout
     assert "未通过" in check.stdout and "FAILED" not in check.stdout and "category=construction" not in check.stdout
-    english = run(sqlite_url, "--lang", "en", "check")
+    english = run(ledger_url, "--lang", "en", "check")
     assert "error: procurement_within_budget: Record 1 CG-OVER" in english.stdout and "FAILED" in english.stdout
     out = tmp_path / "en.xlsx"
-    run(sqlite_url, "--lang", "en", "report", "--out", str(out), "--html", str(tmp_path / "en.html"))
+    run(ledger_url, "--lang", "en", "report", "--out", str(out), "--html", str(tmp_path / "en.html"))
     wb = openpyxl.load_workbook(out)
     sheet = wb["Findings1"]
     assert sheet_rows(sheet)[1][:3] == ("Record ID", "Name", "Winner") and "Excess (元)" in sheet_rows(sheet)[1]

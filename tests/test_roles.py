@@ -40,6 +40,7 @@ def shared_ledger(pg_url: str) -> str:
     return pg_url
 
 
+@pytest.mark.one_database("PostgreSQL roles (GRANT); a SQLite file has no users")
 def test_auditor_reads_and_reconciles_but_cannot_change_anything(shared_ledger: str, tmp_path: Path) -> None:
     auditor = as_user(shared_ledger, "auditor_li")
     assert len(json.loads(run(auditor, "records", "--format", "json").stdout)["records"]) == 173
@@ -57,6 +58,7 @@ def test_auditor_reads_and_reconciles_but_cannot_change_anything(shared_ledger: 
     assert len(json.loads(run(shared_ledger, "records", "--format", "json").stdout)["records"]) == 173
 
 
+@pytest.mark.one_database("PostgreSQL roles (GRANT); a SQLite file has no users")
 def test_accountant_appends_but_cannot_update_or_delete(shared_ledger: str) -> None:
     accountant = as_user(shared_ledger, "accountant_wang")
     assert run(accountant, "import", str(AUGUST), "--no-check").exit_code == 0

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from ggzy.cli import main
 from ggzy.commands.options import MONEY_UNITS
 from ggzy.money import FEN_PER_UNIT
@@ -62,6 +63,7 @@ def test_help_and_usage_errors_import_no_heavy_library() -> None:
     assert len(seen) > 15  # every command was asked for its help
 
 
+@pytest.mark.one_database("start-up cost: the option is refused before any ledger is opened")
 def test_a_mistyped_option_value_is_refused_before_any_heavy_import() -> None:
     """A value click cannot check (a period, a grouping, a category word) is checked by the command before it
     imports the ledger, so the error costs what --help costs (the review measured 0.4–0.6 s before)."""
@@ -74,6 +76,7 @@ def test_a_mistyped_option_value_is_refused_before_any_heavy_import() -> None:
     assert not loaded, f"heavy libraries imported before the option was refused: {loaded}"
 
 
+@pytest.mark.one_database("start-up probe: one command that loads the ledger code; an in-memory SQLite one")
 def test_probe_sees_a_heavy_import() -> None:
     """The probe would notice: a command that does real work loads the libraries it needs."""
     seen = probe([["--db", "sqlite:///:memory:", "init"]])

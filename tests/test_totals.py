@@ -16,7 +16,7 @@ from ggzy.ledger.store import make_engine
 from ggzy.rules.engine import aggregate, from_totals, load_rules
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, inspect, select
 from support import EXAMPLES, run
 
 GROUPINGS = [[], ["category"], ["category", "subcategory", "region"], ["month"], ["region", "month"]]
@@ -67,13 +67,29 @@ def _assert_same(url: str, rules_path: Path | None = None) -> None:
             aggregate(engine, rules, names, None, by, source="records"), by
 
 
+def _fresh(url: str) -> None:
+    """Empty every table of the PostgreSQL ledger at ``url`` (a new database per example would take longer)."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        tables = [t for t in inspect(conn).get_table_names() if t != "alembic_version"]
+        conn.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    engine.dispose()
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(first=st.lists(record, max_size=25), second=st.lists(record, max_size=25))
-def test_totals_equal_records_for_any_ledger(tmp_path_factory: pytest.TempPathFactory, first: list[dict],
+def test_totals_equal_records_for_any_ledger(database: str, request: pytest.FixtureRequest,
+                                            tmp_path_factory: pytest.TempPathFactory, first: list[dict],
                                             second: list[dict]) -> None:
     folder = tmp_path_factory.mktemp("totals")
-    url = f"sqlite:///{folder / 'ledger.db'}"
-    init_schema(make_engine(url))
+    if database == "sqlite":
+        url = f"sqlite:///{folder / 'ledger.db'}"
+        init_schema(make_engine(url))
+    else:  # one database for the test, emptied for each example
+        url = request.getfixturevalue("pg_url")
+        init_schema(make_engine(url))
+        _fresh(url)
     _post(url, first, "a")
     _post(url, second, "b")  # two batches: totals are per batch and add up
     rules = folder / "rules.yaml"

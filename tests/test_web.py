@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlparse
 import openpyxl
 import pytest
 from sqlalchemy import create_engine, text
-from support import ROOT, run, workbook
+from support import ROOT, nothing_made, run, workbook
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -321,14 +321,13 @@ def test_serve_is_documented_with_a_screenshot() -> None:
     assert shutil.which("chromium") or Path(CHROMIUM).exists()
 
 
-def test_serve_refuses_a_busy_port_and_a_missing_ledger(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'ledger.db'}"
-    result = run(f"sqlite:///{tmp_path / 'nothing.db'}", "serve", "--port", str(_free_port()))
+def test_serve_refuses_a_busy_port_and_a_missing_ledger(empty_url: str) -> None:
+    result = run(empty_url, "serve", "--port", str(_free_port()))
     assert result.exit_code == 2 and "no ledger at" in result.stderr
-    assert not (tmp_path / "nothing.db").exists()
-    run(url, "init")
+    assert nothing_made(empty_url)
+    assert run(empty_url, "init").exit_code == 0
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
-        result = run(url, "serve", "--port", str(busy.getsockname()[1]))
+        result = run(empty_url, "serve", "--port", str(busy.getsockname()[1]))
     assert result.exit_code == 2 and "cannot listen on 127.0.0.1:" in result.stderr
