@@ -48,7 +48,7 @@ def importer_for(path: Path) -> Importer:
     for importer in IMPORTERS:
         if importer.identify(path):
             return importer
-    raise InputError(f"{path}: no importer reads this file; export it as .xlsx or .csv")
+    raise InputError(f"{path}: no importer reads this file; export it as .xlsx, .xls or .csv")
 
 
 def read_headers(paths: list[Path], profile: Profile) -> list[SheetReading]:

@@ -1,4 +1,5 @@
-"""Reading files into grids of cell text: .xlsx in bulk through fastexcel (calamine), CSV in UTF-8 or GBK.
+"""Reading files into grids of cell text: .xlsx and old .xls in bulk through fastexcel (calamine), CSV in UTF-8 or
+GBK.
 
 Every cell is read as text, so amounts never pass through a float of ours; row i of a grid is row i+1
 of the sheet (leading blank rows are kept, so row numbers match what Excel shows).
@@ -21,7 +22,8 @@ import polars as pl
 from ggzy.errors import InputError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .xlsx, or an old .xls, is an OLE container
-REFUSED_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".ods", ".et", ".wps")
+REFUSED_SUFFIXES = (".xlsm", ".xlsb", ".ods", ".et", ".wps")
+WORKBOOK_SUFFIXES = (".xlsx", ".xls")
 
 # Limits on an .xlsx before any of it is decompressed (README "What ggzy promises"). A real 1,000,000-row
 # detail sheet is ~610 MiB of XML compressed 8.5:1; a decompression bomb is hundreds or thousands to one.
@@ -70,8 +72,10 @@ def check_readable(path: Path) -> None:
     if suffix in REFUSED_SUFFIXES:
         raise InputError(f"{path}: {suffix} files are not read; save the workbook as .xlsx (Excel: 另存为 → "
                          "Excel 工作簿 .xlsx) and import that")
-    if suffix not in (".xlsx", ".csv"):
-        raise InputError(f"{path}: not a workbook (.xlsx) or CSV file; export it as .xlsx or .csv")
+    if suffix not in (*WORKBOOK_SUFFIXES, ".csv"):
+        raise InputError(f"{path}: not a workbook (.xlsx, .xls) or CSV file; export it as .xlsx or .csv")
+    if suffix == ".xls":
+        _check_old_workbook(path)
     if suffix == ".xlsx":
         with path.open("rb") as handle:
             head = handle.read(8)
@@ -79,6 +83,25 @@ def check_readable(path: Path) -> None:
             raise InputError(f"{path}: is password-protected (encrypted) or an old .xls renamed to .xlsx; open it "
                              "in Excel, remove the password (文件 → 信息 → 保护工作簿) and save it as .xlsx")
         check_archive(path)
+
+
+def _check_old_workbook(path: Path) -> None:
+    """An .xls must be an Excel 97–2003 (OLE) file: web systems often save an HTML page or text under that name."""
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    if head.startswith(OLE_MAGIC):
+        if path.stat().st_size > MAX_UNCOMPRESSED:
+            raise InputError(f"{path}: is {path.stat().st_size / 2**30:.1f} GiB (limit "
+                             f"{MAX_UNCOMPRESSED / 2**30:.0f} GiB); split the workbook into smaller files")
+        return
+    if head.startswith(b"PK"):
+        raise InputError(f"{path}: is an .xlsx workbook named .xls; rename it to .xlsx and import that")
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith((b"<", b"mime-version")):
+        raise InputError(f"{path}: is a web page (HTML) saved with an .xls name, not a workbook; open it in Excel "
+                         "and save it as .xlsx (另存为 → Excel 工作簿), then import that")
+    raise InputError(f"{path}: is not an Excel workbook although named .xls (it may be text or damaged); open it in "
+                     "Excel and save it as .xlsx, or export it as .csv")
 
 
 def check_archive(path: Path) -> None:
@@ -122,8 +145,8 @@ def read_sheets(path: Path, only: list[str] | None = None) -> list[Sheet]:
         reader = fastexcel.read_excel(str(path))
         names = reader.sheet_names
     except Exception as exc:  # calamine reports damaged files with varied exception types
-        raise InputError(f"{path}: cannot be read as an .xlsx workbook ({type(exc).__name__}); it may be damaged "
-                         "or not a workbook — open it in Excel and save it again as .xlsx") from None
+        raise InputError(f"{path}: cannot be read as a workbook ({type(exc).__name__}); it may be damaged, "
+                         "password-protected or not a workbook — open it in Excel and save it again as .xlsx") from None
     if only:
         if missing := [name for name in only if name not in names]:
             raise InputError(f"{path}: sheet(s) {', '.join(missing)} named in the profile are not in the workbook "
@@ -212,12 +235,14 @@ def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def merged_ranges(path: Path, sheet: str) -> list[Merge]:
-    """The merged ranges of an .xlsx sheet, in grid coordinates; [] for CSV or when there are none.
+    """The merged ranges of a workbook's sheet, in grid coordinates; [] for CSV or when there are none.
 
     calamine does not report merges, so the sheet's XML is streamed once for its <mergeCells> (it comes
     after the cells). The grid starts at the first column holding a value, which is looked up only
     when there are merges.
     """
+    if path.suffix.lower() == ".xls":
+        return _old_workbook_merges(path, sheet)
     if path.suffix.lower() != ".xlsx":
         return []
     try:
@@ -233,6 +258,26 @@ def merged_ranges(path: Path, sheet: str) -> list[Merge]:
         return []  # calamine read the cells; without merge information they are taken as they are
     return [Merge(int(m[2]) - 1, _column_number(m[1]) - first, int(m[4]) - 1, _column_number(m[3]) - first)
             for m in found]
+
+
+def _old_workbook_merges(path: Path, sheet: str) -> list[Merge]:
+    """The merged ranges of an .xls sheet (xlrd reads BIFF's MERGEDCELLS records; calamine does not report them)."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=io.StringIO())
+        try:
+            found = book.sheet_by_name(sheet)
+            ranges = list(found.merged_cells)  # (first row, row after, first column, column after)
+            if not ranges:
+                return []
+            first = min((column for row in range(found.nrows) for column, cell in enumerate(found.row(row))
+                         if cell.ctype not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)), default=0)
+        finally:
+            book.release_resources()
+    except Exception:  # xlrd raises varied errors on odd files; calamine has read the cells already
+        return []
+    return [Merge(top, left - first, bottom - 1, right - 1 - first) for top, bottom, left, right in ranges]
 
 
 def _scan(archive: zipfile.ZipFile, member: str, start: bytes, pattern: re.Pattern[bytes]) -> list[re.Match[bytes]]:

@@ -35,7 +35,7 @@ from ggzy.imports.layout import (
     first_text,
 )
 from ggzy.imports.normalize import MONEY_COLUMNS
-from ggzy.imports.sheets import Sheet, read_sheets
+from ggzy.imports.sheets import WORKBOOK_SUFFIXES, Sheet, read_sheets
 from ggzy.ledger.models import RECORD_FIELDS
 from ggzy.ledger.staging import HeldRow, SheetExtract, SourceTotal
 from ggzy.money import FEN_PER_UNIT, MoneyError, fen_to_decimal, parse_decimal
@@ -114,7 +114,7 @@ class TableImporter:
         return self._vocab or vocabulary()
 
     def identify(self, path: Path) -> bool:
-        return path.suffix.lower() in (".xlsx", ".csv")
+        return path.suffix.lower() in (*WORKBOOK_SUFFIXES, ".csv")
 
     def extract(self, path: Path, profile: Profile) -> Iterator[SheetExtract]:
         fixed_category = self._profile_category(profile)

@@ -113,7 +113,9 @@ def put(path: Path, data: bytes) -> Path:
     (lambda p: put(p / "fake.xlsx", b"not a zip"), "cannot be read as an .xlsx"),
     (lambda p: put(p / "truncated.xlsx", (ROOT / "examples/haidong-2022Q3/海东市2022年07月交易明细.xlsx")
                    .read_bytes()[:3000]), "cannot be read as an .xlsx"),
-    (lambda p: put(p / "old.xls", b"\xd0\xcf\x11\xe0"), "save the workbook as .xlsx"),
+    (lambda p: put(p / "old.xls", b"\xd0\xcf\x11\xe0"), "is not an Excel workbook although named .xls"),
+    (lambda p: put(p / "damaged.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088)),
+     "cannot be read as a workbook"),
     (lambda p: put(p / "macro.xlsm", b"PK\x03\x04"), "save the workbook as .xlsx"),
     # an encrypted workbook is an OLE container whatever its name says
     (lambda p: put(p / "locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088)), "password-protected"),
