@@ -3,7 +3,8 @@
 
 The corpus (tests/bulletin_corpus) is what the grammar was tuned on; the held-out set (tests/bulletin_heldout)
 was labelled before the extractor was run on it. With --misses, also list each passage's missed and wrong
-figures; with --heldout, only the held-out set."""
+figures; with --heldout, --fresh or --unseen4, only that set
+(tests/bulletin_unseen4: the fourth set, labelled before the bulletins4 changes)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from pathlib import Path
 from ggzy.bulletins.score import score_corpus, table
 
 TESTS = Path(__file__).resolve().parent.parent / "tests"
-SETS = {"corpus": TESTS / "bulletin_corpus", "held-out": TESTS / "bulletin_heldout", "fresh": TESTS / "bulletin_fresh"}
+SETS = {"corpus": TESTS / "bulletin_corpus", "held-out": TESTS / "bulletin_heldout", "fresh": TESTS / "bulletin_fresh",
+        "unseen4": TESTS / "bulletin_unseen4"}
 
 if __name__ == "__main__":
     for name, folder in SETS.items():
-        if ("--heldout" in sys.argv and name != "held-out") or ("--fresh" in sys.argv and name != "fresh"):
+        only = [flag for flag in ("--heldout", "--fresh", "--unseen4") if flag in sys.argv]
+        if only and f"--{name.replace('-', '')}" not in only:
             continue
         scores = score_corpus(folder)
         print(f"== {name} ({folder.name})")
