@@ -29,10 +29,12 @@ def amend(settings: Settings, record_id: int, assignments: tuple[str, ...], reas
     if fmt == "json":
         emit_json(done.as_json())
     else:
-        from ggzy.reports.labels import change_text
+        from ggzy.reports.labels import LABELS, change_text
 
-        click.echo(f"record {record_id} amended (amendment {done.amendment_id}): " + "; ".join(
-            change_text(field, before, after, unit, settings.lang) for field, (before, after) in done.changes.items()))
+        changes = "; ".join(change_text(field, before, after, unit, settings.lang)
+                            for field, (before, after) in done.changes.items())
+        click.echo(LABELS[settings.lang]["amended_line"].format(record=record_id, amendment=done.amendment_id,
+                                                                 changes=changes))
 
 
 @click.command()
@@ -48,7 +50,9 @@ def void(settings: Settings, record_id: int, reason: str, fmt: str) -> None:
     if fmt == "json":
         emit_json(done.as_json())
     else:
-        click.echo(f"record {record_id} voided (amendment {done.amendment_id})")
+        from ggzy.reports.labels import LABELS
+
+        click.echo(LABELS[settings.lang]["voided_line"].format(record=record_id, amendment=done.amendment_id))
 
 
 @click.command()
@@ -82,6 +86,12 @@ def history(settings: Settings, record_id: int, fmt: str) -> None:
     print_source_rows(list(sources.values()), lang)
 
 
+def _words(settings: Settings) -> dict[str, str]:
+    from ggzy.reports.labels import LABELS
+
+    return LABELS[settings.lang]
+
+
 def _months(period: str) -> tuple[str, ...]:
     from ggzy.periods import parse_period
 
@@ -100,8 +110,9 @@ def close(settings: Settings, period: str, reason: str) -> None:
     with settings.engine().begin() as conn:
         changed = record_event(conn, months, "close", reason, settings.operator())
     already = [m for m in months if m not in changed]
-    click.echo(f"closed: {', '.join(changed) or 'nothing new'}"
-               + (f" (already closed: {', '.join(already)})" if already else ""))
+    words = _words(settings)
+    click.echo(words["closed_line"].format(months=", ".join(changed) or words["nothing_closed"])
+               + (words["already_closed"].format(months=", ".join(already)) if already else ""))
 
 
 @click.command()
@@ -115,7 +126,8 @@ def reopen(settings: Settings, period: str, reason: str) -> None:
     months = _months(period)
     with settings.engine().begin() as conn:
         changed = record_event(conn, months, "reopen", reason, settings.operator())
-    click.echo(f"reopened: {', '.join(changed) or 'nothing (no month of it was closed)'}")
+    words = _words(settings)
+    click.echo(words["reopened_line"].format(months=", ".join(changed) or words["nothing_reopened"]))
 
 
 @click.command()
@@ -131,11 +143,12 @@ def verify(settings: Settings, fmt: str) -> None:
     if fmt == "json":
         emit_json({"links": checked, "ok": not breaks, "breaks": [b.as_json() for b in breaks]})
     elif breaks:
+        words = _words(settings)
         for found in breaks:
-            click.echo(f"BROKEN: {found.where}: {found.detail}")
-        click.echo(f"first break: {breaks[0].where}")
+            click.echo(words["verify_broken"].format(where=found.where, detail=found.detail))
+        click.echo(words["verify_first_break"].format(where=breaks[0].where))
     else:
-        click.echo(f"ok: {checked} chain links, every record hash, the record totals and the kept files verified")
+        click.echo(_words(settings)["verify_ok"].format(links=checked))
     if breaks:
         raise FoundSomething(f"{len(breaks)} broken chain link(s)")
 

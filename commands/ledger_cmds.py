@@ -26,8 +26,12 @@ def init(settings: Settings) -> None:
 
     engine = settings.engine(initialised=False)
     applied = init_schema(engine)
-    click.echo(f"ledger ready: {describe(engine)}" + (f" (upgraded {', '.join(applied)})"
-                                                     if applied and "new ledger" not in applied[0] else ""))
+    from ggzy.reports.labels import LABELS
+
+    words = LABELS[settings.lang]
+    click.echo(words["ledger_ready"].format(ledger=describe(engine))
+               + (words["ledger_upgraded"].format(revisions=", ".join(applied))
+                  if applied and "new ledger" not in applied[0] else ""))
 
 
 @click.command()

@@ -68,6 +68,7 @@ def reconcile_cmd(settings: Settings, published_file: Path, rules_file: Path | N
     from ggzy.commands.text_output import print_reconciliation
     from ggzy.output import emit_json
     from ggzy.reports.exception_report import check_report_paths, write_exception_report
+    from ggzy.reports.labels import LABELS
     from ggzy.rules.engine import load_rules
     from ggzy.rules.published import load_published
     from ggzy.rules.reconcile import reconcile
@@ -94,7 +95,7 @@ def reconcile_cmd(settings: Settings, published_file: Path, rules_file: Path | N
         print_reconciliation(outcome, settings.lang)
         for written in (report_path, html):
             if written is not None:
-                click.echo(f"exception report written: {written}")
+                click.echo(LABELS[settings.lang]["report_written"].format(path=written))
     if outcome.summary["discrepancy"] or outcome.summary["inconsistent"]:
         raise FoundSomething("discrepancies or inconsistent published figures")
 

@@ -34,10 +34,12 @@ def report(settings: Settings, period: str | None, out: Path, html: Path | None,
     data = write_exception_report(engine, out, html, period=period, run=latest_run(engine, period),
                                   lang=settings.lang, operator=settings.operator(), centre=centre)
     counts = data.counts
-    written = f"{out} and {html}" if html else str(out)
-    click.echo(f"exception report written: {written} ({counts['discrepancy']} discrepancies, {counts['quarantined']} "
-               f"quarantined rows, {counts['failed_expectations']} failed expectations, "
-               f"{counts['total_differences']} source totals that differ, {counts['amendments']} amendments)")
+    from ggzy.reports.labels import LABELS
+
+    written = f"{out}, {html}" if html else str(out)
+    click.echo(LABELS[settings.lang]["report_written_counts"].format(
+        path=written, discrepancies=counts["discrepancy"], quarantined=counts["quarantined"],
+        failed=counts["failed_expectations"], totals=counts["total_differences"], amendments=counts["amendments"]))
     if data.exceptions:
         raise FoundSomething("exceptions in the report")
 

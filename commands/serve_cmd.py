@@ -35,7 +35,9 @@ def serve(settings: Settings, host: str, port: int) -> None:
         raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port or --host") from None
     # the ledger as the user named it, not the read-only engine's file: URI
     named = describe(make_engine(settings.db, create=False))
-    click.echo(f"serving {named} read-only at http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    from ggzy.reports.labels import LABELS
+
+    click.echo(LABELS[settings.lang]["serving"].format(ledger=named, host=host, port=port), err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

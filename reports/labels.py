@@ -125,6 +125,31 @@ _WORDS: dict[str, tuple[str, str]] = {
                         "(`ggzy history ID` shows every version)"),
     "held_line": ("{kind}: {file}, 工作表 {sheet} 第 {row} 行: {reasons}", "{kind}: {file}, sheet {sheet}, row {row}: "
                   "{reasons}"),
+    # what the ledger commands say when they succeed
+    "ledger_ready": ("台账已就绪: {ledger}", "ledger ready: {ledger}"),
+    "ledger_upgraded": (" (已升级: {revisions})", " (upgraded {revisions})"),
+    "amended_line": ("记录 {record} 已更正(更正 {amendment}): {changes}",
+                     "record {record} amended (amendment {amendment}): {changes}"),
+    "voided_line": ("记录 {record} 已作废(更正 {amendment}); 同键的行再次导入即成为其下一版本",
+                    "record {record} voided (amendment {amendment}); importing a row with its key posts its next "
+                    "version"),
+    "closed_line": ("已结账: {months}", "closed: {months}"),
+    "nothing_closed": ("无新结账月份", "nothing new"),
+    "already_closed": (" (此前已结账: {months})", " (already closed: {months})"),
+    "reopened_line": ("已重新打开: {months}", "reopened: {months}"),
+    "nothing_reopened": ("无(其中没有已结账的月份)", "nothing (no month of it was closed)"),
+    "verify_ok": ("校验通过: {links} 个链节、每条记录的哈希、记录合计和保存的原始文件均一致",
+                  "ok: {links} chain links, every record hash, the record totals and the kept files verified"),
+    "verify_broken": ("链节被改动: {where}: {detail}", "BROKEN: {where}: {detail}"),
+    "verify_first_break": ("第一处断点: {where}", "first break: {where}"),
+    "report_written": ("异常报告已写入: {path}", "exception report written: {path}"),
+    "report_written_counts": ("异常报告已写入: {path} ({discrepancies} 项差异, {quarantined} 行隔离, "
+                              "{failed} 项期望未通过, {totals} 处来源合计不符, {amendments} 项更正)",
+                              "exception report written: {path} ({discrepancies} discrepancies, {quarantined} "
+                              "quarantined rows, {failed} failed expectations, {totals} source totals that differ, "
+                              "{amendments} amendments)"),
+    "serving": ("只读视图: {ledger}, 地址 http://{host}:{port}/ (Ctrl+C 停止)",
+                "serving {ledger} read-only at http://{host}:{port}/ (Ctrl+C stops)"),
     "all_rows": ("全部", "all"), "page": ("页", "page"), "next": ("下一页", "Next"), "prev": ("上一页", "Previous"),
     "not_found": ("未找到", "Not found"),
     "method_not_allowed": ("只读视图只接受 GET 请求", "This read-only view answers GET only"),

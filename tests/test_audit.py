@@ -88,7 +88,7 @@ def test_bad_amendments_exit_2_and_write_nothing(ledger: str, args: list[str], m
 
 def test_closed_month_refuses_imports_amendments_and_voids(ledger: str, tmp_path: Path) -> None:
     record_id = records(ledger)["CG-001"]["id"]
-    assert run(ledger, "close", "2022Q3").stdout.startswith("closed: 2022-07, 2022-08, 2022-09")
+    assert run(ledger, "close", "2022Q3").stdout.startswith("已结账: 2022-07, 2022-08, 2022-09")
     late = [["政府采购", "分散采购", "CG-LATE", "01", "补录", "市本级", "成交", 100, 90, "2022-07-30"]]
     result = run(ledger, "import", str(workbook(tmp_path / "late.xlsx", late)))
     assert result.exit_code == 1 and "touches 2022-07, which tester closed" in result.stderr
@@ -145,7 +145,7 @@ def test_verify_names_the_first_broken_link(ledger: str, tamper: str, where: str
     if "deal_fen + 1" in tamper:
         assert "record 1 (july.xlsx:明细:2) was changed after posting" in report["breaks"][0]["detail"]
     text_result = run(ledger, "verify")
-    assert text_result.exit_code == 1 and "first break:" in text_result.stdout
+    assert text_result.exit_code == 1 and "第一处断点:" in text_result.stdout
 
 
 def test_operator_is_recorded_on_batches_amendments_and_reconciliations(ledger: str, tmp_path: Path) -> None:

@@ -198,7 +198,7 @@ def test_total_row_that_disagrees_is_reported_and_exits_1(ledger_url: str, tmp_p
     records = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
     assert len(records) == 3  # the 合计 row is not a record; the rows are posted
     report = run(ledger_url, "report", "--out", str(tmp_path / "r.xlsx"))
-    assert report.exit_code == 1 and "1 source totals that differ" in report.stdout
+    assert report.exit_code == 1 and "1 处来源合计不符" in report.stdout
     sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["合计核对"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert rows == [(1, "t.xlsx", "明细", 5, "合计", "成交金额(元)", "元", 99, 13295679.4, -13295580.4, 3, 0)]

@@ -103,8 +103,8 @@ def test_first_release_ledger_upgrades_and_keeps_working(empty_url: str, tmp_pat
     first_release_ledger(ledger_url)
     result = run(ledger_url, "init")
     assert result.exit_code == 0
-    assert f"upgraded 0001_first_release → {HEAD}" in result.stdout
-    assert "upgraded" not in run(ledger_url, "init").stdout  # up to date: nothing more to apply
+    assert f"已升级: 0001_first_release → {HEAD}" in result.stdout
+    assert "已升级" not in run(ledger_url, "init").stdout  # up to date: nothing more to apply
     listed = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
     assert len(listed) == 173 and {r["source_file"] for r in listed} == {"海东市2022年07月交易明细.xlsx"}
     # the same file again: already imported; a re-saved copy (other bytes, same rows): every row unchanged,
@@ -136,7 +136,7 @@ def test_an_audit_trail_ledger_upgrades_its_chain_verifies_and_its_voided_key_is
     they hold a value), and the conflict held before the void posts when its file is imported again."""
     audit_trail_ledger(empty_url)
     result = run(empty_url, "init")
-    assert result.exit_code == 0 and f"upgraded 0003_audit_trail → {HEAD}" in result.stdout
+    assert result.exit_code == 0 and f"已升级: 0003_audit_trail → {HEAD}" in result.stdout
     assert json.loads(run(empty_url, "verify", "--format", "json").stdout) == {"links": 6, "ok": True, "breaks": []}
     assert [r["id"] for r in json.loads(run(empty_url, "records", "--format", "json").stdout)["records"]] == [1, 3]
     again = run(empty_url, "import", str(CORRECTED), "--format", "json", "--no-check")
@@ -161,7 +161,7 @@ def test_a_revision_0004_ledger_upgrades_verifies_and_keeps_files_from_then_on(e
     what is imported and amended after the upgrade keeps its file and its unit, and the chain goes on verifying."""
     audit_trail_ledger(empty_url, REVISION_0004_DUMP, "0004_reimport_and_profiles")
     result = run(empty_url, "init")
-    assert result.exit_code == 0 and f"upgraded 0004_reimport_and_profiles → {HEAD}" in result.stdout
+    assert result.exit_code == 0 and f"已升级: 0004_reimport_and_profiles → {HEAD}" in result.stdout
     assert json.loads(run(empty_url, "verify", "--format", "json").stdout) == {"links": 6, "ok": True, "breaks": []}
     # before the upgrade: no file, no unit
     refused = run(empty_url, "source", "1", "-o", str(tmp_path / "a.xlsx"))

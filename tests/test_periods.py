@@ -49,9 +49,9 @@ def test_every_place_a_period_is_typed_takes_them(ledger_url: str, tmp_path: Pat
         assert rates["rows"][0]["count"] == 3, text
     assert run(ledger_url, "records", "--period", "2022年8月", "--format", "json").stdout.count('"id"') == 0
     closed = run(ledger_url, "close", "2022年三季度")
-    assert closed.exit_code == 0 and closed.stdout.startswith("closed: 2022-07, 2022-08, 2022-09")
+    assert closed.exit_code == 0 and closed.stdout.startswith("已结账: 2022-07, 2022-08, 2022-09")
     reopened = run(ledger_url, "reopen", "2022年7月", "--reason", "补录")
-    assert reopened.exit_code == 0 and reopened.stdout.strip() == "reopened: 2022-07"
+    assert reopened.exit_code == 0 and reopened.stdout.strip() == "已重新打开: 2022-07"
     published = tmp_path / "published.yaml"
     published.write_text("period: 2022年7月\nfigures:\n  - {count: 3}\n  - {period: 2022年1-7月, count: 3}\n",
                          encoding="utf-8")

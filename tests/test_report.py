@@ -141,7 +141,7 @@ def test_report_sheets_for_ledger_level_findings_and_html(ledger_url: str, tmp_p
     run(ledger_url, "import", str(workbook(tmp_path / "a.xlsx", no_budget)))
     out, html = tmp_path / "r.xlsx", tmp_path / "r.html"
     result = run(ledger_url, "report", "--out", str(out), "--html", str(html))
-    assert result.exit_code == 1 and "1 failed expectations" in result.stdout
+    assert result.exit_code == 1 and "1 项期望未通过" in result.stdout
     wb = openpyxl.load_workbook(out)
     (sheet,) = [ws for ws in wb.worksheets if ws.title.startswith("检查异常")]
     assert sheet["A1"].value.startswith("有成交但无预算") and "(deals_have_base, 台账, 错误)" in sheet["A1"].value

@@ -91,7 +91,7 @@ def served(ledger_url: str, tmp_path: Path, haidong: Path) -> Iterator[tuple[str
             time.sleep(0.3)
         assert process.stderr is not None
         started = process.stderr.readline().decode()  # the ledger as the user named it, not a file: URI
-        assert started.startswith("serving ") and "file%3A" not in started and f"http://127.0.0.1:{port}/" in started
+        assert started.startswith("只读视图: ") and "file%3A" not in started and f"http://127.0.0.1:{port}/" in started
         sqlite_file = Path(ledger_url.removeprefix("sqlite:///")) if ledger_url.startswith("sqlite") else None
         yield base, ledger_url, sqlite_file
     finally:
