@@ -31,10 +31,10 @@ def amend(settings: Settings, record_id: int, assignments: tuple[str, ...], reas
     else:
         from ggzy.reports.labels import LABELS, change_text
 
-        changes = "; ".join(change_text(field, before, after, unit, settings.lang)
+        changed = "; ".join(change_text(field, before, after, unit, settings.lang)
                             for field, (before, after) in done.changes.items())
         click.echo(LABELS[settings.lang]["amended_line"].format(record=record_id, amendment=done.amendment_id,
-                                                                 changes=changes))
+                                                                 changes=changed))
 
 
 @click.command()
