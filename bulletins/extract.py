@@ -59,6 +59,7 @@ class Phrasebook:
     filler_words: tuple[str, ...] = ()  # words of a subject that narrow nothing ('实际', '各类', '领域' …)
     subject_ends: tuple[str, ...] = ()  # verbs after which the number's subject starts ('完成', '办理' …)
     trade_marks: tuple[str, ...] = ()  # a segment with one of these has every number accounted for (numbers.py)
+    method_names: dict[str, str] = field(default_factory=dict)  # printed method → the ledger's ('询价采购' → 询价)
 
 
 @cache
@@ -77,7 +78,9 @@ def phrasebook(path: str | None = None) -> Phrasebook:
             "not_ignore", "amount_verbs", "filler_words", "subject_ends", "trade_marks")}
         return Phrasebook(periods, scopes, measures, tuple(data["count_words"]), tuple(data["nothing_traded"]),
                           tuple(data["ignore"]), tuple(data.get("continuations") or ()), regions,
-                          parts=tuple(data.get("parts") or ("其中",)), **words)
+                          parts=tuple(data.get("parts") or ("其中",)),
+                          method_names={str(k): str(v) for k, v in (data.get("method_names") or {}).items()},
+                          **words)
     except OSError as exc:
         raise InputError(f"phrasebook {source}: cannot be read ({exc.strerror}); check the path") from None
     except (yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError, re.error) as exc:

@@ -9,6 +9,7 @@ sentence that is not written as a figure is written as a review note saying why.
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ggzy.bulletins.figures import Extracted
@@ -40,7 +41,41 @@ def read_prose(lines: list[str], book: Any, year: int | None = None) -> list[Ext
     for block, line in enumerate(lines, start=1):
         paragraph = grammar.normalise(line)
         figures += state.paragraph(paragraph, block)
+    _contradictions(figures)
     return [f for f in figures if f.values or f.note or f.review]
+
+
+def _rounded_alike(one: str, other: str) -> bool:
+    """'70' and '70.11', '8.2' and '8.23': the value with fewer decimals is the other one rounded."""
+    a, b = (Decimal(v.rstrip("%")) for v in (one, other))
+    places = min(-a.as_tuple().exponent, -b.as_tuple().exponent)  # type: ignore[operator]
+    step = Decimal(1).scaleb(-places)
+    return a.quantize(step, ROUND_HALF_UP) == b.quantize(step, ROUND_HALF_UP)
+
+
+def _contradictions(figures: list[Extracted]) -> None:
+    """A second, different value for a measure of a scope and period already read ('完成政府采购24617.99万元' …
+    '通过公开招标…等方式采购161批次,实际完成政府采购24227.1万元') is of a narrower scope the grammar did not see:
+    it is put up for review, not written. A lower bound (1600+) contradicts no exact value, nor does the same value
+    rounded ('节约资金达70亿元' … '节约资金70.11亿元')."""
+    seen: dict[tuple[Any, ...], str] = {}
+    for figure in list(figures):
+        if figure.note or figure.review or not figure.values:
+            continue
+        scope = tuple(sorted((k, str(v)) for k, v in figure.scope.items()))
+        for measure, value in list(figure.values.items()):
+            key = (scope, figure.period, measure)
+            first = seen.setdefault(key, value)
+            if first.endswith("+") or value.endswith("+") or _rounded_alike(first, value):
+                continue
+            unit = figure.units.get(measure, "")
+            figure.values.pop(measure)
+            figure.units.pop(measure, None)
+            figure.origins.pop(measure, None)
+            figures.insert(figures.index(figure) + 1, Extracted(
+                {}, {"_text": f"{value}{unit}"}, source=figure.source, note=True,
+                review=f"another {measure} of the same scope and period was read before ({first}{unit}): this one is "
+                       "probably of a narrower scope the grammar did not see"))
 
 
 def _default_scope(grammar: Grammar, text: str, book: Any) -> dict[str, Any]:
@@ -48,6 +83,8 @@ def _default_scope(grammar: Grammar, text: str, book: Any) -> dict[str, Any]:
     ('工程类采购', '货物类、工程类和服务类采购金额' — kinds of purchase — are not 工程建设)."""
     text = re.sub(rf"{_KIND}(?:[、和及与]{_KIND})*[^,、和及与]{{0,8}}采购(?!类)", "〇", grammar.normalise(text))
     text = re.sub(PURCHASE_KIND, "〇", text)
+    if "货物类" in text and "服务类" in text:  # '货物类项目45个…服务类项目45个…工程类项目7个': the three kinds
+        text = text.replace("工程类", "〇")
     categories = set()
     for phrase, value in book.scopes:
         if phrase in text:
@@ -178,8 +215,9 @@ class _State:
         clause = QUOTED.sub(lambda m: m[0][0] + "〇" * (len(m[0]) - 2) + m[0][-1], clause)  # a name is no scope
         growth = any(w in clause for w in book.growth_words)
         before = ctx.period
-        if not growth:
-            g.periods_in(clause, ctx, self.published, self.year, self.range_end)
+        if not growth:  # '占全年政府采购预算…的87.5%': a period after a share word is the total's, not the clause's
+            share_at = min((clause.find(w) for w in book.share_words if w in clause), default=len(clause))
+            g.periods_in(clause[:share_at], ctx, self.published, self.year, self.range_end)
         if "累计" in clause and ctx.period == before and before and ctx.cumulative \
                 and re.fullmatch(r"\d{4}-\d{2}", before) and ctx.cumulative.endswith(before):
             ctx.period = ctx.cumulative  # '累计' after '9月份' is the year to that month ('前三季度')
@@ -188,6 +226,9 @@ class _State:
         scope, why = g.scope_of(prefix, self.own)
         if any(w in prefix for w in book.share_words):
             scope, why = None, None  # '占全市的62.6%' says what the share is of, not what follows
+        if scope and self.default.get("category") == "政府采购" and scope.get("category") == "工程建设" \
+                and not any(w in prefix for w in ("工程建设", "建设工程")):
+            scope, why = None, "'工程' in a procurement report is a kind of purchase (工程类), not 工程建设"
         if tokens and tokens[0].kind in ("count", "approx") and not why:  # '完成12个跨省远程异地评标项目'
             before_number = re.match(r"[^\d,、]*", clause[tokens[0].end:])  # always matches (maybe empty)
             noun = before_number[0] if before_number else ""
@@ -364,7 +405,7 @@ class _State:
         elif token.kind == "money":
             if measure is None and self.ctx.lead_measure:  # '从…交易总额看' … '工程建设类94.7亿元'
                 measure = self.ctx.lead_measure
-            if measure in (None, "deals") and label.endswith(tuple(book.amount_verbs)):
+            if measure in (None, "deals") and bound.endswith(tuple(book.amount_verbs)):
                 measure = "amount"  # '公开招标56.25亿元': a trading verb right before an amount
             methods = "|".join(map(re.escape, book.methods))
             if measure is None and re.search(rf"(?:{methods})(?:采购)?(?:金额|规模|额)(?:为|达到|达)?$", label):
