@@ -23,9 +23,10 @@ _DATE = re.compile(r"(\d{4})(?:年(\d{1,2})月(\d{1,2})日|-(\d{1,2})-(\d{1,2}))
 _BRACKET = re.compile(r"\(([^()]*)\)")
 _OTHER_HALF = {"savings": "premium", "premium": "savings", "savings_rate": "premium", "premium_rate": "savings"}
 _CJK = "\u4e00-\u9fff"
-# symbol characters (Unicode So, Sm: 〓 ◥ ★ ↘ ∞ ⌒) between two Chinese characters: debris of a scraped page
-_SYMBOLS = "".join(re.escape(chr(c)) for c in range(0x2000, 0x3100)
-                   if unicodedata.category(chr(c)) in ("So", "Sm") and chr(c) not in "〇")
+# symbol characters (Unicode So, Sm: 〓 ◥ ★ ↘ ∞ ⌒) and Greek letters (ζ) between two Chinese characters: debris a
+# scraped page splices into words ('实际采〓购金额', '单ζ 一来源'); no bulletin writes them inside a word
+_SYMBOLS = "".join(re.escape(chr(c)) for c in (*range(0x2000, 0x3100), *range(0x0391, 0x03CA))
+                   if unicodedata.category(chr(c)) in ("So", "Sm", "Lu", "Ll") and chr(c) not in "〇")
 _SPLICED = re.compile(rf"(?<=[{_CJK}])[{_SYMBOLS}]+(?=[{_CJK}])")
 PURCHASE_KIND = r"([货物服务工程]{2}类)[^,、和及与]*采购(?!类)"  # '工程类采购', '服务类项目实际采购金额
 
@@ -105,10 +106,10 @@ class Grammar:
     # ----------------------------------------------------------------------------------------------- text
     def normalise(self, text: str) -> str:
         text = unicodedata.normalize("NFKC", text)
-        text = _SPLICED.sub("", text)  # '实际采〓购金额', '公开◥招标': symbols a scraped page spliced into words
         text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # thousands separators
         text = re.sub(r"(?<=\d) +(?=\d)", "", text)
-        return re.sub(r"[ \t\u3000]+", "", text)
+        text = re.sub(r"[ \t\u3000]+", "", text)
+        return _SPLICED.sub("", text)
 
     def tokens(self, clause: str) -> list[Token]:
         found = []
