@@ -36,7 +36,7 @@ _NULL = "\x00"  # stands for a missing value in join keys
 # an amount cell that says there is no amount: '/', '—', '-', '－', '无'
 NO_AMOUNT = r"^\s*(?:[/／\\]+|[-－—–―─]+|无|空|/)\s*$"
 # words in an amount cell or a 备注 that say the trade failed, as centres write them
-FAILED_WORDS = (r"流标|流拍|流挂|无人报名|无人竞买|无人报价|未成交|废标|不足三家|终止"
+FAILED_WORDS = (r"流标|流拍|流挂|无人报名|无人竞买|无人报价|未成交|废标|不足三家|终止|撤回|撤拍|撤牌|撤标"
                 r"|(?:挂牌出让|拍卖出让|挂牌|拍卖|出让|交易|竞价|招标|采购)失败")  # 青海: 挂牌出让失败
 # a county-level place inside a location: '汉中市南郑区铺镇贺坎村' → 南郑区 (the city when no county is named)
 _COUNTY = r"(?:^|省|市|州|盟)([^省市州盟县区旗\d]{1,8}?(?:自治县|自治旗|新区|县|区|旗))"

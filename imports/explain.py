@@ -38,6 +38,8 @@ class SheetReading:
                 "title": header.title if header else None,
                 "category_context": header.context.origin if header and header.context.category else None,
                 "missing": header.missing() if header else ["header"],
+                **({"date_line": {"label": header.date_line[0], "date": header.date_line[1]}}
+                   if header and header.date_line else {}),
                 "columns": [{**d.as_json(), "unit": (self.units.get(d.index) or (d.unit, d.unit_origin))[0],
                              "unit_origin": (self.units.get(d.index) or (d.unit, d.unit_origin))[1]}
                             for d in decisions if d.text]}
@@ -156,6 +158,9 @@ def explain_lines(reading: SheetReading, lang: str = "zh") -> list[str]:
         lines.append(f"  {decision.index + 1:>2} {shown(decision.text)} → {target}{unit_text}  — "
                      f"{shown(decision.reason)} [{decision.status}" + (f" {decision.score:.2f}]" if decision.score
                                                                         else "]"))
+    if header is not None and header.date_line is not None:
+        lines.append(f"  trade date of every row: {header.date_line[1]}, from the line above the header "
+                     f"({header.date_line[0]}：{header.date_line[1]})")
     if header is not None and (missing := header.missing()):
         lines.append(f"  missing: {', '.join(FIELD_WORDS[m] for m in missing)}")
     return lines

@@ -159,8 +159,9 @@ _PREMIUM_RATE = re.compile(r"溢价率|增值率|增价率")
 _COUNT = re.compile(r"(?:投标|竞买|报名|参与|参加|响应|竞价|竞拍|报价|投标单位|供应商)"
                     r".*(?:人数|家数|单位数|数量|个数|数)$|^(?:投标|竞买|报名)人?家?数$")
 _DATE = re.compile(r"日期|时间|日$|时$|年月日|时刻")
+TRADE_EVENT = re.compile(r"成交|开标|中标|竞得|交易|拍卖|签订|签约|确认|出让结果|竞价结束|落槌")
 _DATE_EVENTS = [
-    (re.compile(r"成交|开标|中标|竞得|交易|拍卖|签订|签约|确认|出让结果|竞价结束|落槌"), 0.9,
+    (TRADE_EVENT, 0.9,
      "the trade happened then"),
     (re.compile(r"截止|结束"), 0.65, "a listing's closing time, when a 挂牌 trade is concluded"),
     (re.compile(r"公告|发布|公示"), 0.35,
@@ -364,6 +365,8 @@ class SheetHeader:
     unit: str | None = None
     unit_origin: str | None = None
     context: Context = field(default_factory=Context)
+    # with no date column: a line above the header dating every row ('拍卖日期：2013年6月18日'): (label, date text)
+    date_line: tuple[str, str] | None = None
 
     def fields(self) -> set[str]:
         return {d.field for d in self.decisions if d.field}
@@ -374,7 +377,7 @@ class SheetHeader:
         gaps = []
         if not have & {"project_code", "section_code"}:
             gaps.append("project_code")
-        if "trade_date" not in have:
+        if "trade_date" not in have and self.date_line is None:
             gaps.append("trade_date")
         if not have & {"deal", "status"}:
             gaps.append("deal")

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 from ggzy.imports.base import Profile
 from ggzy.imports.headers import (
+    TRADE_EVENT,
     Context,
     Decision,
     SheetHeader,
@@ -56,6 +57,8 @@ class Layout:
     title: str | None = None
     unit: str | None = None  # from a unit line such as '金额单位:万元'
     header: SheetHeader | None = None  # the decisions, with their reasons (imports.headers)
+    # a money column no header, unit line or profile gives a unit to, whose amount cells all name one ('9.8万元')
+    cell_units: dict[int, str] = field(default_factory=dict)
 
     def money_unit(self, column: Column, profile: Profile) -> str | None:
         """A money column's unit: its own header, else the sheet's unit line, else the profile."""
@@ -72,6 +75,8 @@ class Layout:
             return self.unit, "unit line above the header"
         if profile.unit:
             return profile.unit, f"profile {profile.name}"
+        if column.index in self.cell_units:
+            return self.cell_units[column.index], f"the cells (each amount ends in {self.cell_units[column.index]})"
         field = column.field or column.compare
         sibling = next((c for c in self.columns if field and (c.field or c.compare) == field and c.unit
                         and c.index != column.index), None)
@@ -98,6 +103,21 @@ def _title(rows: list[list[str | None]]) -> str | None:
         texts = [_text(c) for c in row if c is not None and _text(c)]
         if len(texts) == 1 and not _UNIT_LINE.fullmatch(re.sub(r"[()（）\s]", "", texts[0])):
             return texts[0]
+    return None
+
+
+_DATE_LINE = re.compile(r"(?P<label>[^\s:：，,;；]{0,10}(?:日期|时间))\s*[:：]\s*"
+                        r"(?P<date>\d{4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?)")
+
+
+def date_line(rows: list[list[str | None]]) -> tuple[str, str] | None:
+    """A line above the header dating the whole table by its trade ('拍卖日期：2013年6月18日', '开标时间:
+    2024.3.5'): (label, date). A date of another event (填报日期, 公告日期) dates no trade: None."""
+    for row in rows:
+        for cell in row:
+            match = _DATE_LINE.search(_text(cell))
+            if match and TRADE_EVENT.search(match["label"]):
+                return match["label"], re.sub(r"\s", "", match["date"])
     return None
 
 
@@ -146,7 +166,8 @@ def find_layout(rows: list[list[str | None]], profile: Profile, sheet: str = "",
         unit_origin = None
         if unit is not None:
             unit_origin = f"unit line above the header ({unit})"
-        header = SheetHeader(sheet, index + 1, data_start + 1, decisions, title, unit, unit_origin, context)
+        header = SheetHeader(sheet, index + 1, data_start + 1, decisions, title, unit, unit_origin, context,
+                             None if any(d.field == "trade_date" for d in decisions) else date_line(preamble))
         return Layout(index, data_start, columns, title, unit, header)
     return None
 

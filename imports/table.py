@@ -39,6 +39,7 @@ from ggzy.imports.sheets import WORKBOOK_SUFFIXES, Sheet, read_sheets
 from ggzy.ledger.models import RECORD_FIELDS
 from ggzy.ledger.staging import HeldRow, SheetExtract, SourceTotal
 from ggzy.money import FEN_PER_UNIT, MoneyError, fen_to_decimal, parse_decimal
+from ggzy.values import parse_money
 from ggzy.vocab import Vocabulary, vocabulary
 
 RECORD_COLUMNS = [*RECORD_FIELDS, "period", "source_sheet", "source_row"]
@@ -56,6 +57,36 @@ def header_texts(sheet: Sheet, layout: Layout) -> list[str]:
     return names
 
 
+_CELL_UNIT = r"^[\d,，.\s]*\d\s*(亿元|万元|元|万|亿)$"
+
+
+def units_in_cells(sheet: Sheet, layout: Layout) -> dict[int, str]:
+    """The unit of each money column whose header gives none but whose every amount names one ('350,000.00元',
+    '9.8万元': a cell that names its unit is read in it, values.parse_money) — the most common, for its totals."""
+    found: dict[int, str] = {}
+    for column in layout.columns:
+        if column.unit is not None or not (column.field in MONEY_COLUMNS or column.field in ("savings", "premium")):
+            continue
+        cells = (sheet.grid.slice(layout.data_start).get_column(f"c{column.index}").str.strip_chars()
+                 .str.replace_all(r"\s", ""))
+        amounts = cells.filter(cells.str.contains(r"\d").fill_null(False))
+        units = amounts.str.extract(_CELL_UNIT, 1).replace({"万": "万元", "亿": "亿元"})
+        if amounts.len() and units.null_count() == 0:
+            found[column.index] = str(units.mode().sort()[0])
+    return found
+
+
+def holds_no_table(sheet: Sheet) -> bool:
+    """A sheet of prose (a cover, a 说明 sheet): no line holds more than two cells and no cell is a bare number,
+    so no row of it can be a record — such a sheet beside the tables is skipped, not an error."""
+    names = sheet.grid.columns
+    if sheet.grid.select(filled_cells(names).max()).item() > 2:
+        return False
+    number = pl.any_horizontal([pl.col(n).str.strip_chars().str.contains(r"^[-+]?[\d,，.]+$").fill_null(False)
+                                for n in names])
+    return not sheet.grid.select(number.any()).item()
+
+
 def row_kinds(grid: pl.DataFrame, layout: Layout) -> pl.Expr:
     """'blank' | 'total' | 'note' | 'header' (a header repeated on a new page) | 'record'."""
     names = grid.columns
@@ -67,6 +98,8 @@ def row_kinds(grid: pl.DataFrame, layout: Layout) -> pl.Expr:
     return (pl.when(blank).then(pl.lit("blank"))
             .when(first.str.contains(TOTAL_PATTERN)).then(pl.lit("total"))
             .when(first.str.contains(NOTE_PATTERN) & (filled <= 4)).then(pl.lit("note"))
+            # a sentence alone on its line ('全年共组织采购活动153批次，完成采购预算…'): a note, not a record
+            .when((filled == 1) & (first.str.len_chars() >= 20) & first.str.contains("[，。；]")).then(pl.lit("note"))
             .when(repeats >= 2).then(pl.lit("header"))
             .otherwise(pl.lit("record")))
 
@@ -118,10 +151,18 @@ class TableImporter:
 
     def extract(self, path: Path, profile: Profile) -> Iterator[SheetExtract]:
         fixed_category = self._profile_category(profile)
+        prose: list[Sheet] = []  # sheets of a few lines of text beside the tables: a cover, a 说明 sheet
+        read = 0
         for sheet in read_sheets(path, profile.sheets):
             if sheet.grid.height == 0 or sheet.grid.select(blank_row(sheet.grid.columns).all()).item():
                 continue  # an empty sheet holds no rows
+            if profile.header_row is None and holds_no_table(sheet) and self.locate(path, sheet, profile) is None:
+                prose.append(sheet)
+                continue
+            read += 1
             yield self._extract_sheet(path, sheet, profile, fixed_category)
+        if prose and not read:  # a workbook of prose alone: say why nothing was read
+            raise InputError(no_header_message(path, prose[0], profile))
 
     def _profile_category(self, profile: Profile) -> str | None:
         if profile.category is None:
@@ -138,6 +179,8 @@ class TableImporter:
             if sheet.grid.height == 0 or sheet.grid.select(blank_row(sheet.grid.columns).all()).item():
                 continue
             layout = self.locate(path, sheet, profile)
+            if layout is None and profile.header_row is None and holds_no_table(sheet):
+                continue  # a cover or 说明 sheet: import skips it too
             if layout is None or layout.header is None:
                 yield SheetReading(path.name, sheet.name, None, best_guess=best_header_row(sheet, profile))
             else:
@@ -146,7 +189,10 @@ class TableImporter:
     def locate(self, path: Path, sheet: Sheet, profile: Profile) -> Layout | None:
         """Where the table of a sheet is and what its headers mean (header rows only: never per cell)."""
         head = sheet.grid.head(max(HEADER_SCAN_ROWS, (profile.header_row or 0)) + 2).rows()
-        return find_layout([list(r) for r in head], profile, sheet.name, path.name, self.vocab)
+        layout = find_layout([list(r) for r in head], profile, sheet.name, path.name, self.vocab)
+        if layout is not None and layout.unit is None and profile.unit is None:
+            layout.cell_units = units_in_cells(sheet, layout)
+        return layout
 
     def _extract_sheet(self, path: Path, sheet: Sheet, profile: Profile, fixed_category: str | None) -> SheetExtract:
         layout = self.locate(path, sheet, profile)
@@ -160,7 +206,12 @@ class TableImporter:
                 .with_columns(pl.col("row").cast(pl.Int64)))
         data = apply_merges(data, sheet, layout).with_columns(_kind=row_kinds(sheet.grid, layout))
         context = layout.header.context if layout.header is not None else None
-        built = build_records(data.filter(pl.col("_kind") == "record").drop("_kind"), layout.columns, units,
+        columns = layout.columns
+        if layout.header is not None and layout.header.date_line is not None:  # every row is dated by that line
+            label, date = layout.header.date_line
+            dated = Column(sheet.grid.width, label, "trade_date", None)
+            data, columns = data.with_columns(pl.lit(date).alias(f"c{dated.index}")), [*columns, dated]
+        built = build_records(data.filter(pl.col("_kind") == "record").drop("_kind"), columns, units,
                               sheet.name, self.vocab, fixed_category,
                               (context.category, context.subcategory) if context and context.category else None)
         valid = built.filter(~pl.col("_bad"))
@@ -240,7 +291,10 @@ def _total_check(sheet: str, row: int, label: str, column: Column, unit: str, st
     try:
         stated = parse_decimal(str(stated_text))
     except MoneyError:
-        return None  # a total cell holding words ('—', '见附表') states nothing to check
+        try:  # a total that names its unit ('3,520,000.00元'), as its column's cells do
+            stated = fen_to_decimal(parse_money(str(stated_text), unit), unit)
+        except MoneyError:
+            return None  # a total cell holding words ('—', '见附表') states nothing to check
     places = len(str(FEN_PER_UNIT[unit])) - 1
     exponent = stated.as_tuple().exponent
     written = max(0, -exponent) if isinstance(exponent, int) else 0
