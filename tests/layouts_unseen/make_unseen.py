@@ -340,6 +340,43 @@ UNSEEN: list[Unseen] = [
             rec(PROPERTY, "SXJG2025-003", "deal", "2025-06-26", "31500", unit="元", reserve="8000"),
             rec(PROPERTY, "SXJG2025-017", "deal", "2025-06-26", "40200", unit="元", reserve="12000"),
             rec(PROPERTY, "SXJG2025-042", "deal", "2025-06-26", "52800", unit="元", reserve="15000")]}),
+    # --- a second batch, written and scored after the first batch's fixes (README: "second batch") ---------
+    Unseen(
+        "hubei_mining_listing_notices_no_result",
+        "https://lyzywh.com/zhongxs.html (荆门市国土资源交易中心 网上挂牌出让 钟祥市田岗矿区: 挂牌矿区编号 荆矿网挂〔2018〕2号, "
+        "建筑石料用灰岩, 出让资源量234.69万吨, 评估金额106.68万元, 挂牌起始价118.00万元, 竞买保证金59.00万元) with "
+        "https://amolv.com/show/6587.html (恩施市黄连坡矿区, 恩矿网挂〔2025〕02号) and "
+        "http://m.xinfengxiang.cn/news/content/37682847037815004.html (冷水江市泉平矿区, 起始价4600万元, 挂牌时间 "
+        "2023年11月17日—2023年12月01日). Reconstructed: the register holding the three listings, 恩施's prices and "
+        "dates. A register of listings (挂牌公告) holds no result: nothing may be posted",
+        [Sheet("挂牌公告",
+               [["挂牌编号", "矿区名称", "开采矿种", "出让资源量（万吨）", "评估金额（万元）", "挂牌起始价（万元）",
+                 "竞买保证金（万元）", "挂牌时间"]],
+               [["荆矿网挂〔2018〕2号", "钟祥市田岗矿区", "建筑石料用灰岩", 234.69, 106.68, 118.00, 59.00,
+                 "2018年3月5日—2018年3月16日"],
+                ["湘矿挂〔2023〕17号", "冷水江市泉平矿区建筑石料用灰岩矿", "建筑石料用灰岩", 1412, 4180, 4600, 920,
+                 "2023年11月17日—2023年12月01日"],
+                ["恩矿网挂〔2025〕02号", "恩施市黄连坡矿区建筑石料用灰岩矿", "建筑石料用灰岩", 1734.9, 2650, 2915, 583,
+                 "2025年12月8日—2025年12月19日"]],
+               preamble=[["矿业权挂牌出让公告一览"]])],
+        # written first as "every row held"; the import refuses the sheet once, naming the missing deal column —
+        # the same outcome said once (nothing posted, nothing lost), taken as right after the first run
+        {"exit": 2, "error": ["挂牌公告", "成交金额 or 交易状态"], "first_written": {"exit": 1, "held": 3}}),
+    Unseen(
+        "bid_opening_record_is_no_award",
+        "http://ent.zjrxz.com/jxfw/202507/472256.html and http://news.aivtp.com/jxfw/202506/279077.html (《开标记录表》: "
+        "项目名称, 招标编号, 开标时间, 开标地点 above; per bidder 投标单位名称, 投标报价; 开标主持人, 记录人 under). "
+        "Reconstructed: the project, bidders and prices. Every bidder's price is a bid, not an award: importing them "
+        "as deals would post three trades that never happened — the import must refuse the sheet",
+        [Sheet("开标记录",
+               [["序号", "投标单位名称", "投标报价（元）", "工期（日历天）", "质量标准", "项目经理", "备注"]],
+               [[1, "某建设集团有限公司", "3,268,451.20", 180, "合格", "张某", None],
+                [2, "某路桥工程有限公司", "3,195,000.00", 175, "合格", "李某", None],
+                [3, "某市政工程有限公司", "3,302,876.55", 180, "合格", "王某", None]],
+               preamble=[["开标记录表"], ["项目名称：某县城区道路提升改造工程施工"], ["招标编号：GC2025-0612-01"],
+                         ["开标时间：2025年6月12日 9:30", None, None, "开标地点：某县公共资源交易中心第二开标室"]],
+               tail=[["开标主持人：", None, "记录人：", None, "监标人："]])],
+        {"exit": 2, "error": ["开标记录", "no column holds"]}),
 ]
 
 

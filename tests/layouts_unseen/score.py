@@ -102,7 +102,7 @@ def main() -> None:
             url = f"sqlite:///{folder}/ledger.db"
             run(url, "init")
             item = score(layout, url)
-        expected_rows += len(layout.expect.get("records", [])) or 1  # a refused summary counts as one
+        expected_rows += len(layout.expect.get("records", [])) or 1  # a refused sheet counts as one
         totals["layouts_right"] += item.fully_right
         totals["right"] += item.right
         totals["wrong"] += len(item.wrong)
