@@ -2,8 +2,9 @@
 SQLite and PostgreSQL).
 
 The rule, per test function (all its parametrised items together):
-- it uses a ledger when its fixtures include ledger_url, sqlite_url or pg_url, or its source says ``ledger.db``,
-  ``sqlite:///``, ``sqlite_url``, ``"init"`` or ``make_engine``;
+- it uses a ledger when its fixtures include ledger_url, sqlite_url or pg_url, or its source (or that of a
+  project fixture it uses, such as test_html_report's ``report_page``) says ``ledger.db``, ``sqlite:///``,
+  ``sqlite_url``, ``"init"`` or ``make_engine``;
 - it runs on PostgreSQL when an item has the pg_url/pg_admin_url fixture or a parameter "postgresql" (ledger_url
   and local fixtures like test_audit's ``ledger``); on SQLite when an item has a parameter "sqlite", the sqlite_url
   fixture, or its source names a SQLite URL or file (a ledger named by neither is the default SQLite ledger).
@@ -19,6 +20,7 @@ import inspect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -44,12 +46,30 @@ class Census:
         return self.databases >= {"sqlite", "postgresql"}
 
 
-def _source(item: pytest.Item) -> str:
-    function = getattr(item, "function", None)
+def _text(function: Any) -> str:
     try:
         return inspect.getsource(function) if function is not None else ""
     except (OSError, TypeError):
         return ""
+
+
+def _source(item: pytest.Item) -> str:
+    """The test function's source and that of each fixture of the project in its closure (a fixture that makes
+    its own SQLite ledger makes its tests ledger tests); pytest's own fixtures are not read."""
+    texts = [_text(getattr(item, "function", None))]
+    root = str(item.config.rootpath)
+    info = getattr(item, "_fixtureinfo", None)
+    for definitions in (info.name2fixturedefs.values() if info is not None else ()):
+        for definition in definitions:
+            if definition.argname in LEDGER_FIXTURES:  # their params and names say it; their sources would not
+                continue
+            try:
+                where = inspect.getsourcefile(definition.func) or ""
+            except TypeError:
+                continue
+            if where.startswith(root) and "site-packages" not in where:
+                texts.append(_text(definition.func))
+    return "\n".join(texts)
 
 
 def _strings(value: object) -> Iterator[str]:

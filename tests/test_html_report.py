@@ -45,9 +45,8 @@ def png_pixels(path: Path) -> tuple[int, int, bytes]:
 
 
 @pytest.fixture
-def report_page(tmp_path: Path, haidong: Path) -> Path:
-    url = f"sqlite:///{tmp_path / 'ledger.db'}"
-    run(url, "init")
+def report_page(ledger_url: str, tmp_path: Path, haidong: Path) -> Path:
+    url = ledger_url
     run(url, "import", *map(str, sorted(haidong.glob("*.xlsx"))))
     hostile = [["政府采购", "分散采购", "CG-EVIL", "01", HOSTILE, "市本级", "成交", 100, HOSTILE, "2022-09-02"]]
     run(url, "import", str(workbook(tmp_path / "evil.xlsx", hostile)))

@@ -40,6 +40,9 @@ MARKED = ("import pytest\n\n"
           "def test_on_both(ledger_url):\n    pass\n\n"
           '@pytest.mark.parametrize("database", ["sqlite", "postgresql"])\n'
           "def test_parametrised(database):\n    pass\n")
+OWN_FIXTURE = ("import pytest\n\n"
+               "@pytest.fixture\ndef page(tmp_path):\n    return f\"sqlite:///{tmp_path / 'l.db'}\"\n\n"
+               "def test_page(page):\n    pass\n")
 NO_REASON = "import pytest\n\n{marker}\ndef test_marked(sqlite_url):\n    pass\n"
 INI = "[pytest]\nmarkers =\n    one_database(reason): one database, and why\n"
 
@@ -73,6 +76,11 @@ def test_marked_and_both_database_tests_collect(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "CENSUS functions=3 ledger=3 both=2 one=1" in result.stdout
     assert "ONE test_tiny.py::test_marked sqlite: a SQLite file lock" in result.stdout
+
+
+def test_a_fixture_that_makes_its_own_sqlite_ledger_makes_its_test_a_ledger_test(tmp_path: Path) -> None:
+    result = collect(tmp_path / "t", OWN_FIXTURE)
+    assert result.returncode == 4 and "test_tiny.py::test_page (only sqlite)" in result.stderr
 
 
 @pytest.mark.parametrize("selection", ["test_tiny.py::test_on_both[sqlite]", "-k sqlite"])
