@@ -20,6 +20,7 @@ from typing import Any
 
 import polars as pl
 from ggzy.errors import InputError
+from ggzy.imports.html_table import looks_like_html, page_grid
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .xlsx, or an old .xls, is an OLE container
 REFUSED_SUFFIXES = (".xlsm", ".xlsb", ".ods", ".et", ".wps")
@@ -31,6 +32,7 @@ MAX_UNCOMPRESSED = 2 << 30  # bytes of XML and other parts, all members together
 MAX_RATIO = 100  # uncompressed ÷ compressed, for any member above RATIO_FLOOR
 RATIO_FLOOR = 16 << 20
 MAX_MEMBERS = 10_000
+MAX_PAGE = 256 << 20  # a web page saved as .xls is parsed whole: a month's records are a few MiB
 MAX_COLUMNS = 1_024  # a sheet's declared used range; Excel allows 16,384 (XFD)
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
 
@@ -96,10 +98,15 @@ def _check_old_workbook(path: Path) -> None:
         return
     if head.startswith(b"PK"):
         raise InputError(f"{path}: is an .xlsx workbook named .xls; rename it to .xlsx and import that")
+    if looks_like_html(head):  # a web page exported under an .xls name: read as Excel would show it
+        if path.stat().st_size > MAX_PAGE:
+            raise InputError(f"{path}: is a web page of {path.stat().st_size / 2**20:.0f} MiB saved with an .xls name "
+                             f"(limit {MAX_PAGE / 2**20:.0f} MiB); open it in Excel and save it as .xlsx")
+        return
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith((b"<", b"mime-version")):
-        raise InputError(f"{path}: is a web page (HTML) saved with an .xls name, not a workbook; open it in Excel "
-                         "and save it as .xlsx (另存为 → Excel 工作簿), then import that")
+        raise InputError(f"{path}: is a web archive (MHTML) or markup saved with an .xls name, not a workbook; open "
+                         "it in Excel and save it as .xlsx (另存为 → Excel 工作簿), then import that")
     raise InputError(f"{path}: is not an Excel workbook although named .xls (it may be text or damaged); open it in "
                      "Excel and save it as .xlsx, or export it as .csv")
 
@@ -139,6 +146,8 @@ def read_sheets(path: Path, only: list[str] | None = None) -> list[Sheet]:
     check_readable(path)
     if path.suffix.lower() == ".csv":
         return [Sheet(path.stem, _read_csv(path))]
+    if is_web_page(path):
+        return _only(path, [_page_sheet(path.read_bytes(), path.name)], only)
     import fastexcel
 
     try:
@@ -167,6 +176,27 @@ def read_sheets(path: Path, only: list[str] | None = None) -> list[Sheet]:
     return sheets
 
 
+def is_web_page(path: Path) -> bool:
+    """An .xls that is an HTML page (check_readable has let only such pages and real workbooks through)."""
+    if path.suffix.lower() != ".xls":
+        return False
+    with path.open("rb") as handle:
+        return looks_like_html(handle.read(512))
+
+
+def _page_sheet(data: bytes, file_name: str) -> Sheet:
+    """The one sheet Excel makes of a web page: named after the file (at most 31 characters, as Excel allows)."""
+    grid, merges = page_grid(data)
+    return Sheet(Path(file_name).stem[:31], grid, [Merge(*m) for m in merges])
+
+
+def _only(path: Path, sheets: list[Sheet], only: list[str] | None) -> list[Sheet]:
+    if only and (missing := [name for name in only if name not in {s.name for s in sheets}]):
+        raise InputError(f"{path}: sheet(s) {', '.join(missing)} named in the profile are not in the workbook "
+                         f"(it has {', '.join(s.name for s in sheets)}); fix sheets: in the profile")
+    return sheets
+
+
 def _grid(reader: Any, name: str) -> pl.DataFrame:
     """A sheet of a fastexcel reader as a grid: every cell as text, columns c0, c1, …"""
     grid = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars()
@@ -178,6 +208,9 @@ def grid_from_bytes(data: bytes, file_name: str, sheet: str) -> pl.DataFrame | N
     text, row i = sheet row i + 1; None when the workbook has no such sheet."""
     if file_name.lower().endswith(".csv"):
         return _csv_grid(data, file_name)
+    if file_name.lower().endswith(".xls") and looks_like_html(data[:512]):
+        page = _page_sheet(data, file_name)
+        return page.grid if page.name == sheet else None
     import fastexcel
 
     reader = fastexcel.read_excel(data)
