@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import polars as pl
+from ggzy.errors import InputError
 
 HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body|table|meta|style|div|tr|\?xml)",
                         re.IGNORECASE | re.DOTALL)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "caption", "li", "title", "center"}
 _SKIPPED = {"script", "style", "head"}
+MAX_CELLS = 4_000_000  # a month's export is ~10⁵ cells; spans beyond this are a hostile or broken page
 _SPACE = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
 
 
@@ -141,7 +143,7 @@ def _clean(text: str) -> str:
     return "\n".join(line for line in (_SPACE.sub(" ", part).strip() for part in text.split("\n")) if line)
 
 
-def page_grid(data: bytes) -> tuple[pl.DataFrame, list[tuple[int, int, int, int]]]:
+def page_grid(data: bytes, name: str = "page") -> tuple[pl.DataFrame, list[tuple[int, int, int, int]]]:
     """The page as one grid of text (columns c0, c1, …; row i is the sheet's row i + 1) and its merged ranges
     (first row, first column, last row, last column; 0-based, inclusive)."""
     page = _Page()
@@ -164,6 +166,9 @@ def page_grid(data: bytes) -> tuple[pl.DataFrame, list[tuple[int, int, int, int]
                 text = _clean("".join(cell.text))
                 if text:
                     cells[(row + offset, column)] = text
+                if len(taken) + cell.rows * cell.columns > MAX_CELLS:
+                    raise InputError(f"{name}: the web page's table spans more than {MAX_CELLS:,} cells (rowspan/"
+                                     "colspan); open it in Excel and save it as .xlsx, then import that")
                 for r in range(cell.rows):
                     for c in range(cell.columns):
                         taken.add((row + offset + r, column + c))
@@ -172,5 +177,8 @@ def page_grid(data: bytes) -> tuple[pl.DataFrame, list[tuple[int, int, int, int]
                 column += cell.columns
         row = max([row + len(part), *(r + 1 for r, _ in taken)])
     width = max((c + 1 for _, c in cells), default=0)
+    if width * row > MAX_CELLS:
+        raise InputError(f"{name}: the web page holds more than {MAX_CELLS:,} cells; open it in Excel and save it as "
+                         ".xlsx, then import that")
     columns = {f"c{i}": [cells.get((r, i)) for r in range(row)] for i in range(width)}
     return pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String)), merges

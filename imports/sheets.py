@@ -186,7 +186,7 @@ def is_web_page(path: Path) -> bool:
 
 def _page_sheet(data: bytes, file_name: str) -> Sheet:
     """The one sheet Excel makes of a web page: named after the file (at most 31 characters, as Excel allows)."""
-    grid, merges = page_grid(data)
+    grid, merges = page_grid(data, file_name)
     return Sheet(Path(file_name).stem[:31], grid, [Merge(*m) for m in merges])
 
 

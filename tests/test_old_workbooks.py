@@ -185,3 +185,10 @@ def test_an_xlsx_named_xls_says_to_rename_it(ledger_url: str, tmp_path: Path) ->
     result = run(ledger_url, "import", str(path))
     assert result.exit_code == 2
     assert "is an .xlsx workbook named .xls; rename it to .xlsx" in result.output
+
+
+def test_a_web_page_whose_spans_would_fill_millions_of_cells_exits_2(ledger_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "spans.xls"
+    path.write_bytes(b"<table>" + b"<tr><td rowspan=1000 colspan=1000>x</td></tr>" * 10 + b"</table>")
+    result = run(ledger_url, "import", str(path))
+    assert result.exit_code == 2 and "spans more than 4,000,000 cells" in result.output and "spans.xls" in result.output
