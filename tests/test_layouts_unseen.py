@@ -189,3 +189,18 @@ def test_asset_disposal_titles_name_the_property_category(title: str, category: 
 
     found = vocabulary().in_text(title)
     assert found is not None and found[0] == category
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("拍卖日期：2013年6月18日", ("拍卖日期", "2013年6月18日")),
+    ("开标时间:2024.3.5 9:30", ("开标时间", "2024.3.5")),
+    ("成交日期： 2024-03-05", ("成交日期", "2024-03-05")),
+    ("交易时间：2024 年 3 月 5 日", ("交易时间", "2024年3月5日")),
+    ("填报日期：2024年3月6日", None),  # another event dates no trade
+    ("公告日期：2024年3月6日", None),
+    ("拍卖日期：2013年6月", None),  # a month is no date
+])
+def test_date_lines_as_centres_write_them(line: str, expected: tuple[str, str] | None) -> None:
+    from ggzy.imports.layout import date_line
+
+    assert date_line([["某某成交情况表"], [None, line]]) == expected
