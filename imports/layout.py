@@ -76,7 +76,7 @@ class Layout:
         if profile.unit:
             return profile.unit, f"profile {profile.name}"
         if column.index in self.cell_units:
-            return self.cell_units[column.index], f"the cells (each amount ends in {self.cell_units[column.index]})"
+            return self.cell_units[column.index], f"cells (each amount ends in {self.cell_units[column.index]})"
         field = column.field or column.compare
         sibling = next((c for c in self.columns if field and (c.field or c.compare) == field and c.unit
                         and c.index != column.index), None)
@@ -107,7 +107,8 @@ def _title(rows: list[list[str | None]]) -> str | None:
 
 
 _DATE_LINE = re.compile(r"(?P<label>[^\s:：，,;；]{0,10}(?:日期|时间))\s*[:：]\s*"
-                        r"(?P<date>\d{4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?)")
+                        r"(?P<date>\d{4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?)"
+                        r"(?![0-9日])(?!\s*(?:至|到|—|–|~|～|-\s*\d))")  # a period (3月1日至31日) dates no trade
 
 
 def date_line(rows: list[list[str | None]]) -> tuple[str, str] | None:

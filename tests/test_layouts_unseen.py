@@ -145,7 +145,7 @@ def test_amount_cells_that_name_their_unit_give_the_column_its_unit(ledger_url: 
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     units = {c["header"]: (c["unit"], c["unit_origin"]) for c in data["explain"][0]["columns"]}
-    assert units["底价"][0] == "元" and "the cells" in units["底价"][1]  # 元 twice, 万元 once: the totals' unit
+    assert units["底价"] == ("元", "cells (each amount ends in 元)")  # 元 twice, 万元 once: the totals' unit
     assert [t["status"] for t in data["files"][0]["totals"]] == ["ok", "ok"]  # '900,000.00元' read and checked
     records = {r["project_code"]: r for r in _records(ledger_url)}
     assert records["KQ-1"]["reserve_fen"] == 35_000_000 and records["KQ-1"]["deal_fen"] == 61_000_000
@@ -199,6 +199,9 @@ def test_asset_disposal_titles_name_the_property_category(title: str, category: 
     ("填报日期：2024年3月6日", None),  # another event dates no trade
     ("公告日期：2024年3月6日", None),
     ("拍卖日期：2013年6月", None),  # a month is no date
+    ("交易时间：2024年3月1日至2024年3月31日", None),  # a period dates no one trade
+    ("成交日期：2024.3.1-2024.3.31", None),
+    ("开标时间：2024-03-01～2024-03-31", None),
 ])
 def test_date_lines_as_centres_write_them(line: str, expected: tuple[str, str] | None) -> None:
     from ggzy.imports.layout import date_line
