@@ -37,6 +37,9 @@ def parse_date(text: str) -> dt.date:
 _UNIT_IN_CELL = re.compile(r"^(?P<number>.*?\d)\s*(?P<unit>亿元|万元|元|万|亿)$")
 # a cell naming its own unit, as listings write it: "519.00万"
 _CELL_UNITS = {"亿元": "亿元", "万元": "万元", "元": "元", "万": "万元", "亿": "亿元"}
+# a price per year, ton or area written in an amount cell: '20万元/年', '10790元/吨', '850元/平方米'
+_PER_QUANTITY = re.compile(r"^[\d,.\s]*\d\s*(?:亿元|万元|元|万|亿)\s*(?:/|每)\s*"
+                           r"(?P<per>年|月|天|日|吨|亩|平方米|㎡|m2|立方米|辆|个|台|次)")
 
 
 def parse_money(text: str, unit: str) -> int:
@@ -46,6 +49,9 @@ def parse_money(text: str, unit: str) -> int:
         value = parse_decimal(text)
     except MoneyError:
         match = _UNIT_IN_CELL.match(unicodedata.normalize("NFKC", text).strip())
+        if match is None and (per := _PER_QUANTITY.match(unicodedata.normalize("NFKC", text).strip())):
+            raise MoneyError(f"amount {text!r} is a price per {per['per']}, not the amount of the trade: write the "
+                             "whole amount (the price times the years, tons or area)") from None
         if match is None:
             raise
         try:

@@ -61,17 +61,19 @@ _CELL_UNIT = r"^[\d,，.\s]*\d\s*(亿元|万元|元|万|亿)$"
 
 
 def units_in_cells(sheet: Sheet, layout: Layout) -> dict[int, str]:
-    """The unit of each money column whose header gives none but whose every amount names one ('350,000.00元',
-    '9.8万元': a cell that names its unit is read in it, values.parse_money) — the most common, for its totals."""
+    """The unit of each money column whose header gives none but whose amounts name one ('350,000.00元', '9.8万元':
+    a cell that names its unit is read in it, values.parse_money) — the most common, for its totals. One bare
+    number makes the column need a unit still; other text ('20万元/年', '流拍') is the money parser's to judge."""
     found: dict[int, str] = {}
     for column in layout.columns:
         if column.unit is not None or not (column.field in MONEY_COLUMNS or column.field in ("savings", "premium")):
             continue
         cells = (sheet.grid.slice(layout.data_start).get_column(f"c{column.index}").str.strip_chars()
                  .str.replace_all(r"\s", ""))
-        amounts = cells.filter(cells.str.contains(r"\d").fill_null(False))
-        units = amounts.str.extract(_CELL_UNIT, 1).replace({"万": "万元", "亿": "亿元"})
-        if amounts.len() and units.null_count() == 0:
+        if cells.str.contains(r"^[-+]?[\d,，.]*\d[\d,，.]*$").any():
+            continue  # a bare number: its unit is not said
+        units = cells.str.extract(_CELL_UNIT, 1).replace({"万": "万元", "亿": "亿元"}).drop_nulls()
+        if units.len():
             found[column.index] = str(units.mode().sort()[0])
     return found
 

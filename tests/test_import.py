@@ -321,7 +321,7 @@ def test_user_vocabularies_in_ggzy_d_are_merged_over_the_shipped_ones(ledger_url
     (folder / "profiles").mkdir(parents=True)
     monkeypatch.setenv("GGZY_VOCAB_DIR", str(folder))
     rows = [["交易类别", "业务单据", "项目名称", "成交金额(元)", "成交日期", "县区"],
-            ["广告经营权", "PW-1", "某路段广告经营权", "100", "2024-03-01", "北岭"]]  # a kind data/ lacks
+            ["冠名权", "PW-1", "某路段冠名权", "100", "2024-03-01", "北岭"]]  # a kind data/ lacks
     source = workbook(tmp_path / "pw.xlsx", rows[1:], header=rows[0])
     refused = run(ledger_url, "import", str(source), "--format", "json")
     assert refused.exit_code == 2 and "业务单据" in refused.stderr  # no word in it says it is a code
@@ -329,7 +329,7 @@ def test_user_vocabularies_in_ggzy_d_are_merged_over_the_shipped_ones(ledger_url
     held = imported(ledger_url, source, code=1)
     reasons = json.loads(run(ledger_url, "quarantine", "--format", "json").stdout)["quarantine"][0]["reasons"]
     assert held["files"][0]["quarantined"] == 1 and f"add it to {folder / 'categories.yaml'}" in reasons
-    (folder / "categories.yaml").write_text("categories:\n  other:\n    aliases: [广告经营权]\n", encoding="utf-8")
+    (folder / "categories.yaml").write_text("categories:\n  other:\n    aliases: [冠名权]\n", encoding="utf-8")
     (folder / "regions.yaml").write_text("aliases:\n  北岭: 北岭县\n", encoding="utf-8")
     source2 = workbook(tmp_path / "pw2.xlsx", [[*rows[1][:1], "PW-2", *rows[1][2:]]], header=rows[0])
     (item,) = imported(ledger_url, source2, code=0, extra=("--no-check",))["files"]

@@ -65,7 +65,7 @@ def score(layout: Unseen, url: str) -> Score:
             result.right = 1
         return result
     by_code = {r["project_code"]: r for r in records}
-    codes = {str(w["project_code"]) for w in expect["records"]}  # type: ignore[union-attr]
+    codes = {str(w["project_code"]) for w in expect["records"]} | set(expect.get("held", []))  # type: ignore
     result.stray = [f"row {h['source_row']}: {h['reasons']}" for h in held
                     if not any(c in json.dumps(h, ensure_ascii=False) for c in codes)]
     for wanted in expect["records"]:  # type: ignore[union-attr]
@@ -84,6 +84,15 @@ def score(layout: Unseen, url: str) -> Score:
             result.wrong.append(f"{wanted['project_code']}: {differ}")
         else:
             result.right += 1
+    for wanted_held in expect.get("held", []):  # type: ignore[attr-defined]
+        if by_code.pop(wanted_held, None) is not None:
+            result.wrong.append(f"{wanted_held}: posted, expected held")
+        elif any(wanted_held in json.dumps(h, ensure_ascii=False) for h in held):
+            result.right += 1
+        elif code == 2:
+            result.missing += 1
+        else:
+            result.wrong.append(f"{wanted_held}: neither posted nor held")
     for extra in by_code.values():
         where = f"{extra['source_sheet']}:{extra['source_row']}"
         result.wrong.append(f"unexpected record {extra['project_code']} ({where})")
@@ -102,7 +111,7 @@ def main() -> None:
             url = f"sqlite:///{folder}/ledger.db"
             run(url, "init")
             item = score(layout, url)
-        expected_rows += len(layout.expect.get("records", [])) or 1  # a refused sheet counts as one
+        expected_rows += len(layout.expect.get("records", [])) + len(layout.expect.get("held", [])) or 1  # refused: 1
         totals["layouts_right"] += item.fully_right
         totals["right"] += item.right
         totals["wrong"] += len(item.wrong)
