@@ -33,7 +33,8 @@ SHOWN = 20  # held rows listed per file on the terminal; `ggzy quarantine` lists
 @click.pass_obj
 def import_(settings: Settings, files: tuple[Path, ...], profile: str | None, strict: bool, dry_run: bool,
             no_check: bool, suite_file: Path | None, explain: bool, fmt: str) -> None:
-    """Read workbooks (every sheet) or CSV files, post valid records, quarantine the rest.
+    """Read workbooks (every sheet) or CSV files, post valid records, quarantine the rest. A folder stands for
+    the .xlsx, .xls and .csv files in it.
 
     Title rows, unit lines (金额单位:万元), two-level headers, blank rows, 合计/小计 rows and notes are
     recognised; each 合计/小计 row is checked against the rows it sums, and printed 节约资金/节资率/增值额/溢价率
@@ -44,10 +45,12 @@ def import_(settings: Settings, files: tuple[Path, ...], profile: str | None, st
     from ggzy.imports.explain import explain_lines, tie_notice, unused_notice
     from ggzy.imports.regions import region_variants
     from ggzy.imports.service import Progress, import_files, read_headers
+    from ggzy.imports.sheets import expand_folders
     from ggzy.rules.suites import load_suite
     from ggzy.vocab import use_ledger
 
     use_ledger(settings.db)
+    files = tuple(expand_folders(list(files)))
     loaded = Profile.load(profile)
     explained = read_headers(list(files), loaded) if explain else []
     if explain and fmt != "json":

@@ -62,6 +62,23 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def expand_folders(paths: list[Path]) -> list[Path]:
+    """The files to import: a folder stands for the workbooks and CSV files directly in it, by name (a month's
+    folder as the accountant received it); Excel's lock files (~$…) and hidden files are not workbooks."""
+    files: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (*WORKBOOK_SUFFIXES, ".csv")
+                        and not p.name.startswith(("~$", ".")))
+        if not inside:
+            raise InputError(f"{path}: is a folder with no .xlsx, .xls or .csv file in it; give the workbook files "
+                             "to import")
+        files.extend(inside)
+    return files
+
+
 def check_readable(path: Path) -> None:
     """Raise InputError, saying what to do, for a path that cannot be a workbook or CSV."""
     suffix = path.suffix.lower()

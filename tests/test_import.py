@@ -120,6 +120,8 @@ def put(path: Path, data: bytes) -> Path:
     # an encrypted workbook is an OLE container whatever its name says
     (lambda p: put(p / "locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088)), "password-protected"),
     (lambda p: put(p / "notes.txt", b"x"), "not a workbook"),
+    (lambda p: put(p.joinpath("空文件夹").mkdir() or p / "空文件夹" / "说明.txt", b"x").parent,
+     "is a folder with no .xlsx, .xls or .csv file"),
     (lambda p: workbook(p / "noheader.xlsx", [["a", "b"]], header=["随便", "什么"]), "no header row found"),
     (lambda p: workbook(p / "nounit.xlsx", [["x", "1", "2022-07-01"]], header=["项目编号", "成交金额", "成交日期"]),
      "has no money unit"),
@@ -427,3 +429,20 @@ def test_a_page_footer_printed_into_the_sheet_is_not_a_row(ledger_url: str, tmp_
     source = workbook(tmp_path / "footer.xlsx", rows, header=header)
     (item,) = imported(ledger_url, source, code=0, extra=("--no-check",))["files"]
     assert (item["rows"], item["posted"], item["quarantined"]) == (2, 2, 0)
+
+
+def test_a_folder_stands_for_the_workbooks_in_it(ledger_url: str, tmp_path: Path) -> None:
+    """A month's folder as received: its workbooks and CSV files by name; Excel's lock file and notes are not read."""
+    month = tmp_path / "7月"
+    month.mkdir()
+    workbook(month / "a.xlsx", GOOD[:2])
+    row = "政府采购,分散采购,CG-009,01,印刷,市本级,成交,5000,4800,2022-07-09"
+    (month / "b.csv").write_text(",".join(HEADER) + "\n" + row + "\n", encoding="utf-8")
+    (month / "~$a.xlsx").write_bytes(b"\x00lock")
+    (month / "说明.txt").write_text("请于月底前导入", encoding="utf-8")
+    result = run(ledger_url, "import", "--format", "json", str(month))
+    assert result.exit_code == 0, result.output
+    assert [Path(f["file"]).name for f in json.loads(result.stdout)["files"]] == ["a.xlsx", "b.csv"]
+    listed = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
+    codes = sorted(r["project_code"] for r in listed)
+    assert codes == ["CG-001", "CG-009", "GC-001"]
