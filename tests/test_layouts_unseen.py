@@ -20,6 +20,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from support import run
 
 SET = Path(__file__).parent / "layouts_unseen"
@@ -219,3 +221,31 @@ def test_a_price_per_year_ton_or_area_is_no_amount(cell: str) -> None:
 
     with pytest.raises(MoneyError, match=r"is a price per .*not the amount of the trade"):
         parse_money(cell, "万元")
+
+
+def _written(fen: int, unit: str, separators: bool) -> str:
+    from decimal import Decimal
+
+    value = Decimal(fen) / {"元": 100, "万元": 1_000_000}[unit]
+    text = f"{value:,.2f}" if unit == "元" and separators else (f"{value:.2f}" if unit == "元" else f"{value:f}")
+    return f"{text}{unit}"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lots=st.lists(st.tuples(st.integers(1, 10**10).map(lambda n: n * 100), st.sampled_from(["元", "万元"]),
+                               st.booleans(), st.booleans()), min_size=1, max_size=6))
+def test_amounts_naming_their_units_read_exactly_whatever_the_mix(tmp_path: Path, lots: list) -> None:
+    """Cells in 元 or 万元, with or without separators, some 流拍: every amount is read to the fen."""
+    from ggzy.imports.base import Profile
+    from ggzy.imports.table import TableImporter
+
+    assume(not all(failed for *_rest, failed in lots))  # a column of 流拍 alone names no unit: refused, as before
+    rows = [["标的编号", "标的名称", "成交价", "成交日期"]]
+    for n, (fen, unit, separators, failed) in enumerate(lots):
+        rows.append([f"KQ-{n}", f"采矿权{n}", "流拍" if failed else _written(fen, unit, separators), "2024.3.5"])
+    path = _book(tmp_path / f"采矿权{len(list(tmp_path.iterdir()))}.xlsx", {"采矿权": rows})
+    (sheet,) = TableImporter().extract(path, Profile())
+    assert not sheet.held, [h.reasons for h in sheet.held]
+    got = {r["project_code"]: (r["deal_fen"], r["status"]) for r in sheet.records.to_dicts()}
+    assert got == {f"KQ-{n}": (None, "failed") if failed else (fen, "deal")
+                   for n, (fen, _unit, _separators, failed) in enumerate(lots)}
