@@ -39,7 +39,7 @@ _UNIT_IN_CELL = re.compile(r"^(?P<number>.*?\d)\s*(?P<unit>亿元|万元|元|万
 _CELL_UNITS = {"亿元": "亿元", "万元": "万元", "元": "元", "万": "万元", "亿": "亿元"}
 # a price per year, ton or area written in an amount cell: '20万元/年', '10790元/吨', '850元/平方米'
 _PER_QUANTITY = re.compile(r"^[\d,.\s]*\d\s*(?:亿元|万元|元|万|亿)\s*(?:/|每)\s*"
-                           r"(?P<per>年|月|天|日|吨|亩|平方米|㎡|m2|立方米|辆|个|台|次)")
+                           r"(?P<per>年|月|天|日|吨|亩|公顷|平方米|㎡|m2|立方米|延米|米|辆|个|台|次)")
 
 
 def parse_money(text: str, unit: str) -> int:

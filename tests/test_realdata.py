@@ -67,8 +67,9 @@ def test_free_text_and_percentage_prices_are_held_with_the_reason(yichang: Yicha
     by_price = {h["raw"]["中标价(报价承诺)"]: h["reasons"] for h in held if h["raw"].get("中标价(报价承诺)")}
     assert "is a percentage" in by_price["49.23%"]
     assert "free text" in by_price["价格系数78.00%"]
-    assert all(("percentage" in reason or "free text" in reason) for price, reason in by_price.items()
-               if not re.fullmatch(r"[\d.]+元?", price))
+    assert all(("percentage" in reason or "free text" in reason or "is a price per" in reason)
+               for price, reason in by_price.items() if not re.fullmatch(r"[\d.]+元?", price))
+    assert "is a price per 年" in by_price["3168639.13元/年"]  # a yearly fee is not the award's amount
     percentages = [p for p in by_price if re.fullmatch(r"\d+(\.\d+)?%", p)]
     assert len(percentages) > 30
 
