@@ -100,8 +100,9 @@ def import_(settings: Settings, files: tuple[Path, ...], profile: str | None, st
 
 
 def _print_outcomes(outcomes: list[FileOutcome], dry_run: bool, lang: str) -> None:
-    from ggzy.imports.derived import SAME_AMOUNT
     from ggzy.reports.labels import LABELS, column_label, message, value_label
+
+    words = LABELS[lang]
 
     columns = ("file", "status", "batch", "rows", "posted", "unchanged", "quarantined", "conflicts", "resolved")
     emit_table([column_label("resolved_rows" if c == "resolved" and lang == "zh" else c, lang) for c in columns],
@@ -113,30 +114,42 @@ def _print_outcomes(outcomes: list[FileOutcome], dry_run: bool, lang: str) -> No
         if outcome.reimported:
             click.echo("  " + LABELS[lang]["reimported_line"].format(file=outcome.file, count=outcome.reimported))
         for total in outcome.totals:
-            if total["status"] != "ok" and total["label"].startswith(SAME_AMOUNT):
-                holder = total["label"].split(" = ", 1)[1]
-                kept = (f"the record keeps {total['rows_sum']} {total['unit']} from {holder} (difference "
-                        f"{total['difference']}): correct the wrong cell" if total["rows_sum"] else
-                        f"the record keeps none: {holder} is blank there (a profile line mapping "
-                        f"{total['column']} to the same field lets it fill such blanks)")
-                click.echo(f"  second column differs: {outcome.file}:{total['sheet']}:{total['row']}: "
-                           f"{total['column']} states {total['stated']}, {kept}")
-            elif total["status"] != "ok" and total["record_rows"] + total["held_rows"] == 1 and "=" in total["label"]:
-                click.echo(f"  derived column differs: {outcome.file}:{total['sheet']}:{total['row']}: "
-                           f"{total['column']} states {total['stated']}, the row's own amounts give "
-                           f"{total['rows_sum']} {total['unit']} ({total['label']}; difference {total['difference']})")
-            elif total["status"] != "ok":
-                click.echo(f"  total differs: {outcome.file}, sheet {total['sheet']}, row {total['row']} "
-                           f"({total['label']}): {total['column']} states {total['stated']} {total['unit']}, the "
-                           f"{total['record_rows'] + total['held_rows']} rows above sum to {total['rows_sum']} "
-                           f"(difference {total['difference']}"
-                           + (f"; {total['held_rows']} of them quarantined" if total["held_rows"] else "") + ")")
+            if total["status"] != "ok":
+                click.echo("  " + _total_line(outcome.file, total, words))
         for held in outcome.quarantine[:SHOWN]:
             click.echo("  " + LABELS[lang]["held_line"].format(
                 kind=value_label("held", held["kind"], lang), file=held["source_file"], sheet=held["source_sheet"],
                 row=held["source_row"], reasons=message(held["reasons"], lang)))
         if len(outcome.quarantine) > SHOWN:
-            click.echo(f"  … and {len(outcome.quarantine) - SHOWN} more: see `ggzy quarantine`")
+            click.echo("  " + words["more_held"].format(count=len(outcome.quarantine) - SHOWN))
+
+
+def _shown(value: str | None) -> str | None:
+    """An exact decimal without the zeros past the cent its unit carries (144.500000 万元 → 144.50): same value."""
+    if not value or "." not in value:
+        return value
+    whole, fraction = value.split(".", 1)
+    fraction = fraction.rstrip("0")
+    return f"{whole}.{fraction.ljust(2, '0')}"
+
+
+def _total_line(file: str, total: dict, words: dict[str, str]) -> str:
+    """One stated amount that its rows do not give: a second column for the same amount, a derived column
+    (节约资金 = 预算 − 成交) or a 合计/小计 row."""
+    from ggzy.imports.derived import SAME_AMOUNT
+
+    where = {"file": file, "sheet": total["sheet"], "row": total["row"], "column": total["column"],
+             "stated": total["stated"], "sum": _shown(total["rows_sum"]), "unit": total["unit"],
+             "difference": _shown(total["difference"]), "label": total["label"]}
+    if total["label"].startswith(SAME_AMOUNT):
+        holder = total["label"].split(" = ", 1)[1]
+        kept = words["second_column_kept" if total["rows_sum"] else "second_column_none"].format(holder=holder,
+                                                                                             **where)
+        return words["second_column_line"].format(kept=kept, **where)
+    if total["record_rows"] + total["held_rows"] == 1 and "=" in total["label"]:
+        return words["derived_line"].format(**where)
+    held = words["total_held"].format(count=total["held_rows"]) if total["held_rows"] else ""
+    return words["total_line"].format(count=total["record_rows"] + total["held_rows"], held=held, **where)
 
 
 COMMANDS = [import_]

@@ -125,6 +125,25 @@ _WORDS: dict[str, tuple[str, str]] = {
                         "(`ggzy history ID` shows every version)"),
     "held_line": ("{kind}: {file}, 工作表 {sheet} 第 {row} 行: {reasons}", "{kind}: {file}, sheet {sheet}, row {row}: "
                   "{reasons}"),
+    # import's lines under its table: totals, derived and second columns that disagree with the rows
+    "second_column_line": ("第二列不符: {file}:{sheet}:{row}: {column} 写明 {stated}, {kept}",
+                           "second column differs: {file}:{sheet}:{row}: {column} states {stated}, {kept}"),
+    "second_column_kept": ("记录取 {holder} 的 {sum} {unit}(相差 {difference}): 请更正有误的单元格",
+                           "the record keeps {sum} {unit} from {holder} (difference {difference}): correct the wrong "
+                           "cell"),
+    "second_column_none": ("记录未取值: {holder} 在此为空(导入配置中把 {column} 映射到同一字段, 即可用它补足这类空白)",
+                           "the record keeps none: {holder} is blank there (a profile line mapping {column} to the "
+                           "same field lets it fill such blanks)"),
+    "derived_line": ("推算列不符: {file}:{sheet}:{row}: {column} 写明 {stated}, 按本行金额应为 {sum} {unit}"
+                     "({label}; 相差 {difference})",
+                     "derived column differs: {file}:{sheet}:{row}: {column} states {stated}, the row's own amounts "
+                     "give {sum} {unit} ({label}; difference {difference})"),
+    "total_line": ("合计不符: {file}, 工作表 {sheet} 第 {row} 行({label}): {column} 写明 {stated} {unit}, 其上 {count} "
+                   "行合计 {sum}(相差 {difference}{held})",
+                   "total differs: {file}, sheet {sheet}, row {row} ({label}): {column} states {stated} {unit}, the "
+                   "{count} rows above sum to {sum} (difference {difference}{held})"),
+    "total_held": ("; 其中 {count} 行已隔离", "; {count} of them quarantined"),
+    "more_held": ("… 另有 {count} 行: 见 `ggzy quarantine`", "… and {count} more: see `ggzy quarantine`"),
     # what the ledger commands say when they succeed
     "ledger_ready": ("台账已就绪: {ledger}", "ledger ready: {ledger}"),
     "ledger_upgraded": (" (已升级: {revisions})", " (upgraded {revisions})"),

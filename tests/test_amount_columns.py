@@ -98,8 +98,12 @@ def test_a_weaker_column_is_compared_row_by_row_and_the_difference_stored(ledger
     second = _write(tmp_path, "weaker2.csv", WEAKER.replace("W", "V"))
     text = run(ledger_url, "import", str(second))
     assert text.exit_code == 1
-    assert (f"second column differs: {second}:weaker2:2: 合同金额(元) states 80, the record keeps 90.00 元 from "
-            "中标价(元)") in text.output
+    assert (f"第二列不符: {second}:weaker2:2: 合同金额(元) 写明 80, 记录取 中标价(元) 的 90.00 元(相差 -10.00)"
+            in text.output)
+    third = _write(tmp_path, "weaker3.csv", WEAKER.replace("W", "U"))
+    english = run(ledger_url, "--lang", "en", "import", "--dry-run", str(third)).output
+    assert (f"second column differs: {third}:weaker3:2: 合同金额(元) states 80, the record keeps 90.00 元 from "
+            "中标价(元)") in english
     explained = run(ledger_url, "import", "--explain", "--dry-run", str(path)).output
     assert "合同金额(元) → not used (compared with deal)" in explained
 
@@ -145,7 +149,7 @@ def test_a_weaker_column_filled_where_the_stronger_is_blank_is_reported_then_map
     (entry,) = [t for t in data["files"][0]["totals"] if t["status"] != "ok"]
     assert (entry["row"], entry["stated"], entry["rows_sum"]) == (3, "500", "")
     printed = run(ledger_url, "import", str(_write(tmp_path, "blank2.csv", text.replace("B", "C")))).output
-    assert "控制价/预算金额(元) states 500, the record keeps none: 预算金额(元) is blank there" in printed
+    assert "控制价/预算金额(元) 写明 500, 记录未取值: 预算金额(元) 在此为空" in printed
     profile = _write(tmp_path, "p.yaml", "columns:\n  控制价/预算金额(元): budget\n")
     code, data, records, _held = _import(ledger_url, _write(tmp_path, "blank3.csv", text.replace("B", "D")),
                                          "--profile", str(profile))

@@ -195,8 +195,8 @@ def test_total_row_that_disagrees_is_reported_and_exits_1(ledger_url: str, tmp_p
     path = workbook(tmp_path / "t.xlsx", [*GOOD, ["合计", None, None, None, None, None, None, 1000000, 99, None]])
     result = run(ledger_url, "import", str(path))
     assert result.exit_code == 1
-    assert "total differs" in result.stdout and "row 5 (合计)" in result.stdout
-    assert "成交金额(元) states 99 元" in result.stdout and "sum to 13295679.40" in result.stdout
+    assert "合计不符" in result.stdout and "第 5 行(合计)" in result.stdout
+    assert "成交金额(元) 写明 99 元" in result.stdout and "其上 3 行合计 13295679.40" in result.stdout
     records = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
     assert len(records) == 3  # the 合计 row is not a record; the rows are posted
     report = run(ledger_url, "report", "--out", str(tmp_path / "r.xlsx"))
