@@ -42,7 +42,7 @@ def import_(settings: Settings, files: tuple[Path, ...], profile: str | None, st
     derived column disagrees with its rows, or a record broke an error-level expectation.
     """
     from ggzy.imports.base import Profile
-    from ggzy.imports.explain import explain_lines, tie_notice, unused_notice
+    from ggzy.imports.explain import explain_lines, unused_data_headers
     from ggzy.imports.regions import region_variants
     from ggzy.imports.service import Progress, import_files, read_headers
     from ggzy.imports.sheets import expand_folders
@@ -75,8 +75,8 @@ def import_(settings: Settings, files: tuple[Path, ...], profile: str | None, st
         emit_json({"files": [o.as_json() for o in outcomes], "dry_run": dry_run,
                    "findings": [f.as_json() for f in findings],
                    "unused_headers": [{"file": s.reading.file, "sheet": s.reading.sheet,
-                                       "headers": [d.text for d in s.reading.header.decisions if d.looks_like_data]}
-                                      for s in sheets if s.reading is not None and unused_notice(s.reading)],
+                                       "headers": [d.text for d in unused_data_headers(s.reading)]}
+                                      for s in sheets if s.reading is not None and unused_data_headers(s.reading)],
                    "shared_amounts": [{"file": s.reading.file, "sheet": s.reading.sheet, "field": field,
                                        "headers": [d.text for d in held]}
                                       for s in sheets if s.reading is not None and s.reading.header is not None
@@ -85,16 +85,15 @@ def import_(settings: Settings, files: tuple[Path, ...], profile: str | None, st
                    **({"explain": [r.as_json() for r in explained]} if explain else {})})
     else:
         _print_outcomes(outcomes, dry_run, settings.lang)
+        from ggzy.commands.import_text import finding_line, sheet_notices, variant_line
+
         for sheet in sheets:
-            for notice in (unused_notice(sheet.reading), tie_notice(sheet.reading)) if sheet.reading else ():
-                if notice:
-                    click.echo(notice)
+            for notice in sheet_notices(sheet.reading, settings.lang):
+                click.echo(notice)
         for variant in variants:
-            click.echo(f"  {variant.sentence()}")
+            click.echo(variant_line(variant, settings.lang))
         for finding in findings:
-            where = ", ".join(f"{r['source_file']}:{r['source_sheet']}:{r['source_row']}" for r in finding.records[:5])
-            click.echo(f"  {finding.severity}: {finding.label} ({finding.expectation}): {finding.unexpected_count} "
-                       f"record(s), e.g. {where}")
+            click.echo(finding_line(finding, settings.lang))
     if any(o.quarantined or o.conflicts or o.status == "rejected" for o in outcomes) or errors or differences:
         raise FoundSomething("quarantined rows, conflicts, differing totals or failed error-level expectations")
 

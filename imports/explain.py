@@ -112,25 +112,9 @@ def _not_used(decision: Decision) -> str:
     return "could be " + decision.candidate if decision.candidate else "not used"
 
 
-def unused_notice(reading: SheetReading) -> str | None:
-    """One line for a plain import when a column left unused looks like money, a date or a code."""
-    if reading.header is None:
-        return None
-    unused = [d for d in reading.header.decisions if d.looks_like_data]
-    if not unused:
-        return None
-    named = ", ".join(f"{shown(d.text)} ({_not_used(d)})" for d in unused)
-    return (f"  not used: {reading.file}, sheet {reading.sheet}: {named} — see `ggzy import --explain`; "
-            "a profile's columns: maps them")
-
-
-def tie_notice(reading: SheetReading) -> str | None:
-    """One line for a plain import when columns scoring alike hold one amount (中标金额 and 成交金额)."""
-    if reading.header is None or not (ties := reading.header.money_ties()):
-        return None
-    named = "; ".join(f"{field} in {', '.join(shown(d.text) for d in held)}" for field, held in ties.items())
-    return (f"  two columns for one amount: {reading.file}, sheet {reading.sheet}: {named} — each row takes the first "
-            "filled cell, a row where they differ is held; a profile line '<header>: ignore' leaves one out")
+def unused_data_headers(reading: SheetReading) -> list[Decision]:
+    """Headers left unused that look like money, a date or a code: a plain import names them."""
+    return [] if reading.header is None else [d for d in reading.header.decisions if d.looks_like_data]
 
 
 def explain_lines(reading: SheetReading, lang: str = "zh") -> list[str]:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ggzy.ledger.models import RecordTotal
-from ggzy.vocab import user_place
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import col
@@ -21,10 +20,6 @@ class RegionVariant:
     written: str  # as this file writes it
     other: str  # the name it probably means (in the ledger, or elsewhere in the file)
     where: str  # 'file:sheet:row' of the first row writing it
-
-    def sentence(self) -> str:
-        return (f"region {self.written!r} ({self.where}) and {self.other!r} look like one place: if they are, add "
-                f"`{self.written}: {self.other}` under aliases: in {user_place('regions.yaml')}")
 
     def as_json(self) -> dict[str, str]:
         return {"written": self.written, "other": self.other, "where": self.where}

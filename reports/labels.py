@@ -143,6 +143,24 @@ _WORDS: dict[str, tuple[str, str]] = {
                    "total differs: {file}, sheet {sheet}, row {row} ({label}): {column} states {stated} {unit}, the "
                    "{count} rows above sum to {sum} (difference {difference}{held})"),
     "total_held": ("; 其中 {count} 行已隔离", "; {count} of them quarantined"),
+    "unused_notice": ("未使用的列: {file}, 工作表 {sheet}: {named} — 见 `ggzy import --explain`; "
+                      "导入配置的 columns: 可映射它们",
+                      "not used: {file}, sheet {sheet}: {named} — see `ggzy import --explain`; a profile's columns: "
+                      "maps them"),
+    "unused_compared": ("与{field}比对", "compared with {field}"),
+    "unused_could_be": ("可能是{field}", "could be {field}"),
+    "unused_plain": ("未使用", "not used"),
+    "tie_notice": ("两列同一金额: {file}, 工作表 {sheet}: {named} — 每行取第一个有值的单元格, 两列不同的行被隔离; "
+                   "导入配置中 '<表头>: ignore' 可去掉一列",
+                   "two columns for one amount: {file}, sheet {sheet}: {named} — each row takes the first filled cell, "
+                   "a row where they differ is held; a profile line '<header>: ignore' leaves one out"),
+    "tie_field": ("{field}取自 {headers}", "{field} in {headers}"),
+    "region_variant": ("地区 '{written}' ({where}) 与 '{other}' 像是同一地方: 若是, 在 {place} 的 aliases: 下加入 "
+                       "`{written}: {other}`",
+                       "region '{written}' ({where}) and '{other}' look like one place: if they are, add "
+                       "`{written}: {other}` under aliases: in {place}"),
+    "finding_line": ("{severity}: {label} ({expectation}): {count} 条记录, 例如 {where}",
+                     "{severity}: {label} ({expectation}): {count} record(s), e.g. {where}"),
     "more_held": ("… 另有 {count} 行: 见 `ggzy quarantine`", "… and {count} more: see `ggzy quarantine`"),
     # what the ledger commands say when they succeed
     "ledger_ready": ("台账已就绪: {ledger}", "ledger ready: {ledger}"),
@@ -253,6 +271,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "未知项目类型 {a}: 请加入类别文件{b}或更正单元格"),
     (r"amount (?P<a>.*) is not a number \(free text is not an amount\)", "金额 {a} 不是数字(文字不能作为金额)"),
     (r"amount (?P<a>.*) is negative", "金额 {a} 为负数"),
+    (r"(?P<a>(?:(?!: ).)*?) says (?P<b>.*?) and (?P<c>.*?) says (?P<d>.*?): two columns hold this amount and disagree — correct "
+     r"the wrong cell, or leave one column out with a profile \(columns: (?P<e>.*): ignore\)",
+     "{a} 为 {b}, {c} 为 {d}: 两列同一金额却不一致 — 请更正有误的单元格, 或用导入配置去掉一列(columns: {e}: ignore)"),
     (r"amount (?P<a>.*) is a price per (?P<b>\S+), not the amount of the trade: write the whole amount \(the price "
      r"times the years, tons or area\)", "金额 {a} 是每{b}单价, 不是成交总额: 请填写总额(单价乘以年数、吨数或面积)"),
     (r"amount (?P<a>.*) is a percentage \(e\.g\. a discount rate\), not money",

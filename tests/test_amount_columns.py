@@ -62,7 +62,12 @@ def test_a_tie_takes_the_filled_cell_and_holds_a_row_where_the_two_differ(ledger
     assert data["shared_amounts"] == [{"file": "tie.csv", "sheet": "tie", "field": "deal",
                                        "headers": ["中标金额(元)", "成交金额(元)"]}]
     text = run(ledger_url, "import", "--dry-run", str(_write(tmp_path, "tie2.csv", TIE.replace("T", "X"))))
-    assert "two columns for one amount: tie2.csv, sheet tie2: deal in 中标金额(元), 成交金额(元)" in text.output
+    assert "两列同一金额: tie2.csv, 工作表 tie2: 成交金额取自 中标金额(元), 成交金额(元)" in text.output
+    # its held row's reason, translated on the terminal
+    assert "中标金额(元) 为 90 元, 成交金额(元) 为 80 元: 两列同一金额却不一致" in text.output
+    english = run(ledger_url, "--lang", "en", "import", "--dry-run", str(_write(tmp_path, "tie3.csv",
+                                                                                TIE.replace("T", "Y")))).output
+    assert "two columns for one amount: tie3.csv, sheet tie3: deal in 中标金额(元), 成交金额(元)" in english
 
 
 def test_a_profile_line_leaves_one_of_the_tied_columns_out(ledger_url: str, tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ def test_late_entry_outside_the_title_month_is_a_warning_with_its_row(ledger_url
     run(ledger_url, "init")
     late = [*JULY, ["政府采购", "分散采购", "CG-2", "01", "补录", "市本级", "成交", 100, 90, "2022-05-30"]]
     result = run(ledger_url, "import", str(titled(tmp_path / "t.xlsx", "某市2022年7月进场交易明细表", late)))
-    assert result.exit_code == 0 and "warning: 成交日期不在文件标题所示期间" in result.stdout  # posted, reported
+    assert result.exit_code == 0 and "警告: 成交日期不在文件标题所示期间" in result.stdout  # posted, reported
     report = check(ledger_url, code=0)  # a warning does not fail the check
     finding = failed(report)["date_in_title_period"]
     assert finding["severity"] == "warning" and finding["unexpected_count"] == 1

@@ -266,7 +266,7 @@ def test_explain_prints_every_header_with_its_field_reason_and_unit(ledger_url: 
     assert "5 成交价（万元） → deal  [万元, from the header]" in out
     assert "8 保证金（万元） → not used" in out
     # a plain import names, in one line, the unused headers that look like money, a date or a code
-    assert "not used: land.xlsx, sheet 土地出让: 保证金（万元） (not used)" in out
+    assert "未使用的列: land.xlsx, 工作表 土地出让: 保证金（万元） (未使用)" in out
     records = {r["project_code"]: r for r in json.loads(run(ledger_url, "records", "--format",
                                                             "json").stdout)["records"]}
     assert records["TD-2"]["status"] == "failed" and records["TD-2"]["deal_fen"] is None
@@ -350,8 +350,8 @@ def test_a_region_differing_only_by_its_suffix_is_reported(ledger_url: str, tmp_
     second = [first[0], ["A-2", "乙", "政府采购", "北岭", "100", "2024-03-02"]]
     result = run(ledger_url, "import", str(workbook(tmp_path / "b.xlsx", second[1:], header=second[0])), "--no-check")
     assert result.exit_code == 0
-    assert "region '北岭' (b.xlsx:明细:2) and '北岭县' look like one place" in result.stdout
-    assert "`北岭: 北岭县` under aliases: in" in result.stdout and "regions.yaml" in result.stdout
+    assert "地区 '北岭' (b.xlsx:明细:2) 与 '北岭县' 像是同一地方" in result.stdout
+    assert "regions.yaml" in result.stdout and "的 aliases: 下加入 `北岭: 北岭县`" in result.stdout
 
 
 def test_explain_says_what_it_saw_when_no_header_is_found(ledger_url: str, tmp_path: Path) -> None:
