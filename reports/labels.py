@@ -271,9 +271,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "未知项目类型 {a}: 请加入类别文件{b}或更正单元格"),
     (r"amount (?P<a>.*) is not a number \(free text is not an amount\)", "金额 {a} 不是数字(文字不能作为金额)"),
     (r"amount (?P<a>.*) is negative", "金额 {a} 为负数"),
-    (r"(?P<a>(?:(?!: ).)*?) says (?P<b>.*?) and (?P<c>.*?) says (?P<d>.*?): two columns hold this amount and disagree — correct "
-     r"the wrong cell, or leave one column out with a profile \(columns: (?P<e>.*): ignore\)",
-     "{a} 为 {b}, {c} 为 {d}: 两列同一金额却不一致 — 请更正有误的单元格, 或用导入配置去掉一列(columns: {e}: ignore)"),
+    (r"(?P<a>(?:(?!: ).)*?) says (?P<b>.*?) and (?P<c>.*?) says (?P<d>.*?): two columns hold this amount and "
+     r"disagree — correct the wrong cell, or leave one column out with a profile \(columns: (?P<e>.*): ignore\)",
+     "{a} 为 {b}, {c} 为 {d}: 两列同一金额却不一致 — 请更正有误的单元格, "
+     "或用导入配置去掉一列(columns: {e}: ignore)"),
     (r"amount (?P<a>.*) is a price per (?P<b>\S+), not the amount of the trade: write the whole amount \(the price "
      r"times the years, tons or area\)", "金额 {a} 是每{b}单价, 不是成交总额: 请填写总额(单价乘以年数、吨数或面积)"),
     (r"amount (?P<a>.*) is a percentage \(e\.g\. a discount rate\), not money",
