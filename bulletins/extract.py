@@ -113,11 +113,38 @@ def find_period(lines: list[str], book: Phrasebook, year: int | None = None) -> 
     found: list[str] = []
     for line in lines[:12]:
         context.period = None
-        grammar.periods_in(grammar.normalise(line), context, published, year, None)
+        grammar.periods_in(_period_words(grammar.normalise(line), book), context, published, year, None)
         if context.period:
             found.append(context.period)
     specific = [p for p in found if not p.isdigit()]  # a quarter, half or months before a bare year
     return (specific or found)[0] if found else None
+
+
+def _period_words(line: str, book: Phrasebook) -> str:
+    """The clauses of a line that may name the bulletin's period: not a share's or a change's ('占全年…的9%',
+    '比2022年同期…'), nor a sentence about something other than trading ('中心全年接待群众1.5万人次')."""
+    from ggzy.bulletins.numbers import numbers_in
+
+    kept = []
+    for sentence in re.split(r"[。;!?]", line):
+        trading = any(w in sentence for w in (*book.trade_marks, "交易")) or re.search(r"\d[亿万]?元", sentence)
+        if numbers_in(sentence) and not trading:
+            continue
+        kept += [c for c in re.split(r"[,:]", sentence)
+                 if not any(w in c for w in (*book.share_words, *book.growth_words))]
+    return ",".join(kept)
+
+
+def _rejoined(lines: list[str]) -> list[str]:
+    """A sentence broken across lines after a comma or an enumeration mark (a copy from a PDF or a narrow page)
+    is one line again: a line is a paragraph, and a paragraph's scope and period carry."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].endswith((",", "，", "、")) and line and not _cell(line) and not _cell(out[-1]):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
 
 
 def _cell(line: str) -> bool:
@@ -281,7 +308,7 @@ def extract(text: str, regions: set[str] | None = None, phrases: str | None = No
     none); figures of other periods carry their own."""
     book = phrasebook(phrases)
     text = simplified(text)
-    lines = [line.strip() for line in text.splitlines() if not line.startswith("# source:")]
+    lines = _rejoined([line.strip() for line in text.splitlines() if not line.startswith("# source:")])
     prose = [line for line in lines if line and not _cell(line)]
     figures = read_prose(prose, book, year) + read_tables(lines, book, regions or set())
     infer_exclusions(figures)

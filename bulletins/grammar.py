@@ -42,7 +42,7 @@ def simplified(text: str) -> str:
     """A bulletin in simplified characters: a copy in traditional ones (a mirror site, a Hong Kong or Taiwan page)
     is read with the same vocabulary; pinyin glosses in brackets ('发(fā)布') are dropped."""
     text = _to_simplified().convert(text)
-    return re.sub(r"\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\s?)+\)", "", text)
+    return re.sub(r"[(（]\s*(?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\s?)+[)）]", "", text)  # full-width too: '（qū）'
 
 
 def chinese_int(text: str) -> int | None:

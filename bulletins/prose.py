@@ -28,6 +28,8 @@ from ggzy.bulletins.subject import unknown_subject
 
 RATES = ("savings_rate", "premium_rate", "efficiency_rate")
 _KIND = "(?:货物|工程|服务)类?"  # a kind of purchase
+# the whole centre's trading ('各类公共资源交易项目', '全市公共资源交易额'): no procurement report
+_WHOLE = r"(?:各类|全市|全县|全区|全省)(?:公共资源)?交易|公共资源交易(?:项目|额|总额|金额|总量|量|规模|总|共)"
 PLACES = ("region", "level")  # where a figure is: a region by name, or a centre level (a group of regions)
 MONEY = ("amount", "budget", "reserve", "savings", "premium", "efficiency")
 
@@ -80,7 +82,11 @@ def _contradictions(figures: list[Extracted]) -> None:
 
 def _default_scope(grammar: Grammar, text: str, book: Any) -> dict[str, Any]:
     """A passage whose only category word is 政府采购 is about procurement: its bare figures are procurement's
-    ('工程类采购', '货物类、工程类和服务类采购金额' — kinds of purchase — are not 工程建设)."""
+    ('工程类采购', '货物类、工程类和服务类采购金额' — kinds of purchase — are not 工程建设). One that reports the
+    whole centre's trading ('各类公共资源交易项目856个', '全市公共资源交易额') is not, however few categories it names:
+    its bare figures are the whole's."""
+    if re.search(_WHOLE, grammar.normalise(text)):
+        return {}
     text = re.sub(rf"{_KIND}(?:[、和及与]{_KIND})*[^,、和及与]{{0,8}}采购(?!类)", "〇", grammar.normalise(text))
     text = re.sub(PURCHASE_KIND, "〇", text)
     if "货物类" in text and "服务类" in text:  # '货物类项目45个…服务类项目45个…工程类项目7个': the three kinds
@@ -127,6 +133,7 @@ class _State:
             current = None
             carried_parent: Extracted | None = None  # after 其中, the sentence's later segments are parts too
             heads = 0
+            said = len(out)
             self.blocked = None  # an unreadable scope holds for the rest of the sentence, across its ';'
             self.subject = self.next_subject
             for raw in sentence_text.split(";"):
@@ -167,11 +174,16 @@ class _State:
                     self._bracket(inner, raw, block, current, out)
                 if (head is not None and not is_part) or (head is not None and parent is None):
                     parent = head
-                heads += head is not None and not is_part
+                # a part of the same category after '其中' (a '…;分散采购中…' in a list of parts) is no new subject
+                narrower = head is not None and part_parent is not None and part_parent is not head \
+                    and head.scope.get("category") == part_parent.scope.get("category")
+                heads += head is not None and not is_part and not narrower
                 last = current or last
                 self._account(raw, out, None)
             # a sentence about one figure is the subject of a next sentence with no scope word of its own
-            self.next_subject = parent.scope if heads == 1 and parent is not None else None
+            # ('会议要求,…规范交易行为。' between them, a sentence with no number, changes no subject)
+            if len(out) > said or heads:
+                self.next_subject = parent.scope if heads == 1 and parent is not None else None
         self._sums(out)
         return out
 
@@ -454,6 +466,8 @@ class _State:
             later = [f for f in figures[index + 1:] if f.values and not f.note]
             run, total = [], 0
             for figure in later:
+                if figure.source == region.source and figure.scope == region.scope:
+                    continue  # the region's own other figure (a measure in another unit: '…136000万元,…2.52亿元')
                 if "category" not in figure.scope or place(figure) or figure.period != region.period:
                     break
                 if figure.count() is None:

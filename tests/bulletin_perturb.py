@@ -108,7 +108,7 @@ def _groups(segment: str, book: Any) -> list[tuple[int, int]]:
     groups = []
     index = 0
     while index < len(clauses):
-        if clauses[index].startswith(scopes) and re.search(r"\d", clauses[index]):
+        if _scoped(clauses[index], scopes):
             end = index + 1
             while end < len(clauses) and clauses[end].startswith(measures):
                 end += 1
@@ -117,6 +117,11 @@ def _groups(segment: str, book: Any) -> list[tuple[int, int]]:
         else:
             index += 1
     return groups
+
+
+def _scoped(text: str, scopes: tuple[str, ...]) -> bool:
+    """Does ``text`` start with a scope word (after a trading verb) and hold a number?"""
+    return re.sub(r"^(?:完成|共完成|实现|办理)", "", text).startswith(scopes) and bool(re.search(r"\d", text))
 
 
 _NOT_SWAPPABLE = re.compile(r"其中|分别|占|同比|累计|合计|共计|\d{4}年|\d月|季度|半年|[()]|全年|本级|县|区")
@@ -132,6 +137,15 @@ def _swapped(text: str) -> Iterator[Variant]:
         sentences = line.split("。")
         for si, sentence in enumerate(sentences):
             segments = sentence.split(";")
+            scopes = tuple(p for p, _ in book.scopes)
+            for gi in range(1, len(segments) - 1):  # two ';' segments of their own scope (not the first: a lead)
+                one, two = segments[gi], segments[gi + 1]
+                if _scoped(one, scopes) and _scoped(two, scopes) and not _NOT_SWAPPABLE.search(one + two):
+                    swapped = [*segments[:gi], two, one, *segments[gi + 2:]]
+                    sent = [*sentences[:si], ";".join(swapped), *sentences[si + 1:]]
+                    count += 1
+                    yield Variant("b", f"swap {one[:12]}… ↔ {two[:12]}…",
+                                  head + "\n".join([*lines[:li], "。".join(sent), *lines[li + 1:]]))
             for gi, segment in enumerate(segments):
                 clauses = segment.split(",")
                 groups = _groups(segment, book)
@@ -147,7 +161,7 @@ def _swapped(text: str) -> Iterator[Variant]:
                     out = [*lines[:li], "。".join(sent), *lines[li + 1:]]
                     count += 1
                     yield Variant("b", f"swap {one[:12]}… ↔ {two[:12]}…", head + "\n".join(out))
-                    if count >= 6:
+                    if count >= 8:
                         return
 
 
@@ -224,7 +238,7 @@ def _synonyms(text: str) -> Iterator[Variant]:
     book = phrasebook()
     words = sorted(((w, m) for m, ws in book.measures.items() for w in ws), key=lambda wm: -len(wm[0]))
     measure_of = dict(words)
-    pattern = re.compile("|".join(re.escape(w) for w, _ in words) + r"(?=(?:为|达到|达|了|是)?\d)")
+    pattern = re.compile("(?:" + "|".join(re.escape(w) for w, _ in words) + r")(?=(?:为|达到|达|了|是)?\d)")
     count = 0
     for m in pattern.finditer(body):
         measure = measure_of[m[0]]

@@ -63,7 +63,13 @@ def _segments(text: str) -> list[str]:
     """The text's segments, normalised as the extractor normalises a line (simplified, NFKC, no separators)."""
     grammar = Grammar(phrasebook())
     found = []
-    for line in simplified(text).splitlines():
+    lines: list[str] = []
+    for line in simplified(text).splitlines():  # a sentence broken after a comma goes on on the next line
+        if lines and lines[-1].rstrip().endswith((",", "，", "、")) and not line.rstrip().endswith("|"):
+            lines[-1] = lines[-1].rstrip() + line.strip()
+        else:
+            lines.append(line)
+    for line in lines:
         if line.startswith("# source:") or (line.rstrip().endswith("|") and "。" not in line):
             continue
         line = re.sub(r"《[^》]*》", "《》", grammar.normalise(line.strip()))
