@@ -36,7 +36,7 @@ def print_reconciliation(outcome: Reconciliation, lang: str) -> None:
                right=(0, 1, 4, 6))
     for check in outcome.consistency:
         if check.status != "ok":
-            click.echo(t["inconsistent_line"].format(figures=check.figures, detail=check.detail))
+            click.echo(t["inconsistent_line"].format(figures=check.figures, detail=message(check.detail, lang)))
     for note in outcome.notes:
         click.echo(f"{t['note']}: {note}" if lang == "en" else f"注: {message(note, lang)}")
     for r in outcome.results:

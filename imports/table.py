@@ -154,9 +154,11 @@ class TableImporter:
     def extract(self, path: Path, profile: Profile) -> Iterator[SheetExtract]:
         fixed_category = self._profile_category(profile)
         prose: list[Sheet] = []  # sheets of a few lines of text beside the tables: a cover, a 说明 sheet
+        empty: list[str] = []
         read = 0
         for sheet in read_sheets(path, profile.sheets):
             if sheet.grid.height == 0 or sheet.grid.select(blank_row(sheet.grid.columns).all()).item():
+                empty.append(sheet.name)
                 continue  # an empty sheet holds no rows
             if profile.header_row is None and holds_no_table(sheet) and self.locate(path, sheet, profile) is None:
                 prose.append(sheet)
@@ -165,6 +167,11 @@ class TableImporter:
             yield self._extract_sheet(path, sheet, profile, fixed_category)
         if prose and not read:  # a workbook of prose alone: say why nothing was read
             raise InputError(no_header_message(path, prose[0], profile))
+        if not read:  # every sheet blank (a template saved before it was filled in, the wrong file)
+            which = ("it holds no rows" if path.suffix.lower() == ".csv" else f"sheet {empty[0]} is empty"
+                     if len(empty) == 1 else f"its sheets ({', '.join(empty)}) are empty")
+            raise InputError(f"{path}: {which}: nothing to import; check that this is the file with the "
+                             "month's records (saved after they were filled in)")
 
     def _profile_category(self, profile: Profile) -> str | None:
         if profile.category is None:

@@ -156,7 +156,9 @@ def classify_rows(conn: Any, sheets: list[SheetExtract], file_name: str) -> Clas
         else:
             differ = _differences(records.row(clash["_first_i"], named=True), row)
             why = (f"sheet {clash['_first_sheet']} row {clash['_first_row']} of this file has the same key {label} "
-                   f"with other values (that row → this row: {differ}): a re-published award? Keep the right one")
+                   f"with other values (that row → this row: {differ}): a re-published award? Keep the right one: "
+                   "`ggzy resolve` this held row if that row is right, or `ggzy amend` the record that row posted "
+                   "and import the file again if this one is")
         record = {k: row[k] for k in (*RECORD_FIELDS, "period")}
         raw_cells = by_sheet[row["source_sheet"]].raw(row["source_row"])
         held.append(_held_json(HeldRow(row["source_sheet"], row["source_row"], raw_cells, [why], record, key),

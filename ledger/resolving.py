@@ -27,7 +27,7 @@ from ggzy.ledger.bulk import inserted_id
 from ggzy.ledger.chain import record_hash
 from ggzy.ledger.models import RECORD_FIELDS, ImportBatch, QuarantinedRow, QuarantineResolution, TradeRecord
 from ggzy.ledger.queries import CURRENT_RECORD
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import func, insert, select, tuple_
 from sqlalchemy.engine import Connection, Engine
 
 RawCells = Callable[[str, int], dict[str, Any]]  # (sheet, row) → the row's cells as read, header → text
@@ -177,6 +177,12 @@ def confirm(engine: Engine, held_id: int, record_id: int | None, reason: str, op
         if done is not None:
             raise ResolveError(f"held row {held_id} was already resolved ({done.how}, batch {done.batch_id})")
         record_id = record_id if record_id is not None else entry.existing_record_id
+        if record_id is None and entry.kind == "conflict":
+            # two rows of one file with one key: the first posted; the record under the key is the one it conflicts with
+            under_key = conn.execute(select(current.c.id).where(
+                current.c.category == entry.category, current.c.project_code == entry.project_code,
+                func.coalesce(current.c.section_code, "") == (entry.section_code or ""))).scalars().all()
+            record_id = under_key[0] if len(under_key) == 1 else None
         if record_id is None:
             raise ResolveError(f"held row {held_id} names no record: give the record that holds it, --record ID "
                                "(`ggzy records` lists them)")

@@ -162,6 +162,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "finding_line": ("{severity}: {label} ({expectation}): {count} 条记录, 例如 {where}",
                      "{severity}: {label} ({expectation}): {count} record(s), e.g. {where}"),
     "more_held": ("… 另有 {count} 行: 见 `ggzy quarantine`", "… and {count} more: see `ggzy quarantine`"),
+    # a breakdown's source file read in more than one batch (a file imported again after a fix): each is shown
+    "file_of_batch": ("{file} (批次 {batch})", "{file} (batch {batch})"),
     # what the ledger commands say when they succeed
     "ledger_ready": ("台账已就绪: {ledger}", "ledger ready: {ledger}"),
     "ledger_upgraded": (" (已升级: {revisions})", " (upgraded {revisions})"),
@@ -297,6 +299,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     (r"sheet (?P<a>.*) row (?P<b>\d+) of this file has the same key (?P<c>.*) with other values \(that row → this "
      r"row: (?P<fields>.*)\): a re-published award\? Keep the right one",
      "本文件工作表 {a} 第 {b} 行同键 {c} 取值不同(该行 → 本行: {fields}): 重复公示的中标结果? 请保留正确的一行"),
+    (r"sheet (?P<a>.*) row (?P<b>\d+) of this file has the same key (?P<c>.*) with other values \(that row → this "
+     r"row: (?P<fields>.*)\): a re-published award\? Keep the right one: `ggzy resolve` this held row if that row "
+     r"is right, or `ggzy amend` the record that row posted and import the file again if this one is",
+     "本文件工作表 {a} 第 {b} 行同键 {c} 取值不同(该行 → 本行: {fields}): 重复公示的中标结果? 请保留正确的一行: "
+     "该行正确则 `ggzy resolve` 本隔离行, 本行正确则用 `ggzy amend` 更正该行入账的记录并重新导入本文件"),
     (r"its key was imported again after the void \(batch (?P<a>\d+)\)", "作废后同键行再次导入(批次 {a})"),
     # conflicts as reasons said them before (kept in older ledgers); the first ended in "amend it or void it, never
     # overwrite", then in "amend it, or void it and import this row again (…), never overwrite": the part after
@@ -309,6 +316,16 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     (r"conflict: sheet (?P<a>.*) row (?P<b>\d+) of this file has the same key (?P<c>.*) with different content "
      r"\(re-published award\?\)", "本文件工作表 {a} 第 {b} 行同键 {c} 内容不同(重复公示的中标结果?)"),
     (r"imported in batch (?P<a>\d+)", "导入批次 {a}"),
+    # published figures checked against each other (rules/consistency.py); a group named measure… is a measure
+    (r"figure (?P<a>\d+) (?P<measure>\S+) (?P<b>\S+) = (?P<c>.*): parts lie in \[(?P<d>.*)\], the total in "
+     r"\[(?P<e>.*)\]", "第 {a} 项 {measure} {b} = {c}: 各部分之和在 [{d}] 内, 总数在 [{e}] 内"),
+    (r"figure (?P<a>\d+) (?P<measure>\S+) (?P<b>\S+) ≥ \(parts do not cover the whole\) (?P<c>.*): parts lie in "
+     r"\[(?P<d>.*)\], the total in \[(?P<e>.*)\]",
+     "第 {a} 项 {measure} {b} ≥ {c}(各部分未涵盖全部): 各部分之和在 [{d}] 内, 总数在 [{e}] 内"),
+    (r"(?P<measure>\S+) (?P<b>\S+) against (?P<measure2>\S+) (?P<c>\S+) − (?P<measure3>\S+) (?P<d>\S+) = "
+     r"\[(?P<e>.*)\]", "{measure} {b} 对照 {measure2} {c} − {measure3} {d} = [{e}]"),
+    (r"(?P<measure>\S+) (?P<b>\S+) against (?P<measure2>\S+) (?P<c>\S+) / (?P<measure3>\S+) (?P<d>\S+) = "
+     r"\[(?P<e>.*)\]", "{measure} {b} 对照 {measure2} {c} ÷ {measure3} {d} = [{e}]"),
     (r"region (?P<a>.*) is not a region of the ledger: it is read as all regions", "区域 {a} 不在台账中: 按全部区域计"),
 )
 
@@ -389,6 +406,8 @@ def message(text: str | None, lang: str = "zh") -> str:
                 groups = {k: v or "" for k, v in found.groupdict().items()}
                 if "fields" in groups:
                     groups["fields"] = _field_words(groups["fields"])
+                for name in [g for g in groups if g.startswith("measure")]:
+                    groups[name] = measure_label(groups[name], None, lang)
                 body = zh.format(**groups)
                 break
         else:

@@ -101,7 +101,7 @@ def consistency_table(checks: list[dict[str, Any]], lang: str) -> Table:
     return Table([Col("figures", t["figures"]), Col("measure", t["measure"]), Col("status", t["status"]),
                   Col("detail", t["detail"])],
                  [[", ".join(map(str, c["figures"])), measure_label(c["measure"], None, lang),
-                   value_label("status", c["status"], lang), c["detail"]] for c in checks],
+                   value_label("status", c["status"], lang), message(c["detail"], lang)] for c in checks],
                  bad=[c["status"] != "ok" for c in checks])
 
 
@@ -111,11 +111,14 @@ def breakdown_table(dimension: str, rows: list[BreakdownRow], result: dict[str, 
     places = figure_numbers(result).shown_places
     unit = f"({result['unit']})" if result["unit"] else ""
     label = category_label if dimension == "category" else (lambda v, _lang: v)
+    # a file read in two batches (imported again after a fix) would show twice under one name: say which batch
+    repeated = {r.label for r in rows if sum(o.label == r.label for o in rows) > 1} if dimension == "batch" else set()
     table = Table([Col(dimension, value_label("dimension", dimension, lang)),
                    Col("ledger", t["ledger"] + unit, "num"), Col("records", t["records"], "count")],
                   title=f"{t['dimension']}: {value_label('dimension', dimension, lang)}")
     for row in rows:
-        table.rows.append([label(row.label, lang) if dimension == "category" else row.label,
+        shown = t["file_of_batch"].format(file=row.label, batch=row.group) if row.label in repeated else row.label
+        table.rows.append([label(row.label, lang) if dimension == "category" else shown,
                            Num(row.value, places), row.records])
         table.refs.append({dimension: row.group})
     return table

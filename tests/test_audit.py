@@ -193,7 +193,9 @@ def test_a_conflict_names_the_fields_that_differ_with_both_values_once(ledger: s
     reasons = [e["reasons"] for e in json.loads(run(ledger, "quarantine", "--format", "json").stdout)["quarantine"]
                if e["source_file"] == "twice.xlsx"]
     assert reasons == ["sheet 明细 row 3 of this file has the same key CG-002/01 (政府采购) with other values "
-                       "(that row → this row: deal 950,000.50 元 → 1.00 元): a re-published award? Keep the right one"]
+                       "(that row → this row: deal 950,000.50 元 → 1.00 元): a re-published award? Keep the right one: "
+                       "`ggzy resolve` this held row if that row is right, or `ggzy amend` the record that row posted "
+                       "and import the file again if this one is"]
 
 
 def test_history_shows_money_in_yuan_with_chinese_labels(ledger: str, tmp_path: Path) -> None:

@@ -1,0 +1,142 @@
+"""What a new user met in a first month (an accountant's own workbook, then an auditor's published figures): each
+test is a message or a figure that misled or stopped them, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+from support import GOOD, run, table_rows, workbook
+
+# two rows of one file with one key (a re-published award), the second with another amount
+TWICE = [GOOD[0], [*GOOD[0][:8], "960,000.00", GOOD[0][9]]]
+
+
+def _held(ledger: str) -> list[dict]:
+    return json.loads(run(ledger, "quarantine", "--format", "json").stdout)["quarantine"]
+
+
+def test_a_repeated_row_says_how_to_keep_either_one_and_resolve_finds_its_record(ledger_url: str,
+                                                                               tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    result = run(ledger_url, "import", str(workbook(tmp_path / "twice.xlsx", TWICE)))
+    assert result.exit_code == 1
+    (line,) = [x for x in result.stdout.splitlines() if "冲突:" in x]
+    assert "请保留正确的一行: 该行正确则 `ggzy resolve` 本隔离行, 本行正确则用 `ggzy amend`" in line
+    (held,) = _held(ledger_url)
+    assert held["reasons"].endswith("Keep the right one: `ggzy resolve` this held row if that row is right, or "
+                                    "`ggzy amend` the record that row posted and import the file again if this one is")
+    # 'that row is right': resolve needs no --record, the record under the key is the one the first row posted
+    done = run(ledger_url, "resolve", str(held["id"]), "--reason", "第2行为准", "--format", "json")
+    assert done.exit_code == 0, done.output
+    (record,) = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
+    assert json.loads(done.stdout)["record_id"] == record["id"] and _held(ledger_url) == []
+    assert run(ledger_url, "verify").exit_code == 0
+
+
+def test_this_row_is_right_amend_then_import_again_settles_it(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    path = workbook(tmp_path / "twice.xlsx", TWICE)
+    run(ledger_url, "import", str(path))
+    (record,) = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
+    amended = run(ledger_url, "amend", str(record["id"]), "--set", "deal=96", "--unit", "万元", "--reason", "第3行为准")
+    assert amended.exit_code == 0, amended.output
+    again = json.loads(run(ledger_url, "import", str(path), "--format", "json").stdout)["files"][0]
+    assert again["resolved"] == 1 and _held(ledger_url) == []
+
+
+def test_a_resolve_of_a_repeated_row_whose_record_was_voided_still_asks_for_the_record(ledger_url: str,
+                                                                                       tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    run(ledger_url, "import", str(workbook(tmp_path / "twice.xlsx", TWICE)))
+    (record,) = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
+    assert run(ledger_url, "void", str(record["id"]), "--reason", "重复").exit_code == 0
+    (held,) = _held(ledger_url)
+    refused = run(ledger_url, "resolve", str(held["id"]), "--reason", "x")
+    assert refused.exit_code == 2 and "names no record" in refused.stderr
+
+
+def test_an_import_names_its_failed_expectations_in_the_users_language(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    path = workbook(tmp_path / "twice.xlsx", TWICE)
+    zh = run(ledger_url, "import", str(path))
+    assert "  错误: " in zh.stdout and " 2 条记录, 例如 twice.xlsx:明细:2, twice.xlsx:明细:3" in zh.stdout
+    assert "record(s)" not in zh.stdout
+    en = run(ledger_url, "--lang", "en", "import", str(path), "--dry-run")
+    assert "  error: " in en.stdout and "2 record(s), e.g. twice.xlsx:明细:2" in en.stdout
+
+
+PUBLISHED = """\
+title: 测试
+period: 2022-07
+unit: 万元
+figures:
+  - {category: 政府采购, amount: 95.00}
+  - {category: 工程建设, amount: 1234.57}
+  - {count: 3, amount: 1000}
+  - {category: 政府采购, budget: 100, savings: 7, savings_rate: 5.00%}
+"""
+
+
+def test_published_figures_that_contradict_each_other_are_explained_in_chinese(ledger_url: str,
+                                                                              tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    run(ledger_url, "import", str(workbook(tmp_path / "m.xlsx", GOOD)))
+    published = tmp_path / "p.yaml"
+    published.write_text(PUBLISHED, encoding="utf-8")
+    out = tmp_path / "r.xlsx"
+    result = run(ledger_url, "reconcile", str(published), "--report", str(out))
+    assert result.exit_code == 1
+    lines = [x for x in result.stdout.splitlines() if x.startswith("公布数据自相矛盾")]
+    assert any("第 3 项 成交金额 1000 ≥ 95.00 + 1234.57(各部分未涵盖全部): 各部分之和在 [" in x for x in lines), lines
+    assert any("节资额 7 对照 预算金额 100 − 成交金额 95.00 = [" in x for x in lines), lines
+    assert any("节资率 5.00% 对照 节资额 7 ÷ 预算金额 100 = [" in x for x in lines), lines
+    details = [r[3] for r in openpyxl.load_workbook(out)["一致性检查"].iter_rows(min_row=2, values_only=True) if r[3]]
+    assert details and not any("figure" in d or "against" in d or "parts" in d for d in details), details
+    en = run(ledger_url, "--lang", "en", "reconcile", str(published))
+    assert "figure 3 amount 1000 ≥ (parts do not cover the whole) 95.00 + 1234.57: parts lie in [" in en.stdout
+
+
+def test_a_breakdown_tells_apart_two_readings_of_one_file(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    rows = [GOOD[0], [*GOOD[1][:2], "GC-002", *GOOD[1][3:]]]
+    rows[1][0] = "房屋建筑工呈"  # a typo no vocabulary knows: held, then posted by a second reading of the same file
+    path = workbook(tmp_path / "七月.xlsx", rows)
+    assert run(ledger_url, "import", str(path)).exit_code == 1
+    words = tmp_path / "words"
+    words.mkdir()
+    (words / "categories.yaml").write_text("categories:\n  construction: {aliases: [房屋建筑工呈]}\n",
+                                           encoding="utf-8")
+    from click.testing import CliRunner
+    from ggzy.cli import main
+
+    again = CliRunner(env={"GGZY_VOCAB_DIR": str(words)}).invoke(
+        main, ["--db", ledger_url, "import", str(path), "--format", "json"], catch_exceptions=False)
+    assert json.loads(again.stdout)["files"][0]["posted"] == 1
+    published = tmp_path / "p.yaml"
+    published.write_text("period: 2022-07\nunit: 元\nfigures:\n  - {amount: 1}\n", encoding="utf-8")
+    out = tmp_path / "r.xlsx"
+    assert run(ledger_url, "reconcile", str(published), "--report", str(out)).exit_code == 1
+    files = [r[0] for r in openpyxl.load_workbook(out)["差异分解1"].iter_rows(values_only=True)
+             if r[0] and str(r[0]).startswith("七月.xlsx")]
+    assert len(files) == 2 and len(set(files)) == 2, files
+    assert all(f.startswith("七月.xlsx (批次 ") for f in files)
+
+
+def test_a_workbook_of_empty_sheets_is_one_sentence_and_writes_nothing(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    before = table_rows(ledger_url)
+    book = openpyxl.Workbook()
+    book.active.title = "十月"
+    book.create_sheet("十一月")
+    book.save(empty := tmp_path / "空白.xlsx")
+    blank_csv = tmp_path / "空白.csv"
+    blank_csv.write_text(",,\n\n,,\n", encoding="utf-8")
+    good = workbook(tmp_path / "good.xlsx", GOOD)
+    for path, said in ((empty, "its sheets (十月, 十一月) are empty: nothing to import"),
+                       (blank_csv, "空白.csv: it holds no rows: nothing to import")):
+        result = run(ledger_url, "import", str(good), str(path))  # the good file before it is not posted either
+        assert result.exit_code == 2 and said in result.stderr and "Traceback" not in result.output, result.output
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert table_rows(ledger_url) == before
