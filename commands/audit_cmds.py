@@ -16,16 +16,19 @@ FORMAT = format_option("text", "json")
 @click.option("--set", "assignments", multiple=True, required=True, metavar="FIELD=VALUE",
               help="A corrected value, e.g. deal=950000.50, trade_date=2022-07-05, status=成交. Repeatable.")
 @click.option("--reason", required=True, help="Why (kept with the correction).")
-@unit_option("元", help="Unit of money values.")
+@unit_option(None, help="Unit of money values (元 when not given; an amount changed a thousandfold or more needs "
+             "the unit said).")
 @FORMAT
 @click.pass_obj
-def amend(settings: Settings, record_id: int, assignments: tuple[str, ...], reason: str, unit: str, fmt: str) -> None:
+def amend(settings: Settings, record_id: int, assignments: tuple[str, ...], reason: str, unit: str | None,
+          fmt: str) -> None:
     """Correct a posted record: the correction is appended with its author, time and reason; every query
     and measure sees the corrected values; `ggzy history ID` shows all versions."""
     from ggzy.ledger.audit import correct, parse_changes
 
+    stated, unit = unit is not None, unit or "元"
     changes = parse_changes(assignments, unit)
-    done = correct(settings.engine(), record_id, changes, reason, settings.operator(), unit)
+    done = correct(settings.engine(), record_id, changes, reason, settings.operator(), unit, unit_stated=stated)
     if fmt == "json":
         emit_json(done.as_json())
     else:

@@ -29,9 +29,10 @@ def format_option(*choices: str) -> Decorator:
 MONEY_UNITS = ("元", "万元", "亿元")
 
 
-def unit_option(default: str, help: str | None = None) -> Decorator:
-    """``--unit`` 元 / 万元 / 亿元 for money shown or given."""
-    return click.option("--unit", type=click.Choice(MONEY_UNITS), default=default, show_default=True, help=help)
+def unit_option(default: str | None, help: str | None = None) -> Decorator:
+    """``--unit`` 元 / 万元 / 亿元 for money shown or given (``default`` None: the command knows whether one was)."""
+    return click.option("--unit", type=click.Choice(MONEY_UNITS), default=default, show_default=default is not None,
+                        help=help)
 
 
 def split_values(values: tuple[str, ...]) -> list[str]:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from ggzy.output import emit_table
-from ggzy.reports.labels import LABELS, category_label, measure_label, message, value_label
+from ggzy.reports.labels import LABELS, category_label, measure_label, message, value_label, with_unit
 from ggzy.rules.checking import CheckOutcome
 from ggzy.rules.reconcile import Reconciliation
 
@@ -43,7 +43,9 @@ def print_reconciliation(outcome: Reconciliation, lang: str) -> None:
         if r.status != "ok":
             click.echo(t["discrepancy_line"].format(figure=r.figure, line=r.line,
                                                     measure=measure_label(r.measure, None, lang),
-                                                    published=r.published, unit=r.unit, ledger=r.ledger or "—",
+                                                    published=with_unit(r.published, r.unit),
+                                                    ledger=with_unit(r.ledger, r.unit),
+                                                    difference=with_unit(_signed(r.difference), r.unit),
                                                     command=r.records_command))
     s = outcome.summary
     click.echo(t["reconcile_summary"].format(ok=s["ok"], discrepancy=s["discrepancy"], inconsistent=s["inconsistent"],
@@ -97,3 +99,8 @@ def print_source_rows(rows: list[SourceRow], lang: str) -> None:
             continue
         click.echo(title)
         emit_table([t["header"], t["cell"]], [[name, value] for name, value in found.cells])
+
+
+def _signed(value: str | None) -> str | None:
+    """A difference with its sign written: +0.0027, -1.6 (a missing ledger value has none)."""
+    return value if not value or value.startswith(("-", "+")) else f"+{value}"

@@ -26,7 +26,7 @@ from ggzy.ledger.models import (
     TradeRecord,
 )
 from ggzy.ledger.record_totals import signed_totals
-from ggzy.money import MoneyError, canonical_unit
+from ggzy.money import MoneyError, canonical_unit, fen_to_decimal
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -136,17 +136,38 @@ class Correction:
                 "changes": self.changes}
 
 
+#: a money field corrected by this factor or more in one amendment with no unit stated: the 元/万元 mix-up
+#: (`--set deal=12.5` meant in 万元 is 12.50 元), refused until the unit is said
+UNIT_SLIP = 1000
+
+
+def _unit_slip(record_id: int, diff: dict[str, list[Any]]) -> str | None:
+    """The sentence refusing an amendment whose money changes a thousandfold or more, when no unit was given."""
+    for field, (before, after) in diff.items():
+        if not field.endswith("_fen") or not before or not after:
+            continue
+        factor = max(before, after) / min(before, after)
+        if factor >= UNIT_SLIP:
+            name, given = field.removesuffix("_fen"), fen_to_decimal(after, "元")
+            return (f"--set {name}={given.normalize():f} would make record {record_id}'s {name} "
+                    f"{fen_to_decimal(after, '元'):,.2f} 元 instead of {fen_to_decimal(before, '元'):,.2f} 元 "
+                    f"({factor:,.0f} times {'less' if after < before else 'more'}): if the amount is in 万元 or 亿元, "
+                    "give --unit 万元 (or 亿元); if 元 is right, give --unit 元; nothing was written")
+    return None
+
+
 def correct(engine: Engine, record_id: int, changes: dict[str, Any] | None, reason: str,
-            operator: str, unit: str | None = None) -> Correction:
+            operator: str, unit: str | None = None, *, unit_stated: bool = True) -> Correction:
     """Amend (``changes``) or void (``changes is None``) a record, in one transaction. Each version has its
     number, unique per record: when another writer corrects the same version first, this one is made again on
     the version that writer left (or refused, if it voided the record). ``unit``: the money unit the amounts
-    were given in, kept with an amendment so reports show its before → after in it."""
+    were given in, kept with an amendment so reports show its before → after in it; ``unit_stated`` False (the
+    user gave none, 元 assumed): a thousandfold change of an amount is refused (AmendError)."""
     if not reason.strip():
         raise AmendError("--reason is required: say why the record is corrected (it is kept with the change)")
     for attempt in range(3):
         try:
-            return _correct_once(engine, record_id, changes, reason, operator, unit)
+            return _correct_once(engine, record_id, changes, reason, operator, unit, unit_stated)
         except IntegrityError:
             if attempt == 2:
                 raise AmendError(f"record {record_id} keeps being changed by someone else; try again") from None
@@ -154,7 +175,7 @@ def correct(engine: Engine, record_id: int, changes: dict[str, Any] | None, reas
 
 
 def _correct_once(engine: Engine, record_id: int, changes: dict[str, Any] | None, reason: str,
-                  operator: str, unit: str | None) -> Correction:
+                  operator: str, unit: str | None, unit_stated: bool = True) -> Correction:
     kind = "void" if changes is None else "amend"
     with engine.begin() as conn:
         before, number = _current(conn, record_id)
@@ -167,6 +188,8 @@ def _correct_once(engine: Engine, record_id: int, changes: dict[str, Any] | None
             raise AmendError(f"record {record_id} already has these values; nothing to amend")
         touched = {before["period"], after["period"]}
         refuse_if_closed(conn, touched, f"{kind} of record {record_id}")
+        if kind == "amend" and not unit_stated and (slip := _unit_slip(record_id, diff)):
+            raise AmendError(slip)
         after["content_sha256"] = record_hash(after[f] for f in RECORD_FIELDS)
         amendment_id = inserted_id(conn.execute(insert(RecordAmendment.__table__).values(
             record_id=record_id, kind=kind, version=number, **{f: after[f] for f in (*VERSIONED, *PROVENANCE)},

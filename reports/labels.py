@@ -69,10 +69,10 @@ _WORDS: dict[str, tuple[str, str]] = {
                      "note: {count} record(s) left out of {measure}: "
                      "a field it needs is empty"),
     "inconsistent_line": ("公布数据自相矛盾 {figures}: {detail}", "inconsistent published figures {figures}: {detail}"),
-    "discrepancy_line": ("差异: 第{figure}项(第{line}行) {measure}: 公布 {published} {unit}, 台账 {ledger}; "
-                         "查看记录: {command}",
-                         "discrepancy: figure {figure} (line {line}) {measure}: published {published} {unit}, "
-                         "ledger {ledger}; records: {command}"),
+    "discrepancy_line": ("差异: 第{figure}项(第{line}行) {measure}: 公布 {published}, 台账 {ledger}(台账 − 公布 = "
+                         "{difference}); 查看记录: {command}",
+                         "discrepancy: figure {figure} (line {line}) {measure}: published {published}, "
+                         "ledger {ledger} (ledger − published = {difference}); records: {command}"),
     "reconcile_summary": ("{ok} 项一致, {discrepancy} 项差异, {inconsistent} 项自相矛盾(通过 {passed} 项一致性检查)",
                           "{ok} ok, {discrepancy} discrepancies, {inconsistent} inconsistent "
                           "({passed} consistency checks passed)"),
@@ -322,6 +322,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     (r"figure (?P<a>\d+) (?P<measure>\S+) (?P<b>\S+) ≥ \(parts do not cover the whole\) (?P<c>.*): parts lie in "
      r"\[(?P<d>.*)\], the total in \[(?P<e>.*)\]",
      "第 {a} 项 {measure} {b} ≥ {c}(各部分未涵盖全部): 各部分之和在 [{d}] 内, 总数在 [{e}] 内"),
+    (r"figure (?P<a>\d+) (?P<measure>\S+) (?P<b>\S+) repeats the scope of figure (?P<c>\d+) (?P<measure2>\S+) "
+     r"(?P<d>\S+): \[(?P<e>.*)\] against \[(?P<f>.*)\]",
+     "第 {a} 项 {measure} {b} 与第 {c} 项 {measure2} {d} 范围相同: [{e}] 对照 [{f}]"),
     (r"(?P<measure>\S+) (?P<b>\S+) against (?P<measure2>\S+) (?P<c>\S+) − (?P<measure3>\S+) (?P<d>\S+) = "
      r"\[(?P<e>.*)\]", "{measure} {b} 对照 {measure2} {c} − {measure3} {d} = [{e}]"),
     (r"(?P<measure>\S+) (?P<b>\S+) against (?P<measure2>\S+) (?P<c>\S+) / (?P<measure3>\S+) (?P<d>\S+) = "
@@ -443,6 +446,15 @@ def period_label(period: str | None, lang: str = "zh") -> str:
     if half:
         return f"{year}年{'上下'[int(half) - 1]}半年"
     return f"{year}年"
+
+
+def with_unit(value: str | None, unit: str | None) -> str:
+    """A reconciled value as a reader takes it in: 2380.1 万元, 17.32% (never '17.32% %'), 5 for a count."""
+    if not value:
+        return "—"
+    if not unit or value.endswith(unit):
+        return value
+    return f"{value}%" if unit == "%" else f"{value} {unit}"
 
 
 def change_text(field: str, before: object, after: object, unit: str, lang: str = "zh") -> str:

@@ -122,7 +122,30 @@ def check_consistency(figures: list[Figure], rules: RuleSet) -> list[Check]:
                 union |= cells[f.index]
             if disjoint and (check := _sum_check(total, maximal, measure, union == cells[total.index])):
                 checks.append(check)
+    checks += _repeated(figures, cells)
     checks += _rate_checks(figures, cells, rules)
+    return checks
+
+
+def _repeated(figures: list[Figure], cells: dict[int, frozenset[Cell]]) -> list[Check]:
+    """A value published twice for one scope and period (a bulletin's text and its table, a figure copied into
+    the file twice): the two must agree within their precision, else one of them is wrong."""
+    seen: dict[tuple[frozenset[Cell], str], Figure] = {}
+    checks = []
+    for f in figures:
+        for measure, pv in f.values.items():
+            if not cells[f.index]:
+                continue
+            first = seen.setdefault((cells[f.index], measure), f)
+            if first is f:
+                continue
+            before = first.values[measure]
+            (low, high), (b_low, b_high) = pv.base_bounds(), before.base_bounds()
+            ok = max(low, b_low) <= min(high, b_high)
+            checks.append(Check([first.index, f.index], measure, "ok" if ok else "inconsistent",
+                                f"figure {f.index} {measure} {pv.text} repeats the scope of figure {first.index} "
+                                f"{measure} {before.text}: [{_fmt(low, pv)}, {_fmt(high, pv)}] against "
+                                f"[{_fmt(b_low, before)}, {_fmt(b_high, before)}]"))
     return checks
 
 

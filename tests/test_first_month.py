@@ -140,3 +140,47 @@ def test_a_workbook_of_empty_sheets_is_one_sentence_and_writes_nothing(ledger_ur
         assert result.exit_code == 2 and said in result.stderr and "Traceback" not in result.output, result.output
         assert len(result.stderr.strip().splitlines()) == 1
     assert table_rows(ledger_url) == before
+
+
+def test_an_amount_amended_a_thousandfold_with_no_unit_is_refused_until_the_unit_is_said(ledger_url: str,
+                                                                                         tmp_path: Path) -> None:
+    """The workbook is in 万元; `--set deal=12.5` with no --unit meant 12.5 万元 and would have made 12.50 元."""
+    run(ledger_url, "init")
+    run(ledger_url, "import", str(workbook(tmp_path / "m.xlsx", GOOD)))
+    record = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
+    record_id = str(next(r["id"] for r in record if r["project_code"] == "CG-001"))  # deal 950,000.50 元
+    before = table_rows(ledger_url)
+    for value in ("95", "9500005000"):
+        refused = run(ledger_url, "amend", record_id, "--set", f"deal={value}", "--reason", "核对")
+        assert refused.exit_code == 2 and "give --unit 万元" in refused.stderr, refused.output
+        assert "instead of 950,000.50 元" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+    assert table_rows(ledger_url) == before
+    in_wan = run(ledger_url, "amend", record_id, "--set", "deal=95", "--unit", "万元", "--reason", "核对")
+    assert in_wan.exit_code == 0 and "成交金额(万元) 95.00005 → 95.00" in in_wan.stdout, in_wan.output
+    said = run(ledger_url, "amend", record_id, "--set", "deal=95", "--unit", "元", "--reason", "确为95元")
+    assert said.exit_code == 0, said.output
+    small = run(ledger_url, "amend", record_id, "--set", "deal=120", "--reason", "小幅更正")  # no unit: 元, as before
+    assert small.exit_code == 0 and "成交金额(元) 95.00 → 120.00" in small.stdout, small.output
+
+
+def test_a_value_published_twice_for_one_scope_must_agree_and_a_discrepancy_states_units_and_sign(
+        ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    run(ledger_url, "import", str(workbook(tmp_path / "m.xlsx", GOOD)))  # 政府采购 deal 950,000.50 元, budget 1,000,000
+    published = tmp_path / "p.yaml"
+    published.write_text("period: 2022-07\nunit: 万元\nfigures:\n"
+                         "  - {category: 政府采购, amount: 95.00, savings_rate: 5.00%}\n"  # line 4: as the ledger
+                         "  - {category: 政府采购, amount: 95.2}\n"  # line 5: the same scope again
+                         "  - {category: 政府采购, unit: 元, amount: 950000.5}\n"  # line 6: as line 4
+                         "  - {category: 政府采购, savings_rate: 4.9%}\n", encoding="utf-8")
+    result = run(ledger_url, "reconcile", str(published), "--format", "json")
+    checks = {tuple(c["figures"]): c for c in json.loads(result.stdout)["consistency"]}
+    assert checks[(1, 2)]["status"] == "inconsistent" and checks[(1, 3)]["status"] == "ok"
+    assert checks[(1, 4)]["status"] == "inconsistent" and checks[(1, 4)]["measure"] == "savings_rate"
+    text = run(ledger_url, "reconcile", str(published))
+    assert text.exit_code == 1
+    assert "公布数据自相矛盾 [1, 2]: 第 2 项 成交金额 95.2 与第 1 项 成交金额 95.00 范围相同: [" in text.stdout
+    assert ("差异: 第2项(第5行) 成交金额: 公布 95.2 万元, 台账 95.00005 万元(台账 − 公布 = -0.19995 万元)"
+            in text.stdout), text.stdout
+    assert "差异: 第4项(第7行) 节资率: 公布 4.9%, 台账 5.000%(台账 − 公布 = +0.100%)" in text.stdout, text.stdout
+    assert "% %" not in text.stdout

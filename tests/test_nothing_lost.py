@@ -252,7 +252,7 @@ class NothingLost(RuleBasedStateMachine):
     @rule(data=st.data(), deal=st.sampled_from([100, 200, 300]))
     def amend(self, data: st.DataObject, deal: int) -> None:
         record_id = data.draw(st.sampled_from(self.current))
-        result = self._run("amend", str(record_id), "--set", f"deal={deal}", "--reason", "更正")
+        result = self._run("amend", str(record_id), "--set", f"deal={deal}", "--unit", "元", "--reason", "更正")
         assert result.exit_code in (0, 1, 2), result.output  # 1: a closed month; 2: it already has that deal
 
     @precondition(lambda self: self.current)

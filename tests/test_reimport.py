@@ -278,7 +278,7 @@ def test_a_row_held_again_for_another_reason_is_never_left_with_a_stale_one(ledg
     imported(ledger_url, corrected, code=1)
     record_id = records(ledger_url)["GC-001"]["id"]
     for deal, shown in (("1", "1.00"), ("12345678.90", "12,345,678.90")):
-        run(ledger_url, "amend", str(record_id), "--set", f"deal={deal}", "--reason", "更正")
+        run(ledger_url, "amend", str(record_id), "--set", f"deal={deal}", "--unit", "元", "--reason", "更正")
         item = imported(ledger_url, corrected, code=1)
         assert (item["status"], item["conflicts"], item["resolved"]) == ("nothing_posted", 1, 1)
         (held,) = open_quarantine(ledger_url)
