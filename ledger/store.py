@@ -110,8 +110,14 @@ def read_snapshot(engine: Engine) -> Iterator[Connection]:
 
 
 def describe(engine: Engine) -> str:
-    """The ledger's URL without its password, for reports."""
-    return engine.url.render_as_string(hide_password=True)
+    """The ledger's URL without its password, for reports; the read-only view's SQLite URI
+    (sqlite:///file:%2Fpath?mode=ro&uri=true) as the user gives the ledger: sqlite:////path."""
+    from urllib.parse import unquote
+
+    url, database = engine.url, engine.url.database or ""
+    if url.get_backend_name() == "sqlite" and url.query.get("uri") == "true" and database.startswith("file:"):
+        return f"sqlite:///{unquote(database.removeprefix('file:'))}"
+    return url.render_as_string(hide_password=True)
 
 
 def current_operator(explicit: str | None = None) -> str:

@@ -184,3 +184,40 @@ def test_a_value_published_twice_for_one_scope_must_agree_and_a_discrepancy_stat
             in text.stdout), text.stdout
     assert "差异: 第4项(第7行) 节资率: 公布 4.9%, 台账 5.000%(台账 − 公布 = +0.100%)" in text.stdout, text.stdout
     assert "% %" not in text.stdout
+
+
+def test_the_web_view_names_the_ledger_as_the_user_gave_it(ledger_url: str, tmp_path: Path) -> None:
+    """The page footer said sqlite:///file%3A/tmp/…/ggzy.db?mode=ro&uri=true: the read-only URI, not the ledger."""
+    from ggzy.ledger.store import describe, make_readonly_engine
+    from ggzy.web.app import create_app
+
+    run(ledger_url, "init")
+    engine = make_readonly_engine(ledger_url)
+    try:
+        shown = describe(engine)
+        if ledger_url.startswith("sqlite"):
+            assert shown == ledger_url and "mode=ro" not in shown
+        page = _get(create_app(engine), "/")
+        assert f"台账: {shown} · " in page and "file%3A" not in page
+    finally:
+        engine.dispose()
+
+
+def _get(app: object, path: str) -> str:
+    """The body of GET ``path`` from an ASGI app, called directly (no server, no HTTP client needed)."""
+    import asyncio
+
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "", "headers": [],
+             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+    asyncio.run(app(scope, receive, send))  # type: ignore[operator]
+    assert sent[0]["status"] == 200
+    return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
