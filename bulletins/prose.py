@@ -28,8 +28,13 @@ from ggzy.bulletins.subject import unknown_subject
 
 RATES = ("savings_rate", "premium_rate", "efficiency_rate")
 _KIND = "(?:货物|工程|服务)类?"  # a kind of purchase
+# a list of ways of trading a sentence's figures are about together ('公开招标、竞争性谈判、单一来源等方式')
+_MEANS = re.compile(r"[^,;]{0,40}等(?:方式|形式|途径|渠道)")
+# a clause that only names the period compared with, leading a sentence ('去年同期,', '与上年同期相比,')
+_COMPARED = re.compile(r"(?:与|和|较|比|同)?(?:(?:去年|上年|前年|上一年)(?:同期|全年|度)?|\d{4}年同期)"
+                       r"(?:相比|比较|对比)?")
 # the whole centre's trading ('各类公共资源交易项目', '全市公共资源交易额'): no procurement report
-_WHOLE = r"(?:各类|全市|全县|全区|全省)(?:公共资源)?交易|公共资源交易(?:项目|额|总额|金额|总量|量|规模|总|共)"
+_WHOLE = r"(?:各类|全市|全县|全区|全省)公共资源交易|各类交易|公共资源交易(?:项目|额|总额|金额|总量|量|规模|总|共)"
 PLACES = ("region", "level")  # where a figure is: a region by name, or a centre level (a group of regions)
 MONEY = ("amount", "budget", "reserve", "savings", "premium", "efficiency")
 
@@ -85,7 +90,7 @@ def _default_scope(grammar: Grammar, text: str, book: Any) -> dict[str, Any]:
     ('工程类采购', '货物类、工程类和服务类采购金额' — kinds of purchase — are not 工程建设). One that reports the
     whole centre's trading ('各类公共资源交易项目856个', '全市公共资源交易额') is not, however few categories it names:
     its bare figures are the whole's."""
-    if re.search(_WHOLE, grammar.normalise(text)):
+    if re.search(_WHOLE, re.sub(r"占[^,;。]*", "", grammar.normalise(text))):  # not a share's base ('占全市…')
         return {}
     text = re.sub(rf"{_KIND}(?:[、和及与]{_KIND})*[^,、和及与]{{0,8}}采购(?!类)", "〇", grammar.normalise(text))
     text = re.sub(PURCHASE_KIND, "〇", text)
@@ -114,6 +119,10 @@ class _State:
                  range_end: tuple[int | None, int] | None, own: set[str], default: dict[str, Any]) -> None:
         self.g, self.book, self.ctx = grammar, book, ctx
         self.blocked: str | None = None
+        self.compared: str | None = None  # the sentence is about the period compared with ('去年同期,…')
+        self.numbers_seen = False  # the sentence has had a number before this clause
+        self.unread_before = False  # the sentence before had numbers and wrote none as a figure
+        self.means: str | None = None  # the sentence lists the ways its figures were traded ('…等方式')
         self.read: list[str] = []  # the digits of the numbers the current segment's figures and review lines use
         self.previous_clause = ""  # the clause before, in the same segment (what a '分别' list may refer to)
         self.subject: dict[str, Any] | None = None
@@ -124,6 +133,7 @@ class _State:
         book, ctx = self.book, self.ctx
         ctx.base, ctx.lead_measure = {}, None
         self.subject = self.next_subject = None
+        self.unread_before = False
         out: list[Extracted] = []
         parent: Extracted | None = None  # the head figure of the previous sentence: what 其中 narrows
         previous_ignored = False
@@ -135,6 +145,9 @@ class _State:
             heads = 0
             said = len(out)
             self.blocked = None  # an unreadable scope holds for the rest of the sentence, across its ';'
+            self.compared = None  # so does a period of comparison that leads it ('去年同期,全市完成…')
+            self.numbers_seen = False
+            self.means = None
             self.subject = self.next_subject
             for raw in sentence_text.split(";"):
                 if not raw.strip(",:"):
@@ -184,6 +197,8 @@ class _State:
             # ('会议要求,…规范交易行为。' between them, a sentence with no number, changes no subject)
             if len(out) > said or heads:
                 self.next_subject = parent.scope if heads == 1 and parent is not None else None
+                # a sentence whose numbers all went to review may have been about the next one's subject
+                self.unread_before = all(f.note or f.review for f in out[said:])
         self._sums(out)
         return out
 
@@ -234,6 +249,25 @@ class _State:
                 and re.fullmatch(r"\d{4}-\d{2}", before) and ctx.cumulative.endswith(before):
             ctx.period = ctx.cumulative  # '累计' after '9月份' is the year to that month ('前三季度')
         tokens = g.tokens(clause)
+        if not tokens and not self.numbers_seen and _COMPARED.fullmatch(clause):  # '去年同期,全市完成…': not now
+            self.compared = clause
+            return None
+        self.numbers_seen = self.numbers_seen or bool(tokens)
+        if self.compared and tokens:
+            if ctx.period == before:
+                for token in tokens:
+                    out.append(self._note(token, f"the sentence is about the period compared with ('{self.compared}'),"
+                                                 " not the bulletin's", source.strip(",")))
+                return None
+            self.compared = None  # the clause names its own period
+        if _MEANS.search(clause[:tokens[0].start] if tokens else clause):
+            self.means = _MEANS.search(clause)[0]  # type: ignore[index]
+        if self.means and tokens:  # '通过公开招标、竞争性谈判…等方式采购161批次,实际完成政府采购24227.1万元'
+            for token in tokens:
+                out.append(self._note(token, f"the sentence is about what was traded in the ways it lists "
+                                             f"('{self.means}'), not a scope the ledger can express",
+                                      source.strip(",")))
+            return None
         prefix = clause[:tokens[0].start] if tokens else clause
         scope, why = g.scope_of(prefix, self.own)
         if any(w in prefix for w in book.share_words):
@@ -286,6 +320,12 @@ class _State:
                 ctx.base = {k: scope[k] for k in PLACES if k in scope}
             current = self._new(self._narrow(parent, scope), source, block, parent)
             out.append(current)
+        elif (current is None or ctx.period != before) and parent is None and self.subject is None \
+                and self.unread_before and not any(w in prefix for w in book.total_words):
+            for token in tokens:  # '…集中采购预算X。其中,乡镇项目Y(review)。节约资金Z': whose savings?
+                out.append(self._note(token, "no subject of its own, and the sentence before had numbers the grammar "
+                                             "could not place: it may be about them", source))
+            return None
         elif current is None or ctx.period != before:
             scope_now = dict(self.subject) if parent is None and self.subject is not None else self._narrow(parent, {})
             bare = not (parent.scope if parent else (self.subject or self.ctx.base))

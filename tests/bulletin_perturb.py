@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -183,6 +184,9 @@ def _qualifiers(word: str, new: str, unit: str, measure: str, months: Any, subse
     def none(fact: Fact) -> bool:
         return False
 
+    def method(fact: Fact) -> bool:  # '其中公开招标…': a figure of that method is right
+        return "公开招标" in dict(fact[0]).get("method", ())
+
     def dispersed(fact: Fact) -> bool:  # '分散采购中…': a figure of that subcategory is right
         return "分散采购" in dict(fact[0]).get("subcategory", ()) and "分散采购" not in subset
 
@@ -195,7 +199,12 @@ def _qualifiers(word: str, new: str, unit: str, measure: str, months: Any, subse
         ("上年同期为", f",上年同期为{new}{unit}", none),
         ("比上年增加", f",比上年增加{new}{unit}", none),
         ("同比增长%", ",同比增长23.4%", none),
-        ("占全年%", f",占全年{word}的23.4%", none)]
+        ("占全年%", f",占全年{word}的23.4%", none),
+        ("占全市%", f",占全市{word}的23.4%", none),
+        ("其中公开招标", f",其中公开招标{word}{new}{unit}", method),
+        ("其中中小企业", f",其中授予中小企业合同{word}{new}{unit}", none),
+        ("。去年同期,…", f"。去年同期,全市完成交易项目9876个,{word}{new}{unit}。", none),
+        ("。其中,乡镇…", f"。其中,乡镇项目完成{word}{new}{unit}。", none)]
     if months:
         shifted = _shift_year(months, -1)
 
@@ -223,12 +232,34 @@ def _qualified(text: str, facts: set[Fact]) -> Iterator[Variant]:
 
         for name, insert, accept in _qualifiers(word, new, unit, measure, months, subset):
             cut = end
-            if insert.startswith(","):  # after the clause the amount ends
-                stop = re.search(r"[,;。\n]", body[end:])
+            if insert.startswith((",", "。")):  # after the clause (the sentence) the amount ends
+                stop = re.search(r"[,;。\n]" if insert[0] == "," else r"。|\n|$", body[end:])
                 cut = end + (stop.start() if stop else len(body) - end)
-            yield Variant("c", f"{name} after {printed}", head + body[:cut] + insert + body[cut:], accept)
+            rest = body[cut:]
+            if insert.startswith("。") and rest.startswith("。"):
+                rest = rest[1:]
+            yield Variant("c", f"{name} after {printed}", head + body[:cut] + insert + rest, accept)
         count += 1
         if count >= 3:
+            return
+
+
+def _scope_synonyms(text: str) -> Iterator[Variant]:
+    """d: a scope word replaced by another word of the same scope ('建设工程' → '工程建设')."""
+    head, body = _body(text)
+    book = phrasebook()
+    same: dict[str, list[str]] = {}
+    for phrase, value in book.scopes:
+        if len(phrase) >= 3 and not phrase.endswith("类"):  # '工程类' is a kind of purchase in a procurement report
+            same.setdefault(repr(sorted(value.items())), []).append(phrase)
+    words = sorted((w for group in same.values() for w in group), key=len, reverse=True)
+    group_of = {w: group for group in same.values() for w in group}
+    count = 0
+    for m in re.finditer("|".join(map(re.escape, words)), body):
+        for other in [w for w in group_of[m[0]] if w != m[0]][:2]:
+            count += 1
+            yield Variant("d", f"{m[0]} → {other}", head + body[:m.start()] + other + body[m.end():])
+        if count >= 6:
             return
 
 
@@ -252,6 +283,13 @@ def _synonyms(text: str) -> Iterator[Variant]:
             return
 
 
+@cache
+def _to_traditional() -> Any:
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
 _FULL = str.maketrans({**{str(d): chr(0xFF10 + d) for d in range(10)}, ",": "，", ":": "：", ";": "；", "(": "（",
                        ")": "）", "%": "％", ".": "．"})
 
@@ -260,6 +298,7 @@ def _widths(text: str) -> Iterator[Variant]:
     """e: full-width digits and punctuation; spaces between a number and its unit; a line break after a comma."""
     head, body = _body(text)
     yield Variant("e", "full-width", head + body.translate(_FULL))
+    yield Variant("e", "traditional script", head + _to_traditional().convert(body))
     yield Variant("e", "spaces", head + re.sub(r"(?<=\d)(?=[万亿元个项宗件%])", " ", body).replace(",", ", "))
     for n, m in enumerate(list(re.finditer(r"[,、](?=[^\n]*。)", body))[:4]):
         yield Variant("e", f"line break after {m[0]}#{n}", head + body[:m.end()] + "\n" + body[m.end():])
@@ -277,6 +316,9 @@ def _restated(text: str) -> Iterator[Variant]:
         return f"{(value / 10_000).normalize():f}亿元" if value >= 1000 else m[0]
 
     found = [m for m in money.finditer(body) if restate(m) != m[0]]
+    for m in [m for m in money.finditer(body) if m[2] == "万"][:2]:  # '875.5万元' → '8755000元'
+        yuan = f"{(Decimal(m[1]) * 10_000).normalize():f}元"
+        yield Variant("f", f"{m[0]} → {yuan}", head + body[:m.start()] + yuan + body[m.end():])
     for m in found[:5]:
         yield Variant("f", f"{m[0]} → {restate(m)}", head + body[:m.start()] + restate(m) + body[m.end():])
     if len(found) > 1:
@@ -288,6 +330,7 @@ def variants(text: str, facts: set[Fact]) -> Iterator[Variant]:
     yield from _swapped(text)
     yield from _qualified(text, facts)
     yield from _synonyms(text)
+    yield from _scope_synonyms(text)
     yield from _widths(text)
     yield from _restated(text)
 

@@ -160,7 +160,7 @@ def test_what_the_fourth_set_found() -> None:
 def test_a_second_value_for_the_same_scope_and_period_is_reviewed() -> None:
     """Two different values cannot both be the same scope's in the same period: the later one is of a narrower scope
     the grammar did not see (醴陵, tests/bulletin_unseen4). A rounded lead value or a lower bound contradicts none."""
-    text = ("2020年1-6月,醴陵市完成政府采购24617.99万元,采购预算25439.38万元。通过采取公开招标、竞争性谈判等方式采购"
+    text = ("2020年1-6月,醴陵市完成政府采购24617.99万元,采购预算25439.38万元。年内通过集采平台采购"
             "161批次,实际完成政府采购24227.1万元。")
     written = [(f.values, f.period) for f in extract(text)[1] if not f.note]
     assert written == [({"amount": "24617.99", "budget": "25439.38"}, "2020-01..2020-06")]
@@ -387,3 +387,38 @@ def test_what_it_cannot_be_sure_of_is_reviewed(text: str, reviewed: list[str]) -
     _period, found = extract(text)
     notes = [f.values["_text"] for f in found if f.note]
     assert notes == reviewed, [(f.values, f.review) for f in found]
+
+
+def test_what_the_perturbations_found() -> None:
+    """Wrong figures tests/bulletin_perturb.py found by transforming the labelled passages (bulletins5), each now read
+    in general terms: the transformation keeps the labelled figures, or its new number is a review line."""
+    head = "2023年1-6月,全市完成交易项目120个,交易额12.5亿元。"
+    # a sentence led by the period compared with is not of the bulletin's period, nor is '2022年同期…'
+    for text in (head + "去年同期,全市完成工程建设项目100个,交易额10亿元。",
+                 "2023年1-6月,全市完成交易项目120个,2022年同期交易额10亿元,交易额12.5亿元。"):
+        _period, found = extract(text)
+        assert {(k, v, f.period) for f in found if not f.note for k, v in f.values.items()} == {
+            ("count", "120", "2023-01..2023-06"), ("amount", "12.5", "2023-01..2023-06")}, text
+        assert {f.values["_text"] for f in found if f.note} >= {"10亿元"}
+    # a sentence about something else, or a share of the whole year, names no period of the bulletin
+    _period, found = extract("本周,企业国有产权成交12宗,成交额4.21亿元。中心全年接待办事群众1.5万人次。", year=2012)
+    assert {f.period for f in found if not f.note} == {None}
+    # the ways a sentence's figures were traded, listed with 等方式, are no scope (not the first method, not the whole)
+    assert figures_of("2020年1-6月,通过公开招标、竞争性谈判等方式采购项目161个,实际完成政府采购24227.1万元。") == []
+    # a report of the whole centre's trading is no procurement report because it names 分散采购 once
+    assert figures_of("三季度全市完成各类公共资源交易项目856个,实现交易总额142.3亿元,分散采购中交易额1.2亿元。") == [
+        {"count": "856", "amount": "142.3", "unit": "亿元"},
+        {"category": "政府采购", "subcategory": "分散采购", "amount": "1.2", "unit": "亿元"}]
+    # a sentence with no number, or only numbers for review, between a subject and its next sentence
+    text = ("2017年,市本级纳入政府集中采购的预算规模为227957.45万元。其中,乡镇项目完成预算金额15518.41万元。"
+            "实际采购规模为205460.49万元。")
+    assert figures_of(text) == [{"category": "政府采购", "subcategory": "集中采购", "level": "市本级",
+                                 "budget": "227957.45", "unit": "万元"}]
+    quiet = text.replace("其中,乡镇项目完成预算金额15518.41万元。", "会议要求,各单位要进一步规范交易行为。")
+    assert figures_of(quiet) == [
+        {"category": "政府采购", "subcategory": "集中采购", "level": "市本级", "budget": "227957.45", "unit": "万元"},
+        {"category": "政府采购", "subcategory": "集中采购", "level": "市本级", "amount": "205460.49", "unit": "万元"}]
+    # pinyin glosses in full-width brackets; a sentence broken after a comma across lines
+    assert figures_of("今年一季度，昆明盘龙区（qū）财政局完成政府采购项目７９项，\n预算金额７５８６万元。") == [
+        {"category": "政府采购", "count": "79", "budget": "7586", "unit": "万元"}]
+
