@@ -166,6 +166,14 @@ def import_files(engine: Engine, paths: list[Path], profile: Profile, operator: 
                                       operator=operator, strict=strict, dry_run=dry_run, progress=progress.posted,
                                       source=item.path))
         findings = checks.findings() if checks is not None else []
+        # a file read again that changed nothing (already_imported) reports no findings, as when it is not read
+        # again: its records were reported when they were posted, and `ggzy check` reports the ledger
+        settled = {item.path.name for item, outcome in zip(files, outcomes, strict=True)
+                   if outcome.status == "already_imported"}
+        settled -= {item.path.name for item, outcome in zip(files, outcomes, strict=True)
+                    if outcome.status != "already_imported"}
+        findings = [f for f in findings if not f.records or any(r.get("source_file") not in settled
+                                                                 for r in f.records)]
     finally:
         if checks is not None:
             checks.close()

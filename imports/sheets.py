@@ -154,6 +154,9 @@ def check_archive(path: Path) -> None:
                                          f"({_column_number(found[1]) + 1:,} columns; limit {MAX_COLUMNS:,}): delete "
                                          "the empty columns right of the table in Excel and save again")
     except zipfile.BadZipFile:
+        if path.name.startswith("~$"):
+            raise InputError(f"{path}: this is the lock file Excel writes beside a workbook while it is open, not a "
+                             "workbook: import the workbook itself (its name without ~$), after saving it") from None
         raise InputError(f"{path}: cannot be read as an .xlsx workbook (not a valid zip file); it may be damaged "
                          "— open it in Excel and save it again as .xlsx") from None
 

@@ -60,11 +60,11 @@ def test_a_resolve_of_a_repeated_row_whose_record_was_voided_still_asks_for_the_
 def test_an_import_names_its_failed_expectations_in_the_users_language(ledger_url: str, tmp_path: Path) -> None:
     run(ledger_url, "init")
     path = workbook(tmp_path / "twice.xlsx", TWICE)
+    en = run(ledger_url, "--lang", "en", "import", str(path), "--dry-run")
+    assert "  error: " in en.stdout and "2 record(s), e.g. twice.xlsx:明细:2" in en.stdout
     zh = run(ledger_url, "import", str(path))
     assert "  错误: " in zh.stdout and " 2 条记录, 例如 twice.xlsx:明细:2, twice.xlsx:明细:3" in zh.stdout
     assert "record(s)" not in zh.stdout
-    en = run(ledger_url, "--lang", "en", "import", str(path), "--dry-run")
-    assert "  error: " in en.stdout and "2 record(s), e.g. twice.xlsx:明细:2" in en.stdout
 
 
 PUBLISHED = """\
@@ -221,3 +221,29 @@ def _get(app: object, path: str) -> str:
     asyncio.run(app(scope, receive, send))  # type: ignore[operator]
     assert sent[0]["status"] == 200
     return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
+
+
+def test_a_file_read_again_that_changes_nothing_reports_no_findings(ledger_url: str, tmp_path: Path) -> None:
+    """A correction makes the next import read the file again (it could change something); when it changes nothing
+    it is already_imported, and its old findings are not reported again with exit 1 (as when it is not read)."""
+    run(ledger_url, "init")
+    over = [[*GOOD[0][:8], "1,200,000.00", GOOD[0][9]], GOOD[1]]  # a purchase above its budget: an error finding
+    path = workbook(tmp_path / "m.xlsx", over)
+    first = run(ledger_url, "import", str(path))
+    assert first.exit_code == 1 and "procurement_within_budget" in first.stdout
+    listed = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
+    construction = next(r["id"] for r in listed if r["project_code"] == "GC-001")
+    assert run(ledger_url, "amend", str(construction), "--set", "winner=甲公司", "--reason", "补录").exit_code == 0
+    again = run(ledger_url, "import", str(path), "--format", "json")
+    body = json.loads(again.stdout)
+    assert body["files"][0]["status"] == "already_imported" and body["findings"] == []
+    assert again.exit_code == 0
+    assert run(ledger_url, "check").exit_code == 1  # the ledger still holds the exception: `check` reports it
+
+
+def test_an_excel_lock_file_is_named_as_one(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    lock = tmp_path / "~$月交易明细.xlsx"
+    lock.write_bytes(b"\x0bwangli" + b" " * 43 + b"\x00" * 112)  # what Excel leaves beside an open workbook
+    result = run(ledger_url, "import", str(lock))
+    assert result.exit_code == 2 and "lock file Excel writes beside a workbook while it is open" in result.stderr
