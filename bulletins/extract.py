@@ -59,6 +59,7 @@ class Phrasebook:
     filler_words: tuple[str, ...] = ()  # words of a subject that narrow nothing ('实际', '各类', '领域' …)
     subject_ends: tuple[str, ...] = ()  # verbs after which the number's subject starts ('完成', '办理' …)
     trade_marks: tuple[str, ...] = ()  # a segment with one of these has every number accounted for (numbers.py)
+    forecast_words: tuple[str, ...] = ()  # a clause with one is a forecast or a target ('预计全年…', '目标…')
     method_names: dict[str, str] = field(default_factory=dict)  # printed method → the ledger's ('询价采购' → 询价)
 
 
@@ -75,7 +76,7 @@ def phrasebook(path: str | None = None) -> Phrasebook:
         words = {key: tuple(str(w) for w in data.get(key) or ()) for key in (
             "place_suffixes", "place_stop", "own_entity", "methods", "unexpressible", "status_words", "growth_words",
             "share_words", "approximate_words", "trading_words", "notes_in_brackets", "not_measures", "total_words",
-            "not_ignore", "amount_verbs", "filler_words", "subject_ends", "trade_marks")}
+            "not_ignore", "amount_verbs", "filler_words", "subject_ends", "trade_marks", "forecast_words")}
         return Phrasebook(periods, scopes, measures, tuple(data["count_words"]), tuple(data["nothing_traded"]),
                           tuple(data["ignore"]), tuple(data.get("continuations") or ()), regions,
                           parts=tuple(data.get("parts") or ("其中",)),
@@ -131,7 +132,7 @@ def _period_words(line: str, book: Phrasebook) -> str:
         if numbers_in(sentence) and not trading:
             continue
         kept += [c for c in re.split(r"[,:]", sentence)
-                 if not any(w in c for w in (*book.share_words, *book.growth_words))]
+                 if not any(w in c for w in (*book.share_words, *book.growth_words, *book.forecast_words))]
     return ",".join(kept)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -28,6 +29,13 @@ _CJK = "\u4e00-\u9fff"
 _SYMBOLS = "".join(re.escape(chr(c)) for c in (*range(0x2000, 0x3100), *range(0x0391, 0x03CA))
                    if unicodedata.category(chr(c)) in ("So", "Sm", "Lu", "Ll") and chr(c) not in "〇")
 _SPLICED = re.compile(rf"(?<=[{_CJK}])[{_SYMBOLS}]+(?=[{_CJK}])")
+_YI_WAN = re.compile(r"(?<![\d.])(\d+)亿(?:零)?(\d+(?:\.\d+)?)万")
+
+
+def _in_wan(m: re.Match[str]) -> str:
+    return f"{(Decimal(m[1]) * 10_000 + Decimal(m[2])).normalize():f}万"
+
+
 PURCHASE_KIND = r"([货物服务工程]{2}类)[^,、和及与]*采购(?!类)"  # '工程类采购', '服务类项目实际采购金额
 
 
@@ -109,6 +117,7 @@ class Grammar:
         text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # thousands separators
         text = re.sub(r"(?<=\d) +(?=\d)", "", text)
         text = re.sub(r"[ \t\u3000]+", "", text)
+        text = _YI_WAN.sub(_in_wan, text)  # '8亿6400万元' is 86400万元, not 8亿元 and 6400万元
         return _SPLICED.sub("", text)
 
     def tokens(self, clause: str) -> list[Token]:

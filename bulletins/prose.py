@@ -31,8 +31,8 @@ _KIND = "(?:货物|工程|服务)类?"  # a kind of purchase
 # a list of ways of trading a sentence's figures are about together ('公开招标、竞争性谈判、单一来源等方式')
 _MEANS = re.compile(r"[^,;]{0,40}等(?:方式|形式|途径|渠道)")
 # a clause that only names the period compared with, leading a sentence ('去年同期,', '与上年同期相比,')
-_COMPARED = re.compile(r"(?:与|和|较|比|同)?(?:(?:去年|上年|前年|上一年)(?:同期|全年|度)?|\d{4}年同期)"
-                       r"(?:相比|比较|对比)?")
+_COMPARED = re.compile(r"(?:与|和|较|比|同)?(?:去年|上年|前年|上一年|\d{4}年)同期(?:相比|比较|对比)?"
+                       r"|(?:与|和|较|比)(?:去年|上年|前年|上一年)(?:相比|比较|对比)?")
 # the whole centre's trading ('各类公共资源交易项目', '全市公共资源交易额'): no procurement report
 _WHOLE = r"(?:各类|全市|全县|全区|全省)公共资源交易|各类交易|公共资源交易(?:项目|额|总额|金额|总量|量|规模|总|共)"
 PLACES = ("region", "level")  # where a figure is: a region by name, or a centre level (a group of regions)
@@ -123,6 +123,7 @@ class _State:
         self.numbers_seen = False  # the sentence has had a number before this clause
         self.unread_before = False  # the sentence before had numbers and wrote none as a figure
         self.means: str | None = None  # the sentence lists the ways its figures were traded ('…等方式')
+        self.part_of_unread = False  # the clauses are parts (其中…) of numbers that went to review
         self.read: list[str] = []  # the digits of the numbers the current segment's figures and review lines use
         self.previous_clause = ""  # the clause before, in the same segment (what a '分别' list may refer to)
         self.subject: dict[str, Any] | None = None
@@ -137,6 +138,7 @@ class _State:
         out: list[Extracted] = []
         parent: Extracted | None = None  # the head figure of the previous sentence: what 其中 narrows
         previous_ignored = False
+        unread_lead = False  # the last segment that had numbers wrote none as a figure: what a '其中' after it narrows
         last: Extracted | None = None
         paragraph = re.sub(r"《[^》]*》", "《》", paragraph)  # a document's title names no scope
         for sentence_text in paragraph.split("。"):
@@ -148,6 +150,7 @@ class _State:
             self.compared = None  # so does a period of comparison that leads it ('去年同期,全市完成…')
             self.numbers_seen = False
             self.means = None
+            self.part_of_unread = False
             self.subject = self.next_subject
             for raw in sentence_text.split(";"):
                 if not raw.strip(",:"):
@@ -172,11 +175,15 @@ class _State:
                     current = last
                 head: Extracted | None = None
                 part_parent = parent if is_part else carried_parent
+                self.part_of_unread = self.part_of_unread or (is_part and unread_lead)
                 self.previous_clause = ""
+                said_here = len(out)
                 for clause in _clauses(sentence):
                     if clause.startswith(tuple(book.parts)):
                         part_parent = head or parent
                         clause = clause[len(book.parts[0]):]
+                        if head is None and len(out) > said_here:  # '公开招标方式项目11个(review),其中:…'
+                            self.part_of_unread = True
                     made = self.clause(clause, raw, block, current, part_parent, out)
                     self.previous_clause = clause
                     current = made
@@ -193,6 +200,10 @@ class _State:
                 heads += head is not None and not is_part and not narrower
                 last = current or last
                 self._account(raw, out, None)
+                if head is not None:
+                    unread_lead = False
+                elif len(out) > said_here:
+                    unread_lead = True
             # a sentence about one figure is the subject of a next sentence with no scope word of its own
             # ('会议要求,…规范交易行为。' between them, a sentence with no number, changes no subject)
             if len(out) > said or heads:
@@ -240,7 +251,7 @@ class _State:
         g, book, ctx = self.g, self.book, self.ctx
         named = clause
         clause = QUOTED.sub(lambda m: m[0][0] + "〇" * (len(m[0]) - 2) + m[0][-1], clause)  # a name is no scope
-        growth = any(w in clause for w in book.growth_words)
+        growth = any(w in clause for w in (*book.growth_words, *book.forecast_words))
         before = ctx.period
         if not growth:  # '占全年政府采购预算…的87.5%': a period after a share word is the total's, not the clause's
             share_at = min((clause.find(w) for w in book.share_words if w in clause), default=len(clause))
@@ -262,6 +273,11 @@ class _State:
             self.compared = None  # the clause names its own period
         if _MEANS.search(clause[:tokens[0].start] if tokens else clause):
             self.means = _MEANS.search(clause)[0]  # type: ignore[index]
+        if self.part_of_unread and tokens:  # '公开招标方式项目11个,…;其中:房屋市政类项目7个': parts of an unread scope
+            for token in tokens:
+                out.append(self._note(token, "a part (其中…) of a figure that was put up for review: it is as narrow "
+                                             "as that figure's scope", source.strip(",")))
+            return None
         if self.means and tokens:  # '通过公开招标、竞争性谈判…等方式采购161批次,实际完成政府采购24227.1万元'
             for token in tokens:
                 out.append(self._note(token, f"the sentence is about what was traded in the ways it lists "
@@ -349,13 +365,15 @@ class _State:
                                   scope is not None or ctx.period != before)
         return current
 
-    @staticmethod
-    def _listed_counts(current: Extracted, out: list[Extracted]) -> bool:
-        """Is ``current`` the last of two or more parts that each give a count only?"""
+    def _listed_counts(self, current: Extracted, out: list[Extracted]) -> bool:
+        """Is ``current`` the last of two or more parts that each give a count only (a part put up for review
+        counts too: '其中,公开招标方式25项(review),邀请招标15项,拦标价总额…' — the amounts are the whole's)?"""
         if not current.part_of_total or set(current.values) != {"count"}:
             return False
-        return any(f is not current and f.part_of_total and f.source == current.source and not f.note
-                   and set(f.values) == {"count"} for f in out)
+        counted = re.compile(rf"\d+(?:{'|'.join(map(re.escape, self.book.count_words))})")
+        return any(f is not current and f.source == current.source
+                   and ((f.part_of_total and not f.note and set(f.values) == {"count"})
+                        or (f.note and counted.fullmatch(f.values.get("_text", "")))) for f in out)
 
     def _respectively(self, clause: str, tokens: list[Token], source: str, block: int, parent: Extracted | None,
                       out: list[Extracted]) -> Extracted | None:
@@ -440,7 +458,9 @@ class _State:
         measure = g.measure_of(label)
         bound = re.sub(r"(?:了|为|达|至|到)+$", "", label)  # '约为9%', '突破了3亿元', '达到'
         why = None
-        if any(w in label for w in book.growth_words):
+        if any(w in label for w in book.forecast_words):
+            why = "a forecast or a target (预计/目标 …), not a published value"
+        elif any(w in label for w in book.growth_words):
             why = "a change on another period (同比/环比/比…), not a published value"
         elif any(w in label for w in book.share_words):
             why = "a share of a total (占…), not a published value"

@@ -31,6 +31,7 @@ def _vocabulary(book: Any) -> tuple[tuple[str, ...], frozenset[str], frozenset[s
     known |= set(book.total_words) | set(book.trading_words) | set(book.parts) | set(book.continuations)
     known |= set(book.status_words) | set(book.growth_words) | set(book.share_words) | set(book.approximate_words)
     known |= set(book.own_entity) | set(book.filler_words) | set(book.subject_ends) | set(book.nothing_traded)
+    known |= set(getattr(book, "forecast_words", ()))
     trailing = {w for words in book.measures.values() for w in words} | set(book.amount_verbs)
     trailing |= set(book.subject_ends) | set(book.filler_words) | set(book.approximate_words)
     found = (tuple(sorted(known, key=len, reverse=True)), frozenset(book.subject_ends), frozenset(trailing))

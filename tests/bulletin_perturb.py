@@ -93,9 +93,12 @@ def _body(text: str) -> tuple[str, str]:
 def _inserted(text: str) -> Iterator[Variant]:
     """a: a sentence about something else after a sentence; a clause with no figure after a comma."""
     head, body = _body(text)
-    sentences = ("会议要求,各单位要进一步规范交易行为。", "中心全年接待办事群众1.5万人次。")
-    for n, m in enumerate(list(re.finditer("。(?=.)", body))[:6]):
-        yield Variant("a", f"sentence after 。#{n}", head + body[:m.end()] + sentences[n % 2] + body[m.end():])
+    sentences = ("会议要求,各单位要进一步规范交易行为。", "中心全年接待办事群众1.5万人次。",
+                 "全市新增入库评标专家120人。", "全年共举办业务培训班12场次,培训人员600余人。",
+                 "中心共受理投诉3件,均已办结。")
+    for n, m in enumerate(list(re.finditer("。(?=.)", body))[:8]):
+        sentence = sentences[n % len(sentences)]
+        yield Variant("a", f"sentence after 。#{n}", head + body[:m.end()] + sentence + body[m.end():])
     for n, m in enumerate(list(re.finditer(r",(?=\D)", body))[:6]):
         yield Variant("a", f"clause after ,#{n}", head + body[:m.end()] + "不断提升服务水平," + body[m.end():])
 
@@ -204,7 +207,11 @@ def _qualifiers(word: str, new: str, unit: str, measure: str, months: Any, subse
         ("其中公开招标", f",其中公开招标{word}{new}{unit}", method),
         ("其中中小企业", f",其中授予中小企业合同{word}{new}{unit}", none),
         ("。去年同期,…", f"。去年同期,全市完成交易项目9876个,{word}{new}{unit}。", none),
-        ("。其中,乡镇…", f"。其中,乡镇项目完成{word}{new}{unit}。", none)]
+        ("。其中,乡镇…", f"。其中,乡镇项目完成{word}{new}{unit}。", none),
+        ("上月", f",上月{word}{new}{unit}", none),
+        ("上季度", f",上季度{word}{new}{unit}", none),
+        ("预计全年", f",预计全年{word}{new}{unit}", none),
+        ("目标", f",全年目标{word}{new}{unit}", none)]
     if months:
         shifted = _shift_year(months, -1)
 
@@ -261,6 +268,18 @@ def _scope_synonyms(text: str) -> Iterator[Variant]:
             yield Variant("d", f"{m[0]} → {other}", head + body[:m.start()] + other + body[m.end():])
         if count >= 6:
             return
+
+
+_METHOD_FORMS = {"公开招标": "公开招标方式", "竞争性谈判": "竞争性谈判采购", "竞争性磋商": "竞争性磋商采购",
+                 "单一来源": "单一来源采购", "询价": "询价采购", "邀请招标": "邀请招标方式"}
+
+
+def _method_forms(text: str) -> Iterator[Variant]:
+    """d: a trade method written in its longer form ('询价' → '询价采购', '公开招标' → '公开招标方式')."""
+    head, body = _body(text)
+    for short, long in _METHOD_FORMS.items():
+        if short in body and long not in body and re.search(rf"{short}(?!采购|方式)", body):
+            yield Variant("d", f"{short} → {long}", head + re.sub(rf"{short}(?!采购|方式)", long, body))
 
 
 def _synonyms(text: str) -> Iterator[Variant]:
@@ -323,6 +342,19 @@ def _restated(text: str) -> Iterator[Variant]:
         yield Variant("f", f"{m[0]} → {restate(m)}", head + body[:m.start()] + restate(m) + body[m.end():])
     if len(found) > 1:
         yield Variant("f", "every amount restated", head + money.sub(restate, body))
+    big = [m for m in money.finditer(body) if len(m[1].split(".")[0]) >= 4]
+    for m in big[:2]:  # '22496.96万元' → '22,496.96万元'
+        whole, _, part = m[1].partition(".")
+        grouped = f"{int(whole):,}" + (f".{part}" if part else "")
+        printed = f"{grouped}{m[2]}元"
+        yield Variant("f", f"{m[0]} → {printed}", head + body[:m.start()] + printed + body[m.end():])
+    split = [m for m in money.finditer(body) if m[2] == "亿" and "." in m[1] and len(m[1].split(".")[1]) <= 4
+             and int(m[1].split(".")[0]) > 0]
+    for m in split[:2]:  # '8.64亿元' → '8亿6400万元'
+        whole, _, part = m[1].partition(".")
+        wan = (Decimal("0." + part) * 10_000).normalize()
+        printed = f"{whole}亿{wan:f}万元"
+        yield Variant("f", f"{m[0]} → {printed}", head + body[:m.start()] + printed + body[m.end():])
 
 
 def variants(text: str, facts: set[Fact]) -> Iterator[Variant]:
@@ -331,6 +363,7 @@ def variants(text: str, facts: set[Fact]) -> Iterator[Variant]:
     yield from _qualified(text, facts)
     yield from _synonyms(text)
     yield from _scope_synonyms(text)
+    yield from _method_forms(text)
     yield from _widths(text)
     yield from _restated(text)
 

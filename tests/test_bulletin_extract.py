@@ -421,4 +421,18 @@ def test_what_the_perturbations_found() -> None:
     # pinyin glosses in full-width brackets; a sentence broken after a comma across lines
     assert figures_of("今年一季度，昆明盘龙区（qū）财政局完成政府采购项目７９项，\n预算金额７５８６万元。") == [
         {"category": "政府采购", "count": "79", "budget": "7586", "unit": "万元"}]
+    # an amount printed in 亿 and 万 together is one amount; a forecast or a target is no figure and names no period
+    _period, found = extract("2023年1-6月,全市完成交易项目120个,交易额8亿6400万元,预计全年交易额20亿元,"
+                             "节约资金1亿零500万元。")
+    assert [(f.values, f.period) for f in found if not f.note] == [
+        ({"count": "120", "amount": "86400", "savings": "10500"}, "2023-01..2023-06")]
+    assert [f.values["_text"] for f in found if f.note] == ["20亿元"]
+    # parts (其中…) of a figure put up for review are as narrow as it: not written as if they had no parent
+    assert figures_of("今年一季度,全县实施公开招标方法项目11个,交易金额1.4157亿元;其中:房屋市政类项目7个,"
+                      "交易金额1.171亿元;交通类项目1个,交易金额382万元。") == []
+    # a list of counts by method has ended when an amount with no scope follows, even if one count went to review
+    assert figures_of("2016年,我县共有建设工程招投标项目40项,其中,公开招标方法25项,邀请招标15项,"
+                      "中标价总额9615.55万元。") == [
+        {"category": "工程建设", "count": "40", "amount": "9615.55", "unit": "万元"},
+        {"category": "工程建设", "method": "邀请招标", "count": "15"}]
 
