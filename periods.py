@@ -95,6 +95,9 @@ def parse_period(text: str) -> Period:
         parts = _RANGE.split(compact)
     bounds = [b for b in map(_single, parts) if b is not None]
     if len(parts) > 2 or len(bounds) != len(parts):
+        month = re.fullmatch(r"\d{4}(?:-|\.|/|年)?(\d{1,2})(?:月份?)?", compact)
+        if month and not 1 <= int(month[1]) <= 12:  # 2022-13, 2022年0月: a slip of the keyboard
+            raise UsageError(f"period {text!r}: there is no month {int(month[1])} (a month is 1 to 12); write {FORMS}")
         raise UsageError(f"period {text!r} is not understood: write {FORMS}")
     first, last = bounds[0][0], bounds[-1][1]
     if first > last:

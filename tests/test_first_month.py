@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 from support import GOOD, run, table_rows, workbook
 
 # two rows of one file with one key (a re-published award), the second with another amount
@@ -247,3 +248,14 @@ def test_an_excel_lock_file_is_named_as_one(ledger_url: str, tmp_path: Path) -> 
     lock.write_bytes(b"\x0bwangli" + b" " * 43 + b"\x00" * 112)  # what Excel leaves beside an open workbook
     result = run(ledger_url, "import", str(lock))
     assert result.exit_code == 2 and "lock file Excel writes beside a workbook while it is open" in result.stderr
+
+
+def test_a_month_that_does_not_exist_is_named() -> None:
+    from ggzy.errors import UsageError
+    from ggzy.periods import parse_period
+
+    for text, month in (("2022-13", 13), ("2022年13月", 13), ("202200", 0), ("2022.13", 13)):
+        with pytest.raises(UsageError, match=rf"there is no month {month} \(a month is 1 to 12\); write 2022-09"):
+            parse_period(text)
+    with pytest.raises(UsageError, match="is not understood"):
+        parse_period("2022年9月3日")
