@@ -71,6 +71,9 @@ def make_engine(url: str | None = None, *, create: bool = True) -> Engine:
                                                              check_same_thread=False)
         engine = create_engine(parsed, **options)
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        if "://" not in url:  # a file path where a URL goes (--db ggzy.db): say the URL of that file
+            raise UsageError(f"ledger {url!r} is a path, not a URL: for that file write sqlite:///{url} (--db or "
+                             "GGZY_DB; a shared ledger is postgresql+psycopg://user@host/dbname)") from None
         raise UsageError(
             f"ledger URL {url!r} is not usable ({exc}); write e.g. sqlite:///ggzy.db or "
             "postgresql+psycopg://user@host/dbname"

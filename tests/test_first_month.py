@@ -259,3 +259,15 @@ def test_a_month_that_does_not_exist_is_named() -> None:
             parse_period(text)
     with pytest.raises(UsageError, match="is not understood"):
         parse_period("2022年9月3日")
+
+
+@pytest.mark.one_database("a file path given where the ledger URL goes is refused before any database is opened")
+def test_a_path_given_as_the_ledger_says_the_url_to_write(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from ggzy.cli import main
+
+    path = tmp_path / "ggzy.db"
+    for args, env in ((["--db", str(path), "init"], {}), (["records"], {"GGZY_DB": str(path)})):
+        result = CliRunner(env=env).invoke(main, args, catch_exceptions=False)
+        assert result.exit_code == 2 and f"is a path, not a URL: for that file write sqlite:///{path}" in result.stderr
+    assert not path.exists()
