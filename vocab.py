@@ -152,6 +152,17 @@ class Vocabulary:
             return self.subcategory(bare, category)  # '城镇住宅(地下交通服务场站用地)' is 城镇住宅's
         return found
 
+    def nearest(self, label: str) -> str | None:
+        """The known word a mistyped label is closest to, with what it names — '房屋建筑工呈' → '房屋建筑工程 =
+        工程建设/房屋建筑' — for a message to suggest; None when no word is close (nothing is ever read as it)."""
+        from difflib import get_close_matches
+
+        key = normalise_label(label)
+        words = {w: self.label(c) for w, c in self.category_alias.items() if not w.isascii()}
+        words |= {w: f"{self.label(c)}/{sub}" for w, (c, sub) in self.subcategory_alias.items() if not w.isascii()}
+        close = get_close_matches(key, list(words), n=1, cutoff=0.75) if 2 <= len(key) <= 40 else []
+        return f"{close[0]} = {words[close[0]]}" if close else None
+
     def scope_labels(self, categories: list[str], subcategories: list[str]) -> tuple[list[str], list[str]]:
         """Canonical (categories, subcategories) for the labels a user wrote in a scope, the same for a command's
         options and a published file: a subcategory written as a category (集中采购) narrows to it, and a

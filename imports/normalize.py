@@ -41,7 +41,9 @@ def classify(category_text: str | None, subcategory_text: str | None, code: tupl
         if category is None and (pair := vocab.subcategory(label)):
             category, subcategory = pair
         if category is None:
-            reasons.append(f"unknown category {label!r}: add it to {user_place('categories.yaml')} or fix the cell")
+            near = vocab.nearest(label)
+            reasons.append(f"unknown category {label!r}{f' (close to {near})' if near else ''}: add it to "
+                           f"{user_place('categories.yaml')} or fix the cell")
             return None, None, reasons
     category = category or fixed_category
     unknown_type = None
@@ -64,7 +66,9 @@ def classify(category_text: str | None, subcategory_text: str | None, code: tupl
     if subcategory is None and code and code[0] == category:
         subcategory = code[1]
     if category is None and unknown_type is not None:
-        reasons.append(f"unknown type {unknown_type!r}: add it to {user_place('categories.yaml')} or fix the cell")
+        near = vocab.nearest(unknown_type)
+        reasons.append(f"unknown type {unknown_type!r}{f' (close to {near})' if near else ''}: add it to "
+                       f"{user_place('categories.yaml')} or fix the cell")
     if category is None and not reasons:
         if sheet_group := vocab.sheet_groups.get(normalise_label(sheet)):
             reasons.append(f"sheet {sheet} holds {' and '.join(vocab.label(c) for c in sheet_group)} records: "

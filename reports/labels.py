@@ -267,6 +267,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     (r"unknown status '(?P<a>.*)': use 成交, 流标/流拍, 终止 or 中止/延期",
      "未知交易状态 '{a}': 请用 成交、流标/流拍、终止 或 中止/延期"),
     # 'the categories file' (older reasons) or the user's file, e.g. 'ggzy.d/categories.yaml (beside the ledger, …)'
+    (r"unknown category (?P<a>.*?) \(close to (?P<c>.*?)\): add it to (?:the categories file|(?P<b>\S*categories\.yaml)"
+     r".*?) or fix the cell", "未知交易类别 {a}(近似 {c}): 请更正单元格, 或加入类别文件{b}"),
+    (r"unknown type (?P<a>.*?) \(close to (?P<c>.*?)\): add it to (?:the categories file|(?P<b>\S*categories\.yaml)"
+     r".*?) or fix the cell", "未知项目类型 {a}(近似 {c}): 请更正单元格, 或加入类别文件{b}"),
     (r"unknown category (?P<a>.*?): add it to (?:the categories file|(?P<b>\S*categories\.yaml).*?) or fix the cell",
      "未知交易类别 {a}: 请加入类别文件{b}或更正单元格"),
     (r"unknown type (?P<a>.*?): add it to (?:the categories file|(?P<b>\S*categories\.yaml).*?) or fix the cell",

@@ -271,3 +271,21 @@ def test_a_path_given_as_the_ledger_says_the_url_to_write(tmp_path: Path) -> Non
         result = CliRunner(env=env).invoke(main, args, catch_exceptions=False)
         assert result.exit_code == 2 and f"is a path, not a URL: for that file write sqlite:///{path}" in result.stderr
     assert not path.exists()
+
+
+def test_a_mistyped_category_names_the_word_it_is_close_to(ledger_url: str, tmp_path: Path) -> None:
+    run(ledger_url, "init")
+    rows = [[*GOOD[0][:2], "CG-009", *GOOD[0][3:]], [*GOOD[1][:2], "GC-009", *GOOD[1][3:]],
+            [*GOOD[0][:2], "CG-010", *GOOD[0][3:]]]
+    rows[0][0], rows[1][0], rows[2][0] = "政府彩购", "房屋建筑工呈", "火星交易"
+    result = run(ledger_url, "import", str(workbook(tmp_path / "m.xlsx", rows)))
+    assert result.exit_code == 1
+    held = [x.strip() for x in result.stdout.splitlines() if "无法入账" in x]
+    said = "未知交易类别 '政府彩购'(近似 政府采购 = 政府采购): 请更正单元格, 或加入类别文件"
+    assert any(said in x for x in held), held
+    assert any("'房屋建筑工呈'(近似 房屋建筑工程 = 工程建设/房屋建筑)" in x for x in held), held
+    assert any("未知交易类别 '火星交易': 请加入类别文件" in x for x in held), held  # nothing close: nothing suggested
+    reasons = sorted(e["reasons"] for e in _held(ledger_url))
+    assert reasons[0].startswith("unknown category '房屋建筑工呈' (close to 房屋建筑工程 = 工程建设/房屋建筑): "
+                                 "add it to ")
+    assert len(json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]) == 0  # never guessed
