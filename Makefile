@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 OUT    := out
 BULLETINS := examples/bulletins
 
-.PHONY: demo test lint examples bench bench-quick clean bulletin-score
+.PHONY: demo test lint examples bench bench-quick clean bulletin-score bulletin-perturb
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -84,3 +84,7 @@ clean:
 # The bulletin extractor's precision and recall on the labelled corpus of real passages (tests/bulletin_corpus).
 bulletin-score: $(STAMP)
 	$(PY) benchmarks/bulletin_corpus.py
+
+# Metamorphic transformations of the labelled passages: wrong figures and unaccounted numbers per class (~70 s).
+bulletin-perturb: $(STAMP)
+	$(PY) tests/bulletin_perturb.py --list
