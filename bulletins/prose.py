@@ -266,24 +266,17 @@ class _State:
         self.numbers_seen = self.numbers_seen or bool(tokens)
         if self.compared and tokens:
             if ctx.period == before:
-                for token in tokens:
-                    out.append(self._note(token, f"the sentence is about the period compared with ('{self.compared}'),"
-                                                 " not the bulletin's", source.strip(",")))
-                return None
+                return self._review_all(tokens, f"the sentence is about the period compared with ('{self.compared}'), "
+                                                "not the bulletin's", source, out)
             self.compared = None  # the clause names its own period
         if _MEANS.search(clause[:tokens[0].start] if tokens else clause):
             self.means = _MEANS.search(clause)[0]  # type: ignore[index]
         if self.part_of_unread and tokens:  # '公开招标方式项目11个,…;其中:房屋市政类项目7个': parts of an unread scope
-            for token in tokens:
-                out.append(self._note(token, "a part (其中…) of a figure that was put up for review: it is as narrow "
-                                             "as that figure's scope", source.strip(",")))
-            return None
+            return self._review_all(tokens, "a part (其中…) of a figure that was put up for review: it is as narrow as "
+                                            "that figure's scope", source, out)
         if self.means and tokens:  # '通过公开招标、竞争性谈判…等方式采购161批次,实际完成政府采购24227.1万元'
-            for token in tokens:
-                out.append(self._note(token, f"the sentence is about what was traded in the ways it lists "
-                                             f"('{self.means}'), not a scope the ledger can express",
-                                      source.strip(",")))
-            return None
+            return self._review_all(tokens, f"the sentence is about what was traded in the ways it lists "
+                                            f"('{self.means}'), not a scope the ledger can express", source, out)
         prefix = clause[:tokens[0].start] if tokens else clause
         scope, why = g.scope_of(prefix, self.own)
         if any(w in prefix for w in book.share_words):
@@ -338,10 +331,9 @@ class _State:
             out.append(current)
         elif (current is None or ctx.period != before) and parent is None and self.subject is None \
                 and self.unread_before and not any(w in prefix for w in book.total_words):
-            for token in tokens:  # '…集中采购预算X。其中,乡镇项目Y(review)。节约资金Z': whose savings?
-                out.append(self._note(token, "no subject of its own, and the sentence before had numbers the grammar "
-                                             "could not place: it may be about them", source))
-            return None
+            # '…集中采购预算X。其中,乡镇项目Y(review)。节约资金Z': whose savings?
+            return self._review_all(tokens, "no subject of its own, and the sentence before had numbers the grammar "
+                                            "could not place: it may be about them", source, out)
         elif current is None or ctx.period != before:
             scope_now = dict(self.subject) if parent is None and self.subject is not None else self._narrow(parent, {})
             bare = not (parent.scope if parent else (self.subject or self.ctx.base))
@@ -445,6 +437,11 @@ class _State:
         if self.ctx.period_error:
             figure.review = f"its period is unclear: {self.ctx.period_error}"
         return figure
+
+    def _review_all(self, tokens: list[Token], why: str, source: str, out: list[Extracted]) -> Extracted | None:
+        """Every number of a clause to review, for one reason; the clause's figure: none."""
+        out.extend(self._note(token, why, source.strip(",")) for token in tokens)
+        return None
 
     def _note(self, token: Token, why: str, source: str) -> Extracted:
         self.read.append(token.digits)
