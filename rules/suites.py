@@ -150,10 +150,26 @@ def _spec(entry: Any, path: Path, earlier: list[ExpectationSpec]) -> Expectation
     spec = ExpectationSpec(spec_id, str(entry.get("label") or entry["type"]), severity, str(entry["type"]),
                            _plain(kwargs), entry.get("where"), where)
     for other in earlier:  # Great Expectations keeps one of two equal expectations: the other would go unreported
-        if (other.type, other.kwargs, other.where) == (spec.type, spec.kwargs, spec.where):
+        if same_expectation(other, spec):
             raise InputError(f"{where}: expectation {spec_id} repeats {other.id} ({other.source}): same type, "
                              "arguments and where:; remove one")
     return spec
+
+
+# arguments whose value here is Great Expectations' default: GX holds `strict_min: false` and no strict_min as one
+# expectation (measured: it keeps one of the two), so they are compared without them
+GX_DEFAULTS: dict[str, Any] = {"strict_min": False, "strict_max": False, "mostly": 1, "or_equal": None,
+                               "min_value": None, "max_value": None}
+
+
+def same_expectation(a: ExpectationSpec, b: ExpectationSpec) -> bool:
+    """Whether Great Expectations holds two expectations as one: same type, where: and arguments, an argument
+    given at its default value counting as not given."""
+    def plain(kwargs: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in kwargs.items()
+                if k not in GX_DEFAULTS or (v is not None if GX_DEFAULTS[k] is None else v != GX_DEFAULTS[k])}
+
+    return (a.type, a.where, plain(a.kwargs)) == (b.type, b.where, plain(b.kwargs))
 
 
 _WHERE_NODES = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.Compare, ast.Eq, ast.NotEq,

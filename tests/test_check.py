@@ -200,6 +200,10 @@ def _suite(tmp_path: Path, body: str) -> Path:
     ("include: ledger\nexpectations: []\n", 1, "includes a ledger suite into a record suite"),
     ("expectations:\n  - {id: a, type: expect_column_values_to_not_be_null, kwargs: {column: deal_fen}}\n"
      "  - {id: b, type: expect_column_values_to_not_be_null, kwargs: {column: deal_fen}}\n", 3, "repeats a"),
+    # an argument at Great Expectations' default is the same expectation to GX (it keeps one of the two)
+    ("expectations:\n  - {id: a, type: expect_column_values_to_be_between, kwargs: {column: deal_fen, min_value: 0}}\n"
+     "  - {id: b, type: expect_column_values_to_be_between, kwargs: {column: deal_fen, min_value: 0, strict_min: false,"
+     " mostly: 1.0}}\n", 3, "repeats a"),
 ])
 def test_suite_file_errors_name_file_and_line(tmp_path: Path, body: str, line: int, message: str) -> None:
     from ggzy.rules.suites import load_suite
