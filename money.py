@@ -86,6 +86,16 @@ def fen_to_decimal(fen: int, unit: str) -> Decimal:
     return Decimal(fen) / FEN_PER_UNIT[canonical_unit(unit)]
 
 
+def trimmed_amount(value: Decimal | str) -> str:
+    """An exact amount with two places at least and no trailing zeros beyond — the same value, as an accountant
+    writes it: 38662.100000 万元 → '38662.10', 144.500000 → '144.50'; '' stays ''."""
+    text = value if isinstance(value, str) else format(value, "f")
+    if not text:
+        return text
+    whole, _, places = text.partition(".")
+    return f"{whole}.{places.rstrip('0').ljust(2, '0')}"
+
+
 def format_fen(fen: int | None, unit: str = "万元", places: int = 2) -> str:
     """Display an amount in ``unit`` rounded half-up to ``places`` decimals; None → '—'."""
     if fen is None:

@@ -123,23 +123,15 @@ def _print_outcomes(outcomes: list[FileOutcome], dry_run: bool, lang: str) -> No
             click.echo("  " + words["more_held"].format(count=len(outcome.quarantine) - SHOWN))
 
 
-def _shown(value: str | None) -> str | None:
-    """An exact decimal without the zeros past the cent its unit carries (144.500000 万元 → 144.50): same value."""
-    if not value or "." not in value:
-        return value
-    whole, fraction = value.split(".", 1)
-    fraction = fraction.rstrip("0")
-    return f"{whole}.{fraction.ljust(2, '0')}"
-
-
 def _total_line(file: str, total: dict, words: dict[str, str]) -> str:
     """One stated amount that its rows do not give: a second column for the same amount, a derived column
     (节约资金 = 预算 − 成交) or a 合计/小计 row."""
     from ggzy.imports.derived import SAME_AMOUNT
+    from ggzy.money import trimmed_amount
 
     where = {"file": file, "sheet": total["sheet"], "row": total["row"], "column": total["column"],
-             "stated": total["stated"], "sum": _shown(total["rows_sum"]), "unit": total["unit"],
-             "difference": _shown(total["difference"]), "label": total["label"]}
+             "stated": total["stated"], "sum": trimmed_amount(total["rows_sum"]), "unit": total["unit"],
+             "difference": trimmed_amount(total["difference"]), "label": total["label"]}
     if total["label"].startswith(SAME_AMOUNT):
         holder = total["label"].split(" = ", 1)[1]
         kept = words["second_column_kept" if total["rows_sum"] else "second_column_none"].format(holder=holder,

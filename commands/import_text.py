@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ggzy.reports.labels import LABELS, field_label, value_label
+from ggzy.reports.labels import LABELS, column_label, value_label
 
 if TYPE_CHECKING:
     from ggzy.imports.explain import SheetReading
@@ -15,18 +15,12 @@ if TYPE_CHECKING:
     from ggzy.rules.suites import Finding
 
 
-def _field(name: str, lang: str) -> str:
-    if lang == "en":
-        return name  # the field as profiles name it (deal, trade_date)
-    return field_label(f"{name}_fen" if name in ("budget", "control_price", "reserve", "deal") else name, lang)
-
-
 def _why_unused(decision: Decision, lang: str) -> str:
     words = LABELS[lang]
     if decision.compare:
-        return words["unused_compared"].format(field=_field(decision.compare, lang))
+        return words["unused_compared"].format(field=column_label(decision.compare, lang, record=True))
     if decision.candidate:
-        return words["unused_could_be"].format(field=_field(decision.candidate, lang))
+        return words["unused_could_be"].format(field=column_label(decision.candidate, lang, record=True))
     return words["unused_plain"]
 
 
@@ -41,7 +35,7 @@ def sheet_notices(reading: SheetReading | None, lang: str) -> list[str]:
         named = ", ".join(f"{shown(d.text)} ({_why_unused(d, lang)})" for d in unused)
         lines.append("  " + words["unused_notice"].format(file=reading.file, sheet=reading.sheet, named=named))
     if ties := reading.header.money_ties():
-        named = "; ".join(words["tie_field"].format(field=_field(field, lang),
+        named = "; ".join(words["tie_field"].format(field=column_label(field, lang, record=True),
                                                     headers=", ".join(shown(d.text) for d in held))
                           for field, held in ties.items())
         lines.append("  " + words["tie_notice"].format(file=reading.file, sheet=reading.sheet, named=named))

@@ -15,7 +15,7 @@ from ggzy.imports.convert import FULL_WIDTH, NO_AMOUNT, money_column, rounding
 from ggzy.imports.layout import Column
 from ggzy.imports.normalize import MONEY_COLUMNS
 from ggzy.ledger.staging import SourceTotal
-from ggzy.money import FEN_PER_UNIT, fen_to_decimal
+from ggzy.money import FEN_PER_UNIT, fen_to_decimal, trimmed_amount
 
 #: derived field → (base fen column(s), sign): savings = base − deal, premium = deal − base
 FORMULAS = {
@@ -135,13 +135,7 @@ def check_compared(sheet: str, built: pl.DataFrame, columns: list[Column], units
             kept_amount = fen_to_decimal(row[kept] or 0, unit)
             difference = fen_to_decimal(row["_other"], unit) - kept_amount
             checks.append(SourceTotal(sheet, row["row"], label, column.text, unit, row["_other_text"],
-                                      _amount(kept_amount) if row[kept] is not None else "",
-                                      _amount(difference), 1, 0, "difference"))
+                                      trimmed_amount(kept_amount) if row[kept] is not None else "",
+                                      trimmed_amount(difference), 1, 0, "difference"))
     return checks
 
-
-def _amount(value: Decimal) -> str:
-    """An exact amount with two places at least and no trailing zeros beyond: 38662.100000 万元 → '38662.10'."""
-    text = format(value, "f")
-    whole, _, places = text.partition(".")
-    return f"{whole}.{places.rstrip('0').ljust(2, '0')}"

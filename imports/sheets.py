@@ -167,7 +167,9 @@ def read_sheets(path: Path, only: list[str] | None = None) -> list[Sheet]:
     if path.suffix.lower() == ".csv":
         return [Sheet(path.stem, _read_csv(path))]
     if is_web_page(path):
-        return _only(path, [_page_sheet(path.read_bytes(), path.name)], only)
+        page = _page_sheet(path.read_bytes(), path.name)
+        _check_named(path, [page.name], only or [])
+        return [page]
     import fastexcel
 
     try:
@@ -177,9 +179,7 @@ def read_sheets(path: Path, only: list[str] | None = None) -> list[Sheet]:
         raise InputError(f"{path}: cannot be read as a workbook ({type(exc).__name__}); it may be damaged, "
                          "password-protected or not a workbook — open it in Excel and save it again as .xlsx") from None
     if only:
-        if missing := [name for name in only if name not in names]:
-            raise InputError(f"{path}: sheet(s) {', '.join(missing)} named in the profile are not in the workbook "
-                             f"(it has {', '.join(names)}); fix sheets: in the profile")
+        _check_named(path, names, only)
         names = [name for name in names if name in only]
     sheets = []
     with ThreadPoolExecutor(max_workers=1) as worker:  # merges are scanned while calamine reads the cells
@@ -210,11 +210,11 @@ def _page_sheet(data: bytes, file_name: str) -> Sheet:
     return Sheet(Path(file_name).stem[:31], grid, [Merge(*m) for m in merges])
 
 
-def _only(path: Path, sheets: list[Sheet], only: list[str] | None) -> list[Sheet]:
-    if only and (missing := [name for name in only if name not in {s.name for s in sheets}]):
+def _check_named(path: Path, names: list[str], only: list[str]) -> None:
+    """The sheets a profile names must be in the workbook."""
+    if missing := [name for name in only if name not in names]:
         raise InputError(f"{path}: sheet(s) {', '.join(missing)} named in the profile are not in the workbook "
-                         f"(it has {', '.join(s.name for s in sheets)}); fix sheets: in the profile")
-    return sheets
+                         f"(it has {', '.join(names)}); fix sheets: in the profile")
 
 
 def _grid(reader: Any, name: str) -> pl.DataFrame:
@@ -324,8 +324,9 @@ def _old_workbook_merges(path: Path, sheet: str) -> list[Merge]:
             ranges = list(found.merged_cells)  # (first row, row after, first column, column after)
             if not ranges:
                 return []
-            first = min((column for row in range(found.nrows) for column, cell in enumerate(found.row(row))
-                         if cell.ctype not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)), default=0)
+            empty = (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)  # the grid starts at the first column holding a value
+            first = next((column for column in range(found.ncols)
+                          if any(kind not in empty for kind in found.col_types(column))), 0)
         finally:
             book.release_resources()
     except Exception:  # xlrd raises varied errors on odd files; calamine has read the cells already
