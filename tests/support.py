@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import itertools
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import openpyxl
 import pytest
@@ -18,6 +21,23 @@ EXAMPLES = ROOT / "examples"
 BULLETINS = EXAMPLES / "bulletins"
 FIXTURES = ROOT / "tests" / "fixtures"
 _db_numbers = itertools.count(1)
+
+# what a layout's golden file keeps of each record (tests/layouts, tests/layouts_unseen)
+RECORD_KEYS = ("category", "subcategory", "project_code", "section_code", "name", "region", "status", "method",
+               "budget_fen", "control_price_fen", "reserve_fen", "deal_fen", "winner", "trade_date", "source_sheet",
+               "source_row")
+
+
+def load_script(name: str, path: Path) -> ModuleType:
+    """A generator script beside its data (make_inputs.py …) loaded as module ``name`` (registered first:
+    dataclasses look their module up while the class is made)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
 
 HEADER = ["交易类别", "项目类型", "项目编号", "标段编号", "项目名称", "所属区县", "交易状态", "预算金额(元)",
           "成交金额(元)", "成交日期"]

@@ -53,12 +53,9 @@ def test_golden_import(case: str, ledger_url: str) -> None:
 
 def test_golden_inputs_are_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The committed inputs are what tests/golden/make_inputs.py writes (so a case can be read as code)."""
-    import importlib.util
+    from support import load_script
 
-    spec = importlib.util.spec_from_file_location("make_inputs", GOLDEN / "make_inputs.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
+    module = load_script("make_inputs", GOLDEN / "make_inputs.py")
     for case in CASES:
         (tmp_path / case).mkdir()
         (source,) = (GOLDEN / case).glob("input.*")

@@ -12,29 +12,20 @@ A hypothesis test perturbs the headers the way people type them and asserts the 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import run
+from support import RECORD_KEYS, load_script, run
 
 CORPUS = Path(__file__).parent / "layouts"
-_spec = importlib.util.spec_from_file_location("layout_inputs", CORPUS / "make_inputs.py")
-assert _spec is not None and _spec.loader is not None
-inputs = importlib.util.module_from_spec(_spec)
-sys.modules["layout_inputs"] = inputs  # dataclasses look their module up while the class is made
-_spec.loader.exec_module(inputs)
+inputs = load_script("layout_inputs", CORPUS / "make_inputs.py")
 LAYOUTS = {layout.name: layout for layout in inputs.LAYOUTS}
-RECORD_KEYS = ("category", "subcategory", "project_code", "section_code", "name", "region", "status", "method",
-               "budget_fen", "control_price_fen", "reserve_fen", "deal_fen", "winner", "trade_date", "source_sheet",
-               "source_row")
 
 
 def test_the_corpus_is_large_and_sourced() -> None:

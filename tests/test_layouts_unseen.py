@@ -12,28 +12,19 @@ in the cells, a date line above the header, a sentence under the table, 撤回 l
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from support import run
+from support import RECORD_KEYS, load_script, run
 
 SET = Path(__file__).parent / "layouts_unseen"
-_spec = importlib.util.spec_from_file_location("unseen_inputs", SET / "make_unseen.py")
-assert _spec is not None and _spec.loader is not None
-unseen = importlib.util.module_from_spec(_spec)
-sys.modules["unseen_inputs"] = unseen  # dataclasses look their module up while the class is made
-_spec.loader.exec_module(unseen)
+unseen = load_script("unseen_inputs", SET / "make_unseen.py")
 LAYOUTS = {layout.name: layout for layout in unseen.UNSEEN}
-RECORD_KEYS = ("category", "subcategory", "project_code", "section_code", "name", "region", "status", "method",
-               "budget_fen", "control_price_fen", "reserve_fen", "deal_fen", "winner", "trade_date", "source_sheet",
-               "source_row")
 
 
 def test_the_set_is_sourced_and_not_in_the_tuned_corpus() -> None:
