@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ggzy.errors import InputError
 from ggzy.imports.base import Profile
 from ggzy.imports.headers import Decision, SheetHeader, resolve_row, yaml_key
 from ggzy.imports.layout import HEADER_SCAN_ROWS, Layout
@@ -152,6 +153,9 @@ def explain_lines(reading: SheetReading, lang: str = "zh") -> list[str]:
 
 def suggest_profile(path: Path, readings: list[SheetReading], profile: Profile) -> str:
     """A starting profile: every decision as a `columns:` line, with a comment saying why; guesses marked."""
+    if not readings:  # every sheet blank or prose: a profile of nothing would read nothing either
+        raise InputError(f"{path}: no sheet holds a table (each is empty or only text), so there is no header to "
+                         "suggest a profile for; check that this is the file with the month's records")
     out = [f"# Profile suggested by `ggzy profile suggest` for {path.name} on {dt.date.today().isoformat()}.",
            "# Lines marked GUESS were not used by the importer on its own: check them before importing.",
            "# Headers read from the synonym files need no line; they are listed as comments.",

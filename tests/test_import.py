@@ -446,3 +446,15 @@ def test_a_folder_stands_for_the_workbooks_in_it(ledger_url: str, tmp_path: Path
     listed = json.loads(run(ledger_url, "records", "--format", "json").stdout)["records"]
     codes = sorted(r["project_code"] for r in listed)
     assert codes == ["CG-001", "CG-009", "GC-001"]
+
+
+@pytest.mark.parametrize("make", [
+    lambda p: openpyxl.Workbook().save(p / "空表.xlsx") or p / "空表.xlsx",
+    lambda p: put(p / "说明.xls", "<html><body><p>本月无交易</p></body></html>".encode()),
+])
+def test_profile_suggest_of_a_file_with_no_table_exits_2_and_writes_nothing(ledger_url: str, tmp_path: Path,
+                                                                           make) -> None:
+    path, profile = make(tmp_path), tmp_path / "p.yaml"
+    result = run(ledger_url, "profile", "suggest", str(path), "-o", str(profile))
+    assert result.exit_code == 2 and "no sheet holds a table" in result.stderr and path.name in result.stderr
+    assert not profile.exists()
